@@ -1,0 +1,198 @@
+// The PostgreSQL mirror of each connected Entra ID tenant, and the integrations that own it.
+//
+// Every mirror row carries its integration id: an integration belongs to one organisation,
+// so every lookup is scoped by joining through `integrations.org_id`. Rows are written only by
+// `src/entra/mirror.ts`; resolvers read them through loaders.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** One permission as the last connection test saw it (see `src/entra/connection-test.ts`). */
+export interface PermissionCheckRow {
+  permission: string;
+  granted: boolean;
+  message: string;
+  hint: string | null;
+}
+
+/** A failure as recorded on a sync run or an integration: a code a caller can act on. */
+export interface IntegrationErrorRow {
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const integrations = pgTable(
+  "integrations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: text("org_id").notNull(),
+    name: text("name").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    clientId: text("client_id").notNull(),
+    cloud: text("cloud").notNull().default("GLOBAL"),
+    /** AES-256-GCM under SECRETS_KEY; never the clear secret. */
+    sealedSecret: text("sealed_secret").notNull(),
+    secretHint: text("secret_hint").notNull(),
+    status: text("status").notNull().default("PENDING"),
+    statusError: jsonb("status_error").$type<IntegrationErrorRow>(),
+    permissions: jsonb("permissions").$type<PermissionCheckRow[]>().notNull().default([]),
+    syncIntervalMinutes: integer("sync_interval_minutes"),
+    usersDeltaLink: text("users_delta_link"),
+    groupsDeltaLink: text("groups_delta_link"),
+    nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A tenant is connected at most once per organisation (CONFLICT otherwise).
+    uniqueIndex("integrations_org_tenant_idx").on(t.orgId, sql`lower(${t.tenantId})`),
+    index("integrations_next_sync_idx").on(t.nextSyncAt),
+  ],
+);
+
+export const syncRuns = pgTable(
+  "sync_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    integrationId: uuid("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    mode: text("mode").notNull(),
+    status: text("status").notNull().default("RUNNING"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    usersUpserted: integer("users_upserted").notNull().default(0),
+    usersRemoved: integer("users_removed").notNull().default(0),
+    groupsUpserted: integer("groups_upserted").notNull().default(0),
+    groupsRemoved: integer("groups_removed").notNull().default(0),
+    membershipsChanged: integer("memberships_changed").notNull().default(0),
+    graphRequests: integer("graph_requests").notNull().default(0),
+    error: jsonb("error").$type<IntegrationErrorRow>(),
+  },
+  (t) => [index("sync_runs_integration_idx").on(t.integrationId, t.startedAt)],
+);
+
+const integrationId = () =>
+  uuid("integration_id")
+    .notNull()
+    .references(() => integrations.id, { onDelete: "cascade" });
+
+export const directoryUsers = pgTable(
+  "directory_users",
+  {
+    integrationId: integrationId(),
+    id: text("id").notNull(),
+    displayName: text("display_name"),
+    mail: text("mail"),
+    userPrincipalName: text("user_principal_name").notNull(),
+    jobTitle: text("job_title"),
+    department: text("department"),
+    accountEnabled: boolean("account_enabled").notNull().default(true),
+    userType: text("user_type"),
+    otherMails: text("other_mails").array().notNull().default([]),
+    proxyAddresses: text("proxy_addresses").array().notNull().default([]),
+    managerId: text("manager_id"),
+    /** Set when Graph reports the user soft-deleted (`@removed: changed`): a tombstone. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** The sync run that last saw this user: a full resync sweeps those it did not see. */
+    seenInRun: uuid("seen_in_run"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.id] }),
+    index("directory_users_manager_idx").on(t.integrationId, t.managerId),
+    index("directory_users_department_idx").on(t.integrationId, t.department),
+    index("directory_users_name_idx").on(t.integrationId, t.displayName, t.id),
+  ],
+);
+
+/**
+ * Every lower-cased address a user is known by (mail, UPN, otherMails, SMTP proxies), so
+ * that a trace's email finds its person with one index lookup whichever address it carries.
+ */
+export const directoryUserEmails = pgTable(
+  "directory_user_emails",
+  {
+    integrationId: integrationId(),
+    address: text("address").notNull(),
+    userId: text("user_id").notNull(),
+    /** Lower rank wins when two users share an address: mail, UPN, other mails, proxies. */
+    rank: integer("rank").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.address, t.userId] }),
+    index("directory_user_emails_user_idx").on(t.integrationId, t.userId),
+  ],
+);
+
+export const directoryGroups = pgTable(
+  "directory_groups",
+  {
+    integrationId: integrationId(),
+    id: text("id").notNull(),
+    displayName: text("display_name").notNull(),
+    mail: text("mail"),
+    description: text("description"),
+    groupTypes: text("group_types").array().notNull().default([]),
+    mailEnabled: boolean("mail_enabled").notNull().default(false),
+    securityEnabled: boolean("security_enabled").notNull().default(false),
+    /** Derived from the three above (see `groupKind` in src/entra/mirror.ts). */
+    kind: text("kind").notNull(),
+    seenInRun: uuid("seen_in_run"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.id] }),
+    index("directory_groups_name_idx").on(t.integrationId, t.displayName, t.id),
+  ],
+);
+
+/** Direct memberships. A member is a user or a group (nesting); the closure is a recursive query. */
+export const groupMemberships = pgTable(
+  "group_memberships",
+  {
+    integrationId: integrationId(),
+    groupId: text("group_id").notNull(),
+    memberId: text("member_id").notNull(),
+    memberType: text("member_type").notNull(),
+    seenInRun: uuid("seen_in_run"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.groupId, t.memberId] }),
+    index("group_memberships_member_idx").on(t.integrationId, t.memberId),
+  ],
+);
+
+export const directoryRoles = pgTable(
+  "directory_roles",
+  {
+    integrationId: integrationId(),
+    id: text("id").notNull(),
+    displayName: text("display_name").notNull(),
+    roleTemplateId: text("role_template_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.id] })],
+);
+
+export const roleAssignments = pgTable(
+  "role_assignments",
+  {
+    integrationId: integrationId(),
+    roleId: text("role_id").notNull(),
+    principalId: text("principal_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.roleId, t.principalId] }),
+    index("role_assignments_principal_idx").on(t.integrationId, t.principalId),
+  ],
+);

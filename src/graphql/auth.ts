@@ -1,0 +1,78 @@
+// Who is calling: bearer tokens verified with jose (HS256 secret or a JWKS), read as a Caller.
+//
+// In development with no auth configured, a secret is generated into DATA_DIR so that tokens
+// survive restarts, and the server prints an admin token at start (see src/index.ts).
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import type { Config } from "../config.js";
+
+/** The organisation a caller acts in when the token names none. */
+export const DEFAULT_ORG = "default";
+
+export interface Caller {
+  subject: string;
+  org: string;
+  roles: string[];
+  isAdmin: boolean;
+}
+
+export type VerifyToken = (token: string) => Promise<Caller>;
+
+export class InvalidTokenError extends Error {
+  override readonly name = "InvalidTokenError";
+}
+
+/** Builds the verifier once: a remote JWKS is fetched lazily and cached by jose. */
+export async function createTokenVerifier(config: Config): Promise<VerifyToken> {
+  const { jwksUrl, issuer, audience } = config.auth;
+  const key: Uint8Array | JWTVerifyGetKey = jwksUrl
+    ? createRemoteJWKSet(new URL(jwksUrl))
+    : new TextEncoder().encode(await loadJwtSecret(config));
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, key as Uint8Array, {
+        issuer,
+        audience,
+        algorithms: jwksUrl ? undefined : ["HS256"],
+      });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
+      const org = typeof payload.org === "string" && payload.org ? payload.org : DEFAULT_ORG;
+      return { subject: payload.sub ?? "anonymous", org, roles, isAdmin: roles.includes("admin") };
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
+    }
+  };
+}
+
+/** AUTH_JWT_SECRET, or (development only) a secret generated once into DATA_DIR. */
+export async function loadJwtSecret(config: Config): Promise<string> {
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
+  const file = path.join(config.dataDir, "auth-secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    await mkdir(config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    // "wx": if another process created it first, its secret wins and is read below.
+    await writeFile(file, secret, { mode: 0o600, flag: "wx" }).catch(() => undefined);
+    return (await readFile(file, "utf8")).trim();
+  }
+}
+
+/** Mints an HS256 token (development, tests and the CLI); never used to verify. */
+export async function mintToken(
+  secret: string,
+  claims: { sub?: string; org?: string; roles?: string[] },
+  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ org: claims.org ?? DEFAULT_ORG, roles: claims.roles ?? [] })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub ?? "dev")
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "30d");
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,29 @@
+// The per-request context: the caller, and loaders scoped to the caller's organisation.
+import type { Database } from "../db/client.js";
+import { createLoaders, type Loaders } from "../loaders/index.js";
+import type { Caller } from "./auth.js";
+import { forbidden, unauthenticated } from "./errors.js";
+
+export interface Context {
+  /** Null only for operations that need no identity (the federation `_service` SDL). */
+  caller: Caller | null;
+  db: Database;
+  loaders: Loaders;
+}
+
+export function createContext(db: Database, caller: Caller | null): Context {
+  // Without a caller there is no organisation to scope to: such loaders can never be reached,
+  // since the auth plugin rejects every operation but `_service` (see auth-plugin.ts).
+  return { caller, db, loaders: createLoaders(db, caller?.org ?? "\u0000none") };
+}
+
+export function requireCaller(context: Context): Caller {
+  if (!context.caller) throw unauthenticated();
+  return context.caller;
+}
+
+export function requireAdmin(context: Context): Caller {
+  const caller = requireCaller(context);
+  if (!caller.isAdmin) throw forbidden();
+  return caller;
+}

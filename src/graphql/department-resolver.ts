@@ -1,0 +1,31 @@
+// Department: head counts and people pages.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { pageUsers, type Page } from "../loaders/directory-pages.js";
+import type { UserRow } from "../loaders/users.js";
+import { requireCaller, type Context } from "./context.js";
+import { Department, DirectoryUserConnection } from "./directory-types.js";
+import { checkFirst, withCursor } from "./paging.js";
+
+/** A department root; `departments` already knows its head count, other paths load it. */
+export type DepartmentRoot = { name: string; userCount?: number };
+
+@Resolver(() => Department)
+export class DepartmentResolver {
+  @FieldResolver(() => Int, { description: "People in the department (deleted accounts excluded)." })
+  userCount(@Root() department: DepartmentRoot, @Ctx() context: Context): number | Promise<number> {
+    return department.userCount ?? context.loaders.departmentUserCount.load(department.name);
+  }
+
+  @FieldResolver(() => DirectoryUserConnection)
+  users(
+    @Root() department: DepartmentRoot,
+    @Ctx() context: Context,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<UserRow>> {
+    const { org } = requireCaller(context);
+    return withCursor(() =>
+      pageUsers(context.db, org, { department: department.name }, checkFirst(first), after),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+// The directory's root queries, every one scoped to the caller's organisation.
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { normaliseAddress } from "../directory/addresses.js";
+import { listDepartments, pageGroups, pageUsers, type Page } from "../loaders/directory-pages.js";
+import type { GroupRow } from "../loaders/groups.js";
+import type { UserRow } from "../loaders/users.js";
+import { requireCaller, type Context } from "./context.js";
+import type { DepartmentRoot } from "./department-resolver.js";
+import {
+  Department,
+  DirectoryGroupConnection,
+  DirectoryGroupFilter,
+  DirectoryUser,
+  DirectoryUserConnection,
+  DirectoryUserFilter,
+} from "./directory-types.js";
+import { checkFirst, withCursor } from "./paging.js";
+
+@Resolver()
+export class DirectoryQueries {
+  @Query(() => DirectoryUser, { nullable: true, description: "A user by Entra object id." })
+  directoryUser(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<UserRow | null> {
+    requireCaller(context);
+    return context.loaders.userById.load(id);
+  }
+
+  @Query(() => DirectoryUser, {
+    nullable: true,
+    description: "A user by any of their addresses (mail, UPN, other mails, SMTP proxies), case-insensitively.",
+  })
+  directoryUserByEmail(@Arg("email") email: string, @Ctx() context: Context): Promise<UserRow | null> {
+    requireCaller(context);
+    return context.loaders.userByEmail.load(normaliseAddress(email));
+  }
+
+  @Query(() => DirectoryUserConnection, {
+    description: "People by name; deleted accounts appear only when filtered by accountStatus DELETED.",
+  })
+  directoryUsers(
+    @Ctx() context: Context,
+    @Arg("filter", () => DirectoryUserFilter, { nullable: true }) filter: DirectoryUserFilter | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<UserRow>> {
+    const { org } = requireCaller(context);
+    return withCursor(() => pageUsers(context.db, org, filter ?? {}, checkFirst(first), after));
+  }
+
+  @Query(() => DirectoryGroupConnection, { description: "Groups by name." })
+  directoryGroups(
+    @Ctx() context: Context,
+    @Arg("filter", () => DirectoryGroupFilter, { nullable: true }) filter: DirectoryGroupFilter | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<GroupRow>> {
+    const { org } = requireCaller(context);
+    return withCursor(() => pageGroups(context.db, org, filter ?? {}, checkFirst(first), after));
+  }
+
+  @Query(() => [Department], { description: "Every department with people in it, by name." })
+  departments(@Ctx() context: Context): Promise<DepartmentRoot[]> {
+    const { org } = requireCaller(context);
+    return listDepartments(context.db, org);
+  }
+}

@@ -1,0 +1,186 @@
+// The directory's GraphQL types (DESIGN.md §2.1). They reference one another, so they live in
+// one module; their roots are mirror rows (see src/loaders), and computed fields have resolvers.
+import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+export enum AccountStatus {
+  ACTIVE = "ACTIVE",
+  DISABLED = "DISABLED",
+  /** Gone from the tenant (soft-deleted in Entra), kept so past traces still name the person. */
+  DELETED = "DELETED",
+}
+registerEnumType(AccountStatus, { name: "AccountStatus" });
+
+export enum GroupKind {
+  SECURITY = "SECURITY",
+  DISTRIBUTION = "DISTRIBUTION",
+  MICROSOFT_365 = "MICROSOFT_365",
+  MAIL_ENABLED_SECURITY = "MAIL_ENABLED_SECURITY",
+}
+registerEnumType(GroupKind, { name: "GroupKind" });
+
+export enum IdentityMethod {
+  EMAIL = "EMAIL",
+  API_KEY = "API_KEY",
+  SESSION = "SESSION",
+}
+registerEnumType(IdentityMethod, { name: "IdentityMethod" });
+
+@ObjectType({ description: "A directory role (Global Administrator, User Administrator, ...)." })
+export class DirectoryRole {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  displayName: string;
+
+  @Field()
+  roleTemplateId: string;
+}
+
+@Directive('@key(fields: "name")')
+@ObjectType({ description: "A department, as named by its people's `department` attribute." })
+export class Department {
+  @Field()
+  name: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A person (or guest) of a connected Entra ID tenant." })
+export class DirectoryUser {
+  @Field(() => ID, { description: "The Entra object id." })
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  displayName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Primary email address." })
+  mail: string | null;
+
+  @Field()
+  userPrincipalName: string;
+
+  @Field(() => String, { nullable: true })
+  jobTitle: string | null;
+
+  @Field()
+  accountEnabled: boolean;
+
+  @Field(() => String, { nullable: true, description: "Member or Guest." })
+  userType: string | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A group of a connected tenant." })
+export class DirectoryGroup {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => String, { nullable: true })
+  mail: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => GroupKind)
+  kind: GroupKind;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+@ObjectType()
+export class DirectoryUserEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => DirectoryUser)
+  node: DirectoryUser;
+}
+
+@ObjectType()
+export class DirectoryUserConnection {
+  @Field(() => [DirectoryUserEdge])
+  edges: DirectoryUserEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType()
+export class DirectoryGroupEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => DirectoryGroup)
+  node: DirectoryGroup;
+}
+
+@ObjectType()
+export class DirectoryGroupConnection {
+  @Field(() => [DirectoryGroupEdge])
+  edges: DirectoryGroupEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType({ description: "How a trace was tied to its identity." })
+export class IdentityResolution {
+  @Field(() => IdentityMethod)
+  method: IdentityMethod;
+
+  @Field({ description: "The trace value that matched (an email, API key id or session id)." })
+  matchedOn: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "An AI trace, owned by the traces subgraph; this subgraph adds who made it." })
+export class Trace {
+  @Field(() => ID)
+  id: string;
+
+  @Directive("@external")
+  @Field(() => String, { nullable: true })
+  userEmail?: string | null;
+
+  @Directive("@external")
+  @Field(() => String, { nullable: true })
+  apiKeyId?: string | null;
+
+  @Directive("@external")
+  @Field(() => String, { nullable: true })
+  sessionId?: string | null;
+}
+
+@InputType({ description: "Narrows directoryUsers; every given criterion must hold." })
+export class DirectoryUserFilter {
+  @Field(() => String, { nullable: true, description: "Case-insensitive text in the name or any email address." })
+  search?: string | null;
+
+  @Field(() => String, { nullable: true })
+  department?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Direct members of this group." })
+  groupId?: string | null;
+
+  @Field(() => AccountStatus, { nullable: true })
+  accountStatus?: AccountStatus | null;
+}
+
+@InputType({ description: "Narrows directoryGroups; every given criterion must hold." })
+export class DirectoryGroupFilter {
+  @Field(() => String, { nullable: true, description: "Case-insensitive text in the name or mail." })
+  search?: string | null;
+
+  @Field(() => GroupKind, { nullable: true })
+  kind?: GroupKind | null;
+}

@@ -1,0 +1,59 @@
+// Builds the Federation 2 subgraph schema from the type-graphql classes.
+//
+// type-graphql's own printer drops @key/@requires, so its schema is printed with directives,
+// prefixed with the federation @link, and rebuilt by @apollo/subgraph with the same resolvers
+// plus the entities' reference resolvers.
+import "reflect-metadata";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { parse, type GraphQLSchema } from "graphql";
+import { buildSchema, createResolversMap } from "type-graphql";
+import { DirectoryGroupConnectionResolver, DirectoryUserConnectionResolver } from "./connection-resolvers.js";
+import type { Context } from "./context.js";
+import { Trace } from "./directory-types.js";
+import { DepartmentResolver } from "./department-resolver.js";
+import { DirectoryQueries } from "./directory-queries.js";
+import { DirectoryGroupResolver } from "./group-resolver.js";
+import { TraceResolver } from "./trace-resolver.js";
+import type { TraceReference } from "./trace-identity.js";
+import { DirectoryUserResolver } from "./user-resolver.js";
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])`;
+
+/** How the gateway's `_entities` representations become roots for this subgraph's fields. */
+const referenceResolvers = {
+  Trace: { __resolveReference: (trace: TraceReference) => trace },
+  DirectoryUser: {
+    __resolveReference: ({ id }: { id: string }, context: Context) => context.caller && context.loaders.userById.load(id),
+  },
+  DirectoryGroup: {
+    __resolveReference: ({ id }: { id: string }, context: Context) =>
+      context.caller && context.loaders.groupById.load(id),
+  },
+  Department: { __resolveReference: ({ name }: { name: string }) => ({ name }) },
+};
+
+export async function buildIdentitySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [
+      DirectoryQueries,
+      TraceResolver,
+      DirectoryUserResolver,
+      DirectoryGroupResolver,
+      DepartmentResolver,
+      DirectoryUserConnectionResolver,
+      DirectoryGroupConnectionResolver,
+    ],
+    // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
+    orphanedTypes: [Trace],
+    skipCheck: true,
+    validate: false,
+  });
+  const resolvers = createResolversMap(schema) as Record<string, object>;
+  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+  }
+  return buildSubgraphSchema([
+    { typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never },
+  ]);
+}

@@ -1,0 +1,68 @@
+// DirectoryUser: computed fields, each named for the loader it reads.
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { userAddresses } from "../directory/addresses.js";
+import type { GroupRow } from "../loaders/groups.js";
+import type { RoleRow } from "../loaders/roles.js";
+import type { UserRow } from "../loaders/users.js";
+import type { Context } from "./context.js";
+import { AccountStatus, Department, DirectoryGroup, DirectoryRole, DirectoryUser, GroupKind } from "./directory-types.js";
+
+/** A principal's groups, direct or through nesting, optionally of one kind. */
+export async function groupsOf(
+  principalId: string,
+  context: Context,
+  kind: GroupKind | null | undefined,
+  transitive: boolean | null | undefined,
+): Promise<GroupRow[]> {
+  const loader = transitive ? context.loaders.transitiveGroups : context.loaders.directGroups;
+  const groups = await loader.load(principalId);
+  return kind ? groups.filter((group) => group.kind === kind) : groups;
+}
+
+export function accountStatus(user: UserRow): AccountStatus {
+  if (user.deletedAt) return AccountStatus.DELETED;
+  return user.accountEnabled ? AccountStatus.ACTIVE : AccountStatus.DISABLED;
+}
+
+@Resolver(() => DirectoryUser)
+export class DirectoryUserResolver {
+  @FieldResolver(() => Department, { nullable: true })
+  department(@Root() user: UserRow): Department | null {
+    return user.department ? { name: user.department } : null;
+  }
+
+  @FieldResolver(() => DirectoryUser, { nullable: true })
+  manager(@Root() user: UserRow, @Ctx() context: Context): Promise<UserRow | null> | null {
+    return user.managerId ? context.loaders.userById.load(user.managerId) : null;
+  }
+
+  @FieldResolver(() => [DirectoryUser])
+  directReports(@Root() user: UserRow, @Ctx() context: Context): Promise<UserRow[]> {
+    return context.loaders.directReports.load(user.id);
+  }
+
+  @FieldResolver(() => AccountStatus, { description: "ACTIVE, DISABLED, or DELETED (gone from the tenant)." })
+  accountStatus(@Root() user: UserRow): AccountStatus {
+    return accountStatus(user);
+  }
+
+  @FieldResolver(() => [DirectoryGroup])
+  groups(
+    @Root() user: UserRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => GroupKind, { nullable: true }) kind: GroupKind | null,
+    @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
+  ): Promise<GroupRow[]> {
+    return groupsOf(user.id, context, kind, transitive);
+  }
+
+  @FieldResolver(() => [DirectoryRole], { description: "Directory role assignments." })
+  roles(@Root() user: UserRow, @Ctx() context: Context): Promise<RoleRow[]> {
+    return context.loaders.roles.load(user.id);
+  }
+
+  @FieldResolver(() => [String], { description: "Every address: mail, UPN, otherMails, SMTP proxy addresses." })
+  emailAddresses(@Root() user: UserRow): string[] {
+    return userAddresses(user).map(({ address }) => address);
+  }
+}

@@ -1,0 +1,24 @@
+// Integration rows: the connected tenants of each organisation.
+import { and, asc, eq } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { integrations } from "../db/schema.js";
+
+export type IntegrationRow = typeof integrations.$inferSelect;
+export type NewIntegration = typeof integrations.$inferInsert;
+
+export async function insertIntegration(db: Database, row: NewIntegration): Promise<IntegrationRow> {
+  const [inserted] = await db.insert(integrations).values(row).returning();
+  return inserted;
+}
+
+export async function findIntegration(db: Database, orgId: string, id: string): Promise<IntegrationRow | null> {
+  const [row] = await db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)));
+  return row ?? null;
+}
+
+export function listIntegrations(db: Database, orgId: string): Promise<IntegrationRow[]> {
+  return db.select().from(integrations).where(eq(integrations.orgId, orgId)).orderBy(asc(integrations.createdAt));
+}

@@ -1,0 +1,39 @@
+// The shape every loader shares: one SQL statement per tick for the keys DataLoader collected.
+import DataLoader from "dataloader";
+
+/**
+ * Keys per statement. Past this a tick is split, keeping each statement's bind parameters and
+ * plan size bounded (10,000 traces in one request still cost a handful of statements).
+ */
+export const KEYS_PER_STATEMENT = 10_000;
+
+/**
+ * A DataLoader whose batch function returns rows; `keyOf` says which key each row answers.
+ * Keys without rows get `empty()`. Example:
+ *
+ *     const userById = batchLoader((ids) => selectUsers(ids), (row) => row.id, () => null, (r) => r);
+ */
+export function batchLoader<K, R, V>(
+  fetchRows: (keys: K[]) => Promise<R[]>,
+  keyOf: (row: R) => K,
+  empty: () => V,
+  fold: (row: R, current: V) => V,
+): DataLoader<K, V> {
+  return new DataLoader<K, V>(
+    async (keys) => {
+      const byKey = new Map<K, V>();
+      for (const row of await fetchRows([...keys])) {
+        const key = keyOf(row);
+        byKey.set(key, fold(row, byKey.get(key) ?? empty()));
+      }
+      return keys.map((key) => byKey.get(key) ?? empty());
+    },
+    { maxBatchSize: KEYS_PER_STATEMENT },
+  );
+}
+
+/** Folds rows into a list per key. */
+export const appendRow = <R>(row: R, list: R[]): R[] => (list.push(row), list);
+
+/** Keeps one row per key. */
+export const singleRow = <R>(row: R): R => row;

@@ -1,0 +1,102 @@
+// Group lookups: a principal's direct and transitive groups, groups by id, member counts.
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { directoryGroups, groupMemberships, integrations } from "../db/schema.js";
+import { appendRow, batchLoader, singleRow } from "./batch.js";
+import { selectRows } from "./rows.js";
+import { inOrganisation } from "./scope.js";
+
+export type GroupRow = typeof directoryGroups.$inferSelect;
+type MemberGroupRow = { memberId: string; group: GroupRow };
+
+/** Principal id -> the groups it is a direct member of. */
+export function directGroupsLoader(db: Database, orgId: string) {
+  return batchLoader<string, MemberGroupRow, GroupRow[]>(
+    (memberIds) =>
+      db
+        .select({ memberId: groupMemberships.memberId, group: directoryGroups })
+        .from(groupMemberships)
+        .innerJoin(
+          directoryGroups,
+          and(
+            eq(directoryGroups.integrationId, groupMemberships.integrationId),
+            eq(directoryGroups.id, groupMemberships.groupId),
+          ),
+        )
+        .where(
+          and(inOrganisation(db, groupMemberships.integrationId, orgId), inArray(groupMemberships.memberId, memberIds)),
+        )
+        .orderBy(directoryGroups.displayName, directoryGroups.id),
+    (row) => row.memberId,
+    () => [],
+    (row, list) => appendRow(row.group, list),
+  );
+}
+
+/**
+ * Principal id -> every group it belongs to through nesting. The closure is computed by a
+ * recursive query at read time, so it is always as current as the direct memberships;
+ * UNION (not UNION ALL) makes cycles terminate.
+ */
+export function transitiveGroupsLoader(db: Database, orgId: string) {
+  return batchLoader<string, MemberGroupRow, GroupRow[]>(
+    async (memberIds) => {
+      const rows = await selectRows<Record<string, unknown>>(
+        db,
+        sql`with recursive closure(member_id, integration_id, group_id) as (
+              select m.member_id, m.integration_id, m.group_id
+                from ${groupMemberships} m
+                join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+               where m.member_id in (${sql.join(
+                 memberIds.map((id) => sql`${id}`),
+                 sql`, `,
+               )})
+              union
+              select c.member_id, c.integration_id, m.group_id
+                from closure c
+                join ${groupMemberships} m on m.integration_id = c.integration_id and m.member_id = c.group_id
+            )
+            select c.member_id as "memberId", g.integration_id as "integrationId", g.id, g.display_name as "displayName",
+                   g.mail, g.description, g.group_types as "groupTypes", g.mail_enabled as "mailEnabled",
+                   g.security_enabled as "securityEnabled", g.kind, g.seen_in_run as "seenInRun"
+              from closure c
+              join ${directoryGroups} g on g.integration_id = c.integration_id and g.id = c.group_id
+             order by g.display_name, g.id`,
+      );
+      return rows.map(({ memberId, ...group }) => ({ memberId: memberId as string, group: group as GroupRow }));
+    },
+    (row) => row.memberId,
+    () => [],
+    (row, list) => appendRow(row.group, list),
+  );
+}
+
+export function groupByIdLoader(db: Database, orgId: string) {
+  return batchLoader<string, GroupRow, GroupRow | null>(
+    (ids) =>
+      db
+        .select()
+        .from(directoryGroups)
+        .where(and(inOrganisation(db, directoryGroups.integrationId, orgId), inArray(directoryGroups.id, ids))),
+    (row) => row.id,
+    () => null,
+    singleRow,
+  );
+}
+
+/** Group id -> how many direct members (people and nested groups) it has. */
+export function memberCountLoader(db: Database, orgId: string) {
+  return batchLoader<string, { groupId: string; members: number }, number>(
+    (groupIds) =>
+      db
+        .select({ groupId: groupMemberships.groupId, members: count() })
+        .from(groupMemberships)
+        .where(
+          and(inOrganisation(db, groupMemberships.integrationId, orgId), inArray(groupMemberships.groupId, groupIds)),
+        )
+        .groupBy(groupMemberships.groupId),
+    (row) => row.groupId,
+    () => 0,
+    (row) => Number(row.members),
+  );
+}

@@ -1,0 +1,272 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+};
+
+export enum AccountStatus {
+  Active = 'ACTIVE',
+  Deleted = 'DELETED',
+  Disabled = 'DISABLED'
+}
+
+/** A department, as named by its people's `department` attribute. */
+export type Department = {
+  __typename?: 'Department';
+  name: Scalars['String']['output'];
+  /** People in the department (deleted accounts excluded). */
+  userCount: Scalars['Int']['output'];
+  users: DirectoryUserConnection;
+};
+
+
+/** A department, as named by its people's `department` attribute. */
+export type DepartmentUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A group of a connected tenant. */
+export type DirectoryGroup = {
+  __typename?: 'DirectoryGroup';
+  description?: Maybe<Scalars['String']['output']>;
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: GroupKind;
+  mail?: Maybe<Scalars['String']['output']>;
+  /** Direct members: people and nested groups. */
+  memberCount: Scalars['Int']['output'];
+  /** The people who are direct members. */
+  members: DirectoryUserConnection;
+};
+
+
+/** A group of a connected tenant. */
+export type DirectoryGroupMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DirectoryGroupConnection = {
+  __typename?: 'DirectoryGroupConnection';
+  edges: Array<DirectoryGroupEdge>;
+  pageInfo: PageInfo;
+  /** Matches of the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DirectoryGroupEdge = {
+  __typename?: 'DirectoryGroupEdge';
+  cursor: Scalars['String']['output'];
+  node: DirectoryGroup;
+};
+
+/** Narrows directoryGroups; every given criterion must hold. */
+export type DirectoryGroupFilter = {
+  kind?: InputMaybe<GroupKind>;
+  /** Case-insensitive text in the name or mail. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A directory role (Global Administrator, User Administrator, ...). */
+export type DirectoryRole = {
+  __typename?: 'DirectoryRole';
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  roleTemplateId: Scalars['String']['output'];
+};
+
+/** A person (or guest) of a connected Entra ID tenant. */
+export type DirectoryUser = {
+  __typename?: 'DirectoryUser';
+  accountEnabled: Scalars['Boolean']['output'];
+  /** ACTIVE, DISABLED, or DELETED (gone from the tenant). */
+  accountStatus: AccountStatus;
+  department?: Maybe<Department>;
+  directReports: Array<DirectoryUser>;
+  displayName?: Maybe<Scalars['String']['output']>;
+  /** Every address: mail, UPN, otherMails, SMTP proxy addresses. */
+  emailAddresses: Array<Scalars['String']['output']>;
+  groups: Array<DirectoryGroup>;
+  /** The Entra object id. */
+  id: Scalars['ID']['output'];
+  jobTitle?: Maybe<Scalars['String']['output']>;
+  /** Primary email address. */
+  mail?: Maybe<Scalars['String']['output']>;
+  manager?: Maybe<DirectoryUser>;
+  /** Directory role assignments. */
+  roles: Array<DirectoryRole>;
+  userPrincipalName: Scalars['String']['output'];
+  /** Member or Guest. */
+  userType?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A person (or guest) of a connected Entra ID tenant. */
+export type DirectoryUserGroupsArgs = {
+  kind?: InputMaybe<GroupKind>;
+  transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type DirectoryUserConnection = {
+  __typename?: 'DirectoryUserConnection';
+  edges: Array<DirectoryUserEdge>;
+  pageInfo: PageInfo;
+  /** Matches of the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DirectoryUserEdge = {
+  __typename?: 'DirectoryUserEdge';
+  cursor: Scalars['String']['output'];
+  node: DirectoryUser;
+};
+
+/** Narrows directoryUsers; every given criterion must hold. */
+export type DirectoryUserFilter = {
+  accountStatus?: InputMaybe<AccountStatus>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  /** Direct members of this group. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  /** Case-insensitive text in the name or any email address. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export enum GroupKind {
+  Distribution = 'DISTRIBUTION',
+  MailEnabledSecurity = 'MAIL_ENABLED_SECURITY',
+  Microsoft_365 = 'MICROSOFT_365',
+  Security = 'SECURITY'
+}
+
+export enum IdentityMethod {
+  ApiKey = 'API_KEY',
+  Email = 'EMAIL',
+  Session = 'SESSION'
+}
+
+/** How a trace was tied to its identity. */
+export type IdentityResolution = {
+  __typename?: 'IdentityResolution';
+  /** The trace value that matched (an email, API key id or session id). */
+  matchedOn: Scalars['String']['output'];
+  method: IdentityMethod;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Every department with people in it, by name. */
+  departments: Array<Department>;
+  /** Groups by name. */
+  directoryGroups: DirectoryGroupConnection;
+  /** A user by Entra object id. */
+  directoryUser?: Maybe<DirectoryUser>;
+  /** A user by any of their addresses (mail, UPN, other mails, SMTP proxies), case-insensitively. */
+  directoryUserByEmail?: Maybe<DirectoryUser>;
+  /** People by name; deleted accounts appear only when filtered by accountStatus DELETED. */
+  directoryUsers: DirectoryUserConnection;
+};
+
+
+export type QueryDirectoryGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DirectoryGroupFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDirectoryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDirectoryUserByEmailArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type QueryDirectoryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DirectoryUserFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An AI trace, owned by the traces subgraph; this subgraph adds who made it. */
+export type Trace = {
+  __typename?: 'Trace';
+  apiKeyId?: Maybe<Scalars['String']['output']>;
+  /** The department of the trace's person. */
+  department?: Maybe<Department>;
+  /** The groups of the trace's person. */
+  groups: Array<DirectoryGroup>;
+  id: Scalars['ID']['output'];
+  /** How the trace was tied to its person. */
+  identity?: Maybe<IdentityResolution>;
+  /** The manager of the trace's person. */
+  manager?: Maybe<DirectoryUser>;
+  sessionId?: Maybe<Scalars['String']['output']>;
+  /** The person who made the trace. */
+  user?: Maybe<DirectoryUser>;
+  userEmail?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An AI trace, owned by the traces subgraph; this subgraph adds who made it. */
+export type TraceGroupsArgs = {
+  kind?: InputMaybe<GroupKind>;
+  transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type DirectoryUsersQueryVariables = Exact<{
+  filter?: InputMaybe<DirectoryUserFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DirectoryUsersQuery = { __typename?: 'Query', directoryUsers: { __typename?: 'DirectoryUserConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'DirectoryUserEdge', cursor: string, node: { __typename?: 'DirectoryUser', id: string, displayName?: string | null, accountStatus: AccountStatus, department?: { __typename?: 'Department', name: string } | null } }> } };
+
+export type DirectoryGroupsQueryVariables = Exact<{
+  filter?: InputMaybe<DirectoryGroupFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DirectoryGroupsQuery = { __typename?: 'Query', directoryGroups: { __typename?: 'DirectoryGroupConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'DirectoryGroupEdge', node: { __typename?: 'DirectoryGroup', id: string, displayName: string, kind: GroupKind, memberCount: number, members: { __typename?: 'DirectoryUserConnection', totalCount: number, edges: Array<{ __typename?: 'DirectoryUserEdge', node: { __typename?: 'DirectoryUser', displayName?: string | null } }> } } }> } };
+
+export type DirectoryUserByEmailQueryVariables = Exact<{
+  email: Scalars['String']['input'];
+}>;
+
+
+export type DirectoryUserByEmailQuery = { __typename?: 'Query', directoryUserByEmail?: { __typename?: 'DirectoryUser', id: string, displayName?: string | null, emailAddresses: Array<string>, directReports: Array<{ __typename?: 'DirectoryUser', displayName?: string | null }>, groups: Array<{ __typename?: 'DirectoryGroup', displayName: string }> } | null };
+
+export type DepartmentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DepartmentsQuery = { __typename?: 'Query', departments: Array<{ __typename?: 'Department', name: string, userCount: number, users: { __typename?: 'DirectoryUserConnection', totalCount: number, edges: Array<{ __typename?: 'DirectoryUserEdge', node: { __typename?: 'DirectoryUser', displayName?: string | null } }> } }> };
+
+
+export const DirectoryUsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DirectoryUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DirectoryUserFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directoryUsers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"accountStatus"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DirectoryUsersQuery, DirectoryUsersQueryVariables>;
+export const DirectoryGroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DirectoryGroups"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DirectoryGroupFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directoryGroups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DirectoryGroupsQuery, DirectoryGroupsQueryVariables>;
+export const DirectoryUserByEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DirectoryUserByEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directoryUserByEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"emailAddresses"}},{"kind":"Field","name":{"kind":"Name","value":"directReports"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"transitive"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]} as unknown as DocumentNode<DirectoryUserByEmailQuery, DirectoryUserByEmailQueryVariables>;
+export const DepartmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Departments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"departments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"userCount"}},{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DepartmentsQuery, DepartmentsQueryVariables>;

@@ -1,0 +1,125 @@
+// Trace enrichment at the subgraph: `_entities` representations from the gateway become people.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedContoso } from "./support/company.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+import { readFileSync } from "node:fs";
+
+const ENRICHMENT = readFileSync(new URL("./operations/entities.graphql", import.meta.url), "utf8");
+
+type Trace = {
+  id: string;
+  identity: { method: string; matchedOn: string } | null;
+  user: {
+    displayName: string;
+    mail: string | null;
+    accountStatus: string;
+    department: { name: string; userCount: number } | null;
+    manager: { displayName: string } | null;
+    groups: { displayName: string; kind: string }[];
+    roles: { displayName: string }[];
+  } | null;
+  department: { name: string } | null;
+  manager: { displayName: string } | null;
+  groups: { displayName: string }[];
+};
+
+const trace = (id: string, userEmail: string | null, extra: object = {}) => ({
+  __typename: "Trace",
+  id,
+  userEmail,
+  apiKeyId: null,
+  sessionId: null,
+  ...extra,
+});
+
+let db: TestDatabase;
+let server: TestServer;
+
+async function enrich(representations: object[], org = "contoso") {
+  const { body } = await server.request(ENRICHMENT, { representations }, { org, roles: [] });
+  expect(body.errors).toBeUndefined();
+  return (body.data as { _entities: Trace[] })._entities;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedContoso(db.db, "contoso");
+  server = await startTestServer(db);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.destroy();
+});
+
+describe("trace enrichment", () => {
+  it("names the person, department, manager, groups and roles behind a trace's email", async () => {
+    const [grace] = await enrich([trace("t1", "grace@contoso.com")]);
+    expect(grace.identity).toEqual({ method: "EMAIL", matchedOn: "grace@contoso.com" });
+    expect(grace.user).toMatchObject({
+      displayName: "Grace Hopper",
+      mail: "grace@contoso.com",
+      accountStatus: "ACTIVE",
+      department: { name: "Engineering", userCount: 3 },
+      manager: { displayName: "Ada Lovelace" },
+      roles: [],
+    });
+    expect(grace.user!.groups).toEqual([
+      { displayName: "Engineering", kind: "SECURITY" },
+      { displayName: "Project Apollo", kind: "MICROSOFT_365" },
+    ]);
+    expect(grace.department).toEqual({ name: "Engineering" });
+    expect(grace.manager).toEqual({ displayName: "Ada Lovelace" });
+    expect(grace.groups.map((g) => g.displayName)).toEqual(["All Staff", "Engineering", "Project Apollo"]);
+  });
+
+  it("matches any address case-insensitively: alias proxies, other mails, and the UPN of people without mail", async () => {
+    const traces = await enrich([
+      trace("t1", "Amazing.Grace@CONTOSO.com"),
+      trace("t2", "grace.hopper@gmail.example"),
+      trace("t3", "margaret@contoso.com"),
+    ]);
+    expect(traces.map((t) => t.user?.displayName)).toEqual(["Grace Hopper", "Grace Hopper", "Margaret Hamilton"]);
+    expect(traces[2].user!.mail).toBeNull();
+  });
+
+  it("reports disabled and deleted accounts, and the roles people hold", async () => {
+    const [linus, alan, ada] = await enrich([
+      trace("t1", "linus@contoso.com"),
+      trace("t2", "alan@contoso.com"),
+      trace("t3", "ada@contoso.com"),
+    ]);
+    expect(linus.user!.accountStatus).toBe("DISABLED");
+    expect(alan.user!.accountStatus).toBe("DELETED");
+    expect(ada.user!.roles.map((r) => r.displayName)).toEqual(["Global Administrator"]);
+  });
+
+  it("resolves unknown emails and traces without an email to no one, not to an error", async () => {
+    const traces = await enrich([
+      trace("t1", "nobody@contoso.com"),
+      trace("t2", null, { apiKeyId: "key-1" }),
+      trace("t3", null, { sessionId: "session-1" }),
+    ]);
+    for (const t of traces) {
+      expect(t).toMatchObject({ user: null, department: null, manager: null, groups: [], identity: null });
+    }
+  });
+
+  it("never enriches a trace from another organisation's directory", async () => {
+    const [fromFabrikam] = await enrich([trace("t1", "grace@contoso.com")], "fabrikam");
+    expect(fromFabrikam.user).toBeNull();
+  });
+
+  it("costs the same number of SQL statements for 500 traces as for one", async () => {
+    const emails = ["grace@contoso.com", "ada@contoso.com", "margaret@contoso.com", "linus@contoso.com", "x@y.z"];
+    db.resetStatements();
+    await enrich([trace("t0", emails[0])]);
+    const forOne = db.statements.length;
+    db.resetStatements();
+    const many = await enrich(Array.from({ length: 500 }, (_, i) => trace(`t${i}`, emails[i % emails.length])));
+    expect(many).toHaveLength(500);
+    expect(many.filter((t) => t.user).length).toBe(400);
+    expect(db.statements.length).toBe(forOne);
+    expect(forOne).toBeLessThanOrEqual(8);
+  });
+});
