@@ -1,0 +1,153 @@
+// "Test Connection": can these credentials get a token, and may the app read what the sync
+// needs? Each concern gets its own verdict, worded after the seed's troubleshooting section.
+import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
+import { GraphClient, GraphError } from "./graph-client.js";
+
+export type GraphPermission = "User.Read.All" | "Group.Read.All" | "Directory.Read.All";
+
+export interface PermissionCheck {
+  readonly permission: GraphPermission;
+  readonly granted: boolean;
+  readonly message: string;
+  /** What to do about it; null when granted. */
+  readonly hint: string | null;
+}
+
+export interface ConnectionReport {
+  readonly authenticated: boolean;
+  /** The tenant that issued the token (`tid`). */
+  readonly tenantId?: string;
+  /** Why no token was issued; absent when authenticated. */
+  readonly error?: {
+    readonly reason: EntraAuthFailure;
+    readonly aadsts?: string;
+    readonly message: string;
+    readonly hint: string;
+  };
+  /** One per permission, in a fixed order; empty when authentication failed. */
+  readonly checks: PermissionCheck[];
+}
+
+interface Requirement {
+  readonly permission: GraphPermission;
+  /** What it lets the app read, for the message when a broader role grants it. */
+  readonly reads: string;
+  /** Roles that include this permission, the permission itself first. */
+  readonly impliedBy: readonly string[];
+  /** The cheapest read that needs the permission. */
+  readonly probe: string;
+  /** What the sync loses without it, after the seed's troubleshooting headings. */
+  readonly withoutIt: string;
+}
+
+const REQUIREMENTS: readonly Requirement[] = [
+  {
+    permission: "User.Read.All",
+    reads: "users",
+    impliedBy: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    probe: "/v1.0/users?$top=1&$select=id",
+    withoutIt: "users will not appear",
+  },
+  {
+    permission: "Group.Read.All",
+    reads: "groups",
+    impliedBy: ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    probe: "/v1.0/groups?$top=1&$select=id",
+    withoutIt: "groups will not sync",
+  },
+  {
+    permission: "Directory.Read.All",
+    reads: "directory data",
+    impliedBy: ["Directory.Read.All", "Directory.ReadWrite.All"],
+    probe: "/v1.0/directoryRoles?$select=id",
+    withoutIt: "role assignments will not sync",
+  },
+];
+
+const GRANT_CONSENT = "In the app registration, open API permissions and click Grant admin consent";
+
+// An admin is waiting on the button: a throttled probe gets two short retries, not minutes.
+const PROBE_RETRIES = 2;
+const PROBE_MAX_DELAY_MS = 5_000;
+
+export async function testConnection(
+  tokenSource: TokenSource,
+  graphBaseUrl: string,
+): Promise<ConnectionReport> {
+  let token;
+  try {
+    token = await tokenSource.getToken();
+  } catch (error) {
+    if (!(error instanceof EntraAuthError)) throw error;
+    const { reason, aadsts, message, hint } = error;
+    return { authenticated: false, error: { reason, aadsts, message, hint }, checks: [] };
+  }
+
+  // Without admin consent Entra still issues a token, just one with no `roles` claim.
+  if (token.roles.length === 0) {
+    return {
+      authenticated: true,
+      tenantId: token.tenantId,
+      checks: REQUIREMENTS.map(({ permission, withoutIt }) => ({
+        permission,
+        granted: false,
+        message: `${permission}: admin consent was not granted (only requested), so ${withoutIt}.`,
+        hint: GRANT_CONSENT,
+      })),
+    };
+  }
+
+  const graph = new GraphClient({
+    baseUrl: graphBaseUrl,
+    token: async () => (await tokenSource.getToken()).accessToken,
+    maxRetries: PROBE_RETRIES,
+    maxRetryDelayMs: PROBE_MAX_DELAY_MS,
+  });
+  const checks = await Promise.all(
+    REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph)),
+  );
+  return { authenticated: true, tenantId: token.tenantId, checks };
+}
+
+/** The roles claim says whether consent covers the permission; a probe confirms Graph agrees. */
+async function checkPermission(
+  { permission, reads, impliedBy, probe, withoutIt }: Requirement,
+  roles: readonly string[],
+  graph: GraphClient,
+): Promise<PermissionCheck> {
+  const grantedBy = impliedBy.find((role) => roles.includes(role));
+  const missing = {
+    permission,
+    granted: false,
+    message: `${permission} is not granted, so ${withoutIt}.`,
+    hint: `Confirm the API permissions include ${permission} (an Application permission of Microsoft Graph), then click Grant admin consent.`,
+  };
+  if (!grantedBy) return missing;
+
+  try {
+    await graph.getJson(probe);
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    if (error.status === 403) {
+      return {
+        ...missing,
+        message: `${permission} is listed in the token, but Microsoft Graph denied access (${error.code}), so ${withoutIt}.`,
+        hint: `Verify admin consent was granted (not just requested) for ${permission}; a new grant can take a few minutes to apply.`,
+      };
+    }
+    return {
+      ...missing,
+      message: `${permission} could not be confirmed: ${error.message}`,
+      hint: "Try the connection test again in a few minutes.",
+    };
+  }
+  return {
+    permission,
+    granted: true,
+    message:
+      grantedBy === permission
+        ? `${permission} is granted.`
+        : `${permission} is granted through ${grantedBy}, which also lets ${reads} be read.`,
+    hint: null,
+  };
+}

@@ -1,0 +1,209 @@
+// A small Microsoft Graph client on fetch: JSON GETs, @odata.nextLink paging, and the retries
+// Graph asks for (429/503/504 with Retry-After, dropped connections).
+//
+// Security: it sends the bearer token only to the configured Graph origin. A nextLink or
+// deltaLink is data from the network (and later from our database); one pointing elsewhere is
+// refused rather than followed with a tenant's token.
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface GraphClientOptions {
+  /** Graph origin from configuration, e.g. `https://graph.microsoft.com`. */
+  readonly baseUrl: string;
+  /** A valid access token; called per request, and once more after a 401. */
+  readonly token: () => Promise<string>;
+  /** Retries of one request after throttling or a network failure; default 6. */
+  readonly maxRetries?: number;
+  /** Upper bound on any single wait, whatever Retry-After says; default 60 s. */
+  readonly maxRetryDelayMs?: number;
+  /** "Low" marks background sync so Graph throttles it before interactive traffic. */
+  readonly priority?: "Low";
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** One page of a Graph collection, as returned: items plus the link to follow or to keep. */
+export interface GraphPage<T> {
+  readonly value: T[];
+  readonly "@odata.nextLink"?: string;
+  readonly "@odata.deltaLink"?: string;
+}
+
+/** A Graph request that failed for good (after any retries). */
+export class GraphError extends Error {
+  override readonly name = "GraphError";
+
+  constructor(
+    message: string,
+    /** HTTP status; 0 when no response arrived or the request was refused locally. */
+    readonly status: number,
+    /** Graph's `error.code` (e.g. Authorization_RequestDenied, syncStateNotFound, resyncRequired), or ours: networkError, untrustedLink. */
+    readonly code: string,
+    /** Whether trying again later may succeed (throttling, unavailability, network). */
+    readonly retryable: boolean,
+    /** The Location header of a 410 Gone: where a delta round must restart. */
+    readonly location?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+// Graph's answers that mean "try again later" (https://learn.microsoft.com/graph/throttling).
+const RETRYABLE_STATUS = new Set([429, 503, 504]);
+const BACKOFF_BASE_MS = 500;
+
+export class GraphClient {
+  readonly #baseUrl: string;
+  readonly #origin: string;
+  readonly #token: () => Promise<string>;
+  readonly #maxRetries: number;
+  readonly #maxRetryDelayMs: number;
+  readonly #priority: "Low" | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #sleep: (ms: number) => Promise<void>;
+  #requestCount = 0;
+  #throttledCount = 0;
+
+  constructor(options: GraphClientOptions) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#origin = new URL(this.#baseUrl).origin;
+    this.#token = options.token;
+    this.#maxRetries = options.maxRetries ?? 6;
+    this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.#priority = options.priority;
+    this.#fetch = options.fetch ?? fetch;
+    this.#sleep = options.sleep ?? ((ms) => delay(ms));
+  }
+
+  /** HTTP attempts made, retries included (a sync run reports it as graphRequests). */
+  get requestCount(): number {
+    return this.#requestCount;
+  }
+
+  /** Attempts answered with 429 Too Many Requests. */
+  get throttledCount(): number {
+    return this.#throttledCount;
+  }
+
+  /** Every page of a collection, following `@odata.nextLink` exactly as given. */
+  async *pages<T>(pathOrUrl: string): AsyncGenerator<GraphPage<T>> {
+    let next: string | undefined = pathOrUrl;
+    while (next !== undefined) {
+      const page: GraphPage<T> = await this.getJson<GraphPage<T>>(next);
+      yield page;
+      next = page["@odata.nextLink"];
+    }
+  }
+
+  /** GET a path under the base URL (`/v1.0/users?...`) or an absolute link on the same origin. */
+  async getJson<T>(pathOrUrl: string): Promise<T> {
+    const url = this.#resolve(pathOrUrl);
+    let token = await this.#token();
+    let tokenRefreshed = false;
+    let retries = 0;
+    for (;;) {
+      this.#requestCount++;
+      let response: Response;
+      try {
+        response = await this.#fetch(url, { headers: this.#headers(token) });
+      } catch (error) {
+        // fetch rejects (TypeError "fetch failed") when the connection drops or cannot open.
+        if (retries >= this.#maxRetries) {
+          throw new GraphError(
+            `Microsoft Graph could not be reached (${url.pathname}) after ${retries + 1} attempts`,
+            0,
+            "networkError",
+            true,
+            undefined,
+            { cause: error },
+          );
+        }
+        await this.#sleep(this.#backoff(retries++));
+        continue;
+      }
+      if (response.ok) return (await response.json()) as T;
+      if (response.status === 401 && !tokenRefreshed) {
+        // The token may have been revoked or rotated early; one fresh token, then give up.
+        await response.body?.cancel();
+        tokenRefreshed = true;
+        token = await this.#token();
+        continue;
+      }
+      if (RETRYABLE_STATUS.has(response.status)) {
+        if (response.status === 429) this.#throttledCount++;
+        if (retries < this.#maxRetries) {
+          const asked = parseRetryAfter(response.headers.get("retry-after"));
+          await response.body?.cancel();
+          await this.#sleep(
+            asked === undefined ? this.#backoff(retries) : Math.min(asked, this.#maxRetryDelayMs),
+          );
+          retries++;
+          continue;
+        }
+      }
+      throw await graphErrorFrom(response, url);
+    }
+  }
+
+  #resolve(pathOrUrl: string): URL {
+    const absolute = /^[a-z][a-z\d+.-]*:/i.test(pathOrUrl);
+    const url = new URL(
+      absolute ? pathOrUrl : `${this.#baseUrl}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`,
+    );
+    if (url.origin !== this.#origin) {
+      throw new GraphError(
+        `Refusing to send the Graph token to ${url.origin}: links must stay on ${this.#origin}`,
+        0,
+        "untrustedLink",
+        false,
+      );
+    }
+    return url;
+  }
+
+  #headers(token: string): Record<string, string> {
+    return {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      ...(this.#priority ? { "x-ms-throttle-priority": this.#priority } : {}),
+    };
+  }
+
+  /** Exponential backoff with full jitter, so throttled workers do not retry in step. */
+  #backoff(retry: number): number {
+    return Math.random() * Math.min(this.#maxRetryDelayMs, BACKOFF_BASE_MS * 2 ** retry);
+  }
+}
+
+/**
+ * Milliseconds to wait from a Retry-After header: delay-seconds (Graph sends fractions such
+ * as "0.05") or an HTTP-date. Undefined when absent or unreadable, so the caller backs off.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // HTTP-dates start with a day name; Date.parse alone would read "-1" as a year.
+  const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+async function graphErrorFrom(response: Response, url: URL): Promise<GraphError> {
+  const body = await response.text();
+  let code = "UnknownError";
+  let detail = response.statusText;
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof parsed.error?.code === "string") code = parsed.error.code;
+    if (typeof parsed.error?.message === "string") detail = parsed.error.message;
+  } catch {
+    // Not JSON (a proxy's or load balancer's page): the status says enough.
+  }
+  return new GraphError(
+    `Microsoft Graph answered ${response.status} ${code} for ${url.pathname}: ${detail}`,
+    response.status,
+    code,
+    RETRYABLE_STATUS.has(response.status),
+    response.headers.get("location") ?? undefined,
+  );
+}

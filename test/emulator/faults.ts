@@ -1,0 +1,80 @@
+// Injected failures: throttling, outages, dropped connections and invalidated delta tokens.
+import type { DeltaTokenFailure } from "./paging.js";
+
+export interface FaultTarget {
+  /** Only requests whose path starts with this fail. Default "/v1.0/" (Graph, not the token endpoint). */
+  readonly pathPrefix?: string;
+}
+
+/** Retry-After as seconds (fractions allowed: "0.05") or an HTTP date. */
+export type RetryAfter = string | number | Date;
+
+export interface Faults {
+  /** The next `n` matching requests answer 429 with Retry-After. */
+  throttle(n: number, retryAfter?: RetryAfter, target?: FaultTarget): void;
+  /** The next `n` matching requests answer `status` (default 503), with Retry-After if given. */
+  unavailable(n: number, status?: number, retryAfter?: RetryAfter, target?: FaultTarget): void;
+  /** The next `n` matching requests lose their connection without any response. */
+  dropConnections(n: number, target?: FaultTarget): void;
+  /** Every delta token issued so far fails from now on (400 syncStateNotFound or 410 resyncRequired). */
+  expireDeltaTokens(kind?: DeltaTokenFailure): void;
+  /** Forgets the pending request faults. */
+  clear(): void;
+}
+
+export type Fault =
+  | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string }
+  | { readonly kind: "drop" };
+
+interface Pending {
+  remaining: number;
+  readonly pathPrefix: string;
+  readonly fault: Fault;
+}
+
+export class FaultPlan implements Faults {
+  private pending: Pending[] = [];
+
+  constructor(private readonly onExpireDeltaTokens: (kind: DeltaTokenFailure) => void) {}
+
+  throttle(n: number, retryAfter: RetryAfter = "0.05", target: FaultTarget = {}): void {
+    this.add(n, target, { kind: "status", status: 429, retryAfter: formatRetryAfter(retryAfter) });
+  }
+
+  unavailable(n: number, status = 503, retryAfter?: RetryAfter, target: FaultTarget = {}): void {
+    const fault: Fault =
+      retryAfter === undefined
+        ? { kind: "status", status }
+        : { kind: "status", status, retryAfter: formatRetryAfter(retryAfter) };
+    this.add(n, target, fault);
+  }
+
+  dropConnections(n: number, target: FaultTarget = {}): void {
+    this.add(n, target, { kind: "drop" });
+  }
+
+  expireDeltaTokens(kind: DeltaTokenFailure = "syncStateNotFound"): void {
+    this.onExpireDeltaTokens(kind);
+  }
+
+  clear(): void {
+    this.pending = [];
+  }
+
+  /** The fault this request meets, if any; faults are used in the order they were planned. */
+  take(path: string): Fault | undefined {
+    const match = this.pending.find((p) => p.remaining > 0 && path.startsWith(p.pathPrefix));
+    if (!match) return undefined;
+    match.remaining--;
+    this.pending = this.pending.filter((p) => p.remaining > 0);
+    return match.fault;
+  }
+
+  private add(n: number, target: FaultTarget, fault: Fault): void {
+    this.pending.push({ remaining: n, pathPrefix: target.pathPrefix ?? "/v1.0/", fault });
+  }
+}
+
+function formatRetryAfter(value: RetryAfter): string {
+  return value instanceof Date ? value.toUTCString() : String(value);
+}

@@ -1,0 +1,233 @@
+// Microsoft Graph v1.0, the part a directory sync reads: users, groups, their deltas and directory roles.
+import type { AccessTokens, GraphCaller } from "./access-token.js";
+import { groupsDelta, usersDelta } from "./delta.js";
+import { sendGraphError, sendJson, type Exchange } from "./http.js";
+import type { DeltaResource, ItemSource, Paging } from "./paging.js";
+import { GROUP_SCHEMA, parseSelect, pick, ROLE_SCHEMA, USER_SCHEMA, type Schema, type Selection } from "./selection.js";
+import type { Tenant } from "./tenant.js";
+import type { TenantLookup } from "./token-endpoint.js";
+import type { User } from "./types.js";
+
+export interface GraphOptions {
+  readonly baseUrl: string;
+  readonly tenants: TenantLookup;
+  readonly tokens: AccessTokens;
+  readonly paging: Paging;
+  /** Items per delta page. */
+  readonly pageSize: number;
+  /** Most members one `members@delta` item carries before the group is split. */
+  readonly memberPageSize: number;
+}
+
+// Application permissions that grant each read; any one suffices.
+const USER_READ = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+const GROUP_READ = [
+  "Group.Read.All",
+  "Group.ReadWrite.All",
+  "GroupMember.Read.All",
+  "GroupMember.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+];
+const ROLE_READ = [
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+  "RoleManagement.Read.Directory",
+  "RoleManagement.ReadWrite.Directory",
+  "RoleManagement.Read.All",
+];
+
+const DEFAULT_LIST_PAGE = 100;
+const MAX_LIST_PAGE = 999;
+
+export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<void> {
+  const caller = await authenticate(ex, options);
+  if (!caller) return;
+  const tenant = options.tenants.find(caller.tenantId);
+  if (!tenant) {
+    sendGraphError(ex, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.");
+    return;
+  }
+  if (ex.req.method !== "GET") {
+    sendGraphError(ex, 405, "Request_BadRequest", `The HTTP method '${ex.req.method}' is not allowed for this resource.`);
+    return;
+  }
+  const segments = ex.url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
+  const route = segments.join("/");
+  if (route === "users" || route === "groups") {
+    const schema = route === "users" ? USER_SCHEMA : GROUP_SCHEMA;
+    if (!allowed(ex, caller, route === "users" ? USER_READ : GROUP_READ)) return;
+    const objects: readonly object[] = route === "users" ? tenant.users : tenant.groups;
+    list(ex, options, tenant, schema, (select) => ({
+      count: objects.length,
+      item: (i) => pick(objects[i] as object, select.properties, schema),
+    }));
+  } else if (route === "users/delta" || route === "groups/delta") {
+    if (!allowed(ex, caller, route === "users/delta" ? USER_READ : GROUP_READ)) return;
+    delta(ex, options, tenant, route === "users/delta" ? "users" : "groups");
+  } else if (route === "directoryRoles") {
+    if (!allowed(ex, caller, ROLE_READ)) return;
+    const roles = tenant.roles;
+    list(ex, options, tenant, ROLE_SCHEMA, (select) => ({
+      count: roles.length,
+      item: (i) => pick(roles[i] as object, select.properties, ROLE_SCHEMA),
+    }));
+  } else if (segments.length === 3 && segments[0] === "directoryRoles" && segments[2] === "members") {
+    if (!allowed(ex, caller, ROLE_READ)) return;
+    const role = tenant.role(segments[1] as string);
+    if (!role) {
+      sendGraphError(
+        ex,
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+      return;
+    }
+    const members = role.members.map((id) => tenant.user(id)).filter((u): u is User => u !== undefined);
+    list(ex, options, tenant, USER_SCHEMA, (select) => ({
+      count: members.length,
+      item: (i) => ({ "@odata.type": "#microsoft.graph.user", ...pick(members[i] as User, select.properties, USER_SCHEMA) }),
+    }));
+  } else {
+    sendGraphError(ex, 400, "BadRequest", `Resource not found for the segment '${segments.at(-1) ?? ""}'.`);
+  }
+}
+
+async function authenticate(ex: Exchange, options: GraphOptions): Promise<GraphCaller | undefined> {
+  const challenge = {
+    "www-authenticate": `Bearer realm="", authorization_uri="${options.baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+  };
+  const token = /^Bearer\s+(\S+)$/i.exec(ex.req.headers.authorization ?? "")?.[1];
+  if (!token) {
+    sendGraphError(ex, 401, "InvalidAuthenticationToken", "Access token is empty.", challenge);
+    return undefined;
+  }
+  const verified = await options.tokens.verify(token);
+  if ("failure" in verified) {
+    sendGraphError(ex, 401, "InvalidAuthenticationToken", verified.failure, challenge);
+    return undefined;
+  }
+  return verified;
+}
+
+function allowed(ex: Exchange, caller: GraphCaller, anyOf: readonly string[]): boolean {
+  if (caller.roles.some((role) => anyOf.includes(role))) return true;
+  sendGraphError(ex, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+  return false;
+}
+
+/** A plain collection, paged by `$top` (default 100, at most 999). */
+function list(
+  ex: Exchange,
+  options: GraphOptions,
+  tenant: Tenant,
+  schema: Schema,
+  items: (select: Selection) => ItemSource,
+): void {
+  const query = ex.url.searchParams;
+  if (!supportedQuery(ex, ["$select", "$top", "$skiptoken"])) return;
+  const path = ex.url.pathname;
+  const skipToken = query.get("$skiptoken");
+  if (skipToken !== null) {
+    continueRound(ex, options, tenant, skipToken);
+    return;
+  }
+  const top = query.get("$top");
+  const pageSize = top === null ? DEFAULT_LIST_PAGE : Number(top);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_LIST_PAGE) {
+    sendGraphError(ex, 400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_LIST_PAGE} inclusive.`);
+    return;
+  }
+  const select = selection(ex, query.get("$select"), schema, false);
+  if (!select) return;
+  const context = `${options.baseUrl}/v1.0/$metadata#${path.split("/").slice(2).join("/")}`;
+  sendJson(ex, 200, options.paging.start({ tenantId: tenant.tenantId, path, context, pageSize, items: items(select) }));
+}
+
+function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: DeltaResource): void {
+  const query = ex.url.searchParams;
+  if (!supportedQuery(ex, ["$select", "$skiptoken", "$deltatoken"])) return;
+  const skipToken = query.get("$skiptoken");
+  if (skipToken !== null) {
+    continueRound(ex, options, tenant, skipToken);
+    return;
+  }
+  const schema = resource === "users" ? USER_SCHEMA : GROUP_SCHEMA;
+  const path = `/v1.0/${resource}/delta`;
+  const context = `${options.baseUrl}/v1.0/$metadata#${resource}/delta`;
+  const deltaToken = query.get("$deltatoken");
+  let since: number | null = null;
+  let select: Selection | undefined;
+  if (deltaToken !== null && deltaToken !== "latest") {
+    const state = options.paging.resolveDeltaToken(deltaToken);
+    if (state?.failure === "resyncRequired") {
+      const names = [...state.select.properties, ...(state.select.relationship ? [schema.relationship] : [])];
+      sendGraphError(
+        ex,
+        410,
+        "resyncRequired",
+        "Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.",
+        { location: `${options.baseUrl}${path}?$select=${names.join(",")}` },
+      );
+      return;
+    }
+    if (!state || state.failure || state.tenantId !== tenant.tenantId || state.resource !== resource) {
+      sendGraphError(ex, 400, "syncStateNotFound", "The sync state generation is not found. Start a new delta round without a token.");
+      return;
+    }
+    since = state.seq;
+    select = state.select;
+  } else {
+    select = selection(ex, query.get("$select"), schema, true);
+    if (!select) return;
+  }
+  // Fixed before the items are built: changes from now on belong to the next round.
+  const state = { tenantId: tenant.tenantId, resource, seq: tenant.changes.length, select };
+  if (deltaToken === "latest") {
+    sendJson(ex, 200, options.paging.latest(path, context, state));
+    return;
+  }
+  const items =
+    resource === "users"
+      ? usersDelta(tenant, select, since)
+      : groupsDelta(tenant, select, since, options.memberPageSize);
+  sendJson(
+    ex,
+    200,
+    options.paging.start({
+      tenantId: tenant.tenantId,
+      path,
+      context,
+      pageSize: options.pageSize,
+      items,
+      delta: state,
+      perturb: true,
+    }),
+  );
+}
+
+function continueRound(ex: Exchange, options: GraphOptions, tenant: Tenant, skipToken: string): void {
+  const page = options.paging.continue(skipToken, tenant.tenantId, ex.url.pathname);
+  if (page) sendJson(ex, 200, page);
+  else sendGraphError(ex, 400, "Request_BadRequest", `Invalid skip token '${skipToken}'.`);
+}
+
+function supportedQuery(ex: Exchange, supported: readonly string[]): boolean {
+  for (const name of ex.url.searchParams.keys()) {
+    if (name.startsWith("$") && !supported.includes(name)) {
+      sendGraphError(ex, 400, "Request_UnsupportedQuery", `The query option '${name}' is not supported here.`);
+      return false;
+    }
+  }
+  return true;
+}
+
+function selection(ex: Exchange, raw: string | null, schema: Schema, allowRelationship: boolean): Selection | undefined {
+  const select = parseSelect(raw, schema, allowRelationship);
+  if ("error" in select) {
+    sendGraphError(ex, 400, "Request_BadRequest", select.error);
+    return undefined;
+  }
+  return select;
+}

@@ -1,0 +1,121 @@
+// "Test Connection" against the emulator: authentication first, then one verdict per permission.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testConnection } from "../../src/entra/connection-test.js";
+import { createTokenSource } from "../../src/entra/credentials.js";
+import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
+import type { Tenant } from "../emulator/tenant.js";
+
+const TENANT = "11111111-1111-4111-8111-111111111111";
+const SECRET = "Xy8Q~correct-horse-battery-staple";
+
+let emu: EntraEmulator;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  emu = await startEntraEmulator();
+  tenant = emu.addTenant({ tenantId: TENANT });
+});
+
+afterAll(() => emu.close());
+
+let appCount = 0;
+
+/** Registers a fresh app and tests a connection with it (fresh msal client each time). */
+async function connectWith(app: { permissions: string[]; adminConsent?: boolean }, secret = SECRET) {
+  const clientId = `aaaaaaaa-aaaa-4aaa-8aaa-${String(++appCount).padStart(12, "0")}`;
+  tenant.registerApp({ clientId, secret: SECRET, ...app });
+  const tokens = createTokenSource({
+    tenantId: TENANT,
+    clientId,
+    clientSecret: secret,
+    authorityHost: emu.url,
+    graphBaseUrl: emu.url,
+  });
+  return testConnection(tokens, emu.url);
+}
+
+describe("testConnection", () => {
+  it("confirms every permission when all three are granted", async () => {
+    const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"] });
+    expect(report).toMatchObject({ authenticated: true, tenantId: TENANT });
+    expect(report.error).toBeUndefined();
+    expect(report.checks).toEqual([
+      { permission: "User.Read.All", granted: true, message: "User.Read.All is granted.", hint: null },
+      { permission: "Group.Read.All", granted: true, message: "Group.Read.All is granted.", hint: null },
+      { permission: "Directory.Read.All", granted: true, message: "Directory.Read.All is granted.", hint: null },
+    ]);
+  });
+
+  it("says admin consent was not granted when the token has no roles", async () => {
+    const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"], adminConsent: false });
+    expect(report.authenticated).toBe(true);
+    expect(report.checks).toHaveLength(3);
+    for (const check of report.checks) {
+      expect(check.granted).toBe(false);
+      expect(check.message).toMatch(/admin consent was not granted \(only requested\)/);
+      expect(check.hint).toBe("In the app registration, open API permissions and click Grant admin consent");
+    }
+    expect(report.checks[0]?.message).toMatch(/users will not appear/);
+  });
+
+  it("names the missing permission and leaves the others granted", async () => {
+    const report = await connectWith({ permissions: ["User.Read.All"] });
+    expect(report.authenticated).toBe(true);
+    const [users, groups, directory] = report.checks;
+    expect(users).toMatchObject({ permission: "User.Read.All", granted: true, hint: null });
+    expect(groups).toMatchObject({ permission: "Group.Read.All", granted: false });
+    expect(groups?.message).toBe("Group.Read.All is not granted, so groups will not sync.");
+    expect(groups?.hint).toMatch(/Confirm the API permissions include Group\.Read\.All/);
+    expect(groups?.hint).toMatch(/Grant admin consent/);
+    expect(directory).toMatchObject({ permission: "Directory.Read.All", granted: false });
+  });
+
+  it("counts Directory.Read.All as letting users and groups be read", async () => {
+    const report = await connectWith({ permissions: ["Directory.Read.All"] });
+    expect(report.checks.every((check) => check.granted)).toBe(true);
+    expect(report.checks[0]?.message).toBe(
+      "User.Read.All is granted through Directory.Read.All, which also lets users be read.",
+    );
+    expect(report.checks[1]?.message).toBe(
+      "Group.Read.All is granted through Directory.Read.All, which also lets groups be read.",
+    );
+  });
+
+  it("confirms what the roles claim says with one cheap probe per permission", async () => {
+    const before = emu.requests.length;
+    await connectWith({ permissions: ["User.Read.All", "Group.Read.All"] });
+    // Directory.Read.All is missing from the roles claim: no probe is needed to know that.
+    await expect
+      .poll(() =>
+        emu.requests
+          .slice(before)
+          .filter((r) => r.path.startsWith("/v1.0/"))
+          .map((r) => `${r.path}${decodeURIComponent(r.query)}`)
+          .sort(),
+      )
+      .toEqual(["/v1.0/groups?$top=1&$select=id", "/v1.0/users?$top=1&$select=id"]);
+  });
+
+  it("does not claim a permission whose probe Graph could not answer", async () => {
+    emu.faults.unavailable(1, 500, undefined, { pathPrefix: "/v1.0/groups" });
+    const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"] });
+    expect(report.checks[0]?.granted).toBe(true);
+    expect(report.checks[1]).toMatchObject({ permission: "Group.Read.All", granted: false });
+    expect(report.checks[1]?.message).toMatch(/could not be confirmed: .*500 generalException/);
+    expect(report.checks[1]?.hint).toMatch(/again in a few minutes/);
+  });
+
+  it("reports a refused authentication and checks nothing else", async () => {
+    const report = await connectWith({ permissions: ["User.Read.All"] }, "Xy8Q~a-wrong-secret-value-entirely");
+    expect(report).toEqual({
+      authenticated: false,
+      error: {
+        reason: "WRONG_SECRET",
+        aadsts: "AADSTS7000215",
+        message: expect.stringMatching(/client secret is not valid/),
+        hint: "Verify the Client Secret: paste the secret value, not its ID.",
+      },
+      checks: [],
+    });
+  });
+});

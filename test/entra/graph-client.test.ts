@@ -1,0 +1,177 @@
+// The Graph client against the emulated Graph: paging, the retries Graph asks for, and where
+// it refuses to send the token.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTokenSource } from "../../src/entra/credentials.js";
+import { GraphClient, GraphError, type GraphClientOptions, type GraphPage } from "../../src/entra/graph-client.js";
+import { generateTenant } from "../emulator/generate.js";
+import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
+
+const TENANT = "11111111-1111-4111-8111-111111111111";
+const APP = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+const SECRET = "Xy8Q~correct-horse-battery-staple";
+const USERS = 250;
+
+let emu: EntraEmulator;
+let accessToken: string;
+
+beforeAll(async () => {
+  emu = await startEntraEmulator();
+  const tenant = emu.addTenant({ tenantId: TENANT, directory: generateTenant({ seed: 7, users: USERS, groups: 5 }) });
+  tenant.registerApp({ clientId: APP, secret: SECRET, permissions: ["User.Read.All"] });
+  const tokens = createTokenSource({
+    tenantId: TENANT,
+    clientId: APP,
+    clientSecret: SECRET,
+    authorityHost: emu.url,
+    graphBaseUrl: emu.url,
+  });
+  accessToken = (await tokens.getToken()).accessToken;
+});
+
+afterEach(() => emu.faults.clear());
+afterAll(() => emu.close());
+
+/** A client whose waits are recorded instead of slept, so retries cost no time. */
+function client(options: Partial<GraphClientOptions> = {}) {
+  const waits: number[] = [];
+  const graph = new GraphClient({
+    baseUrl: emu.url,
+    token: async () => accessToken,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    ...options,
+  });
+  return { graph, waits };
+}
+
+describe("GraphClient", () => {
+  it("follows @odata.nextLink through every page", async () => {
+    const { graph } = client();
+    const pages: GraphPage<{ id: string }>[] = [];
+    for await (const page of graph.pages<{ id: string }>("/v1.0/users?$top=100&$select=id")) pages.push(page);
+    expect(pages.map((p) => p.value.length)).toEqual([100, 100, 50]);
+    expect(new Set(pages.flatMap((p) => p.value.map((u) => u.id))).size).toBe(USERS);
+    expect(pages.at(-1)?.["@odata.nextLink"]).toBeUndefined();
+    expect(graph.requestCount).toBe(3);
+  });
+
+  it("retries a 429 after its fractional Retry-After", async () => {
+    emu.faults.throttle(2, "0.05");
+    const { graph, waits } = client();
+    const page = await graph.getJson<GraphPage<{ id: string }>>("/v1.0/users?$top=1&$select=id");
+    expect(page.value).toHaveLength(1);
+    expect(waits).toEqual([50, 50]);
+    expect(graph.throttledCount).toBe(2);
+    expect(graph.requestCount).toBe(3);
+  });
+
+  it("honours a Retry-After date, capped at maxRetryDelayMs", async () => {
+    emu.faults.throttle(1, new Date(Date.now() + 60_000));
+    const { graph, waits } = client({ maxRetryDelayMs: 2_000 });
+    await graph.getJson("/v1.0/users?$top=1&$select=id");
+    expect(waits).toEqual([2_000]);
+  });
+
+  it("retries 503 and 504, backing off with jitter when no Retry-After is given", async () => {
+    emu.faults.unavailable(1, 503);
+    emu.faults.unavailable(1, 504);
+    const { graph, waits } = client();
+    await graph.getJson("/v1.0/users?$top=1&$select=id");
+    expect(graph.requestCount).toBe(3);
+    expect(graph.throttledCount).toBe(0);
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBeLessThanOrEqual(500);
+    expect(waits[1]).toBeLessThanOrEqual(1000);
+  });
+
+  it("retries a dropped connection", async () => {
+    emu.faults.dropConnections(2);
+    const { graph, waits } = client();
+    const page = await graph.getJson<GraphPage<unknown>>("/v1.0/users?$top=2&$select=id");
+    expect(page.value).toHaveLength(2);
+    expect(graph.requestCount).toBe(3);
+    expect(waits).toHaveLength(2);
+  });
+
+  it("gives up after maxRetries with a retryable GraphError", async () => {
+    emu.faults.throttle(10, "0.05");
+    const { graph } = client({ maxRetries: 2 });
+    const error = await graph.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error).toMatchObject({ status: 429, code: "TooManyRequests", retryable: true });
+    expect(graph.requestCount).toBe(3);
+    expect(graph.throttledCount).toBe(3);
+  });
+
+  it("gives up on a connection that keeps dropping", async () => {
+    emu.faults.dropConnections(10);
+    const { graph } = client({ maxRetries: 1 });
+    const error = await graph.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GraphError", status: 0, code: "networkError", retryable: true });
+    expect(graph.requestCount).toBe(2);
+  });
+
+  it("surfaces Graph's error code without retrying", async () => {
+    const { graph } = client();
+    const error = await graph.getJson("/v1.0/groups?$top=1&$select=id").catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied", retryable: false });
+    expect((error as Error).message).toContain("Insufficient privileges");
+    expect(graph.requestCount).toBe(1);
+  });
+
+  it("carries the Location of a 410 Gone", async () => {
+    const { graph } = client();
+    let deltaLink: string | undefined;
+    for await (const page of graph.pages("/v1.0/users/delta?$select=displayName")) deltaLink = page["@odata.deltaLink"];
+    expect(deltaLink).toBeDefined();
+    emu.faults.expireDeltaTokens("resyncRequired");
+    const error = await graph.getJson(deltaLink!).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 410, code: "resyncRequired" });
+    expect((error as GraphError).location).toMatch(new RegExp(`^${emu.url}/v1.0/users/delta`));
+  });
+
+  it("gets a fresh token once after a 401", async () => {
+    const tokens = ["not-a-valid-token", accessToken];
+    const { graph } = client({ token: async () => tokens.shift() ?? "exhausted" });
+    await graph.getJson("/v1.0/users?$top=1&$select=id");
+    expect(tokens).toEqual([]);
+    expect(graph.requestCount).toBe(2);
+
+    const { graph: stale } = client({ token: async () => "not-a-valid-token" });
+    const error = await stale.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401, code: "InvalidAuthenticationToken" });
+    expect(stale.requestCount).toBe(2);
+  });
+
+  it("refuses a link to another origin without sending the token", async () => {
+    const sent: string[] = [];
+    const { graph } = client({
+      fetch: async (input, init) => {
+        sent.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const tampered = "https://evil.example/v1.0/users?$skiptoken=abc";
+    const error = await graph.getJson(tampered).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GraphError", code: "untrustedLink", retryable: false });
+    const sameHostOtherPort = new URL(emu.url);
+    sameHostOtherPort.port = String(Number(sameHostOtherPort.port) + 1);
+    await expect(graph.getJson(`${sameHostOtherPort.origin}/v1.0/users`)).rejects.toThrow(/links must stay on/);
+    expect(sent).toEqual([]);
+  });
+
+  it("sends the bearer token, Accept, and x-ms-throttle-priority: Low for background work", async () => {
+    const headers: Headers[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      headers.push(new Headers(init?.headers));
+      return fetch(input, init);
+    };
+    await client({ fetch: recording, priority: "Low" }).graph.getJson("/v1.0/users?$top=1&$select=id");
+    await client({ fetch: recording }).graph.getJson("/v1.0/users?$top=1&$select=id");
+    expect(headers[0]?.get("authorization")).toBe(`Bearer ${accessToken}`);
+    expect(headers[0]?.get("accept")).toBe("application/json");
+    expect(headers[0]?.get("x-ms-throttle-priority")).toBe("Low");
+    expect(headers[1]?.has("x-ms-throttle-priority")).toBe(false);
+  });
+});
