@@ -60,6 +60,7 @@ CREATE TABLE "integrations" (
 	"org_id" text NOT NULL,
 	"name" text NOT NULL,
 	"tenant_id" text NOT NULL,
+	"directory_tenant_id" text,
 	"client_id" text NOT NULL,
 	"cloud" text DEFAULT 'GLOBAL' NOT NULL,
 	"sealed_secret" text NOT NULL,
@@ -111,6 +112,7 @@ CREATE INDEX "directory_users_department_idx" ON "directory_users" USING btree (
 CREATE INDEX "directory_users_name_idx" ON "directory_users" USING btree ("integration_id","display_name","id");--> statement-breakpoint
 CREATE INDEX "group_memberships_member_idx" ON "group_memberships" USING btree ("integration_id","member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "integrations_org_tenant_idx" ON "integrations" USING btree ("org_id",lower("tenant_id"));--> statement-breakpoint
+CREATE UNIQUE INDEX "integrations_org_directory_tenant_idx" ON "integrations" USING btree ("org_id","directory_tenant_id");--> statement-breakpoint
 CREATE INDEX "integrations_next_sync_idx" ON "integrations" USING btree ("next_sync_at");--> statement-breakpoint
 CREATE INDEX "role_assignments_principal_idx" ON "role_assignments" USING btree ("integration_id","principal_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_integration_idx" ON "sync_runs" USING btree ("integration_id","started_at");

@@ -1,32 +1,14 @@
-// Entry point: config -> database -> server -> (scheduler). `npm start` runs this.
+// Entry point: `npm start`. Configuration from the environment, then the whole service.
 import "reflect-metadata";
-import path from "node:path";
+import { startApp } from "./app.js";
 import { loadConfig } from "./config.js";
-import { openDatabase } from "./db/client.js";
-import { createTokenVerifier, loadJwtSecret, mintToken } from "./graphql/auth.js";
+import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
-import { createServer } from "./server.js";
 
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel });
-
-const database = await openDatabase({
-  databaseUrl: config.databaseUrl,
-  dataDir: path.join(config.dataDir, "pglite"),
-});
-let migrated = false;
-await database.migrate();
-migrated = true;
-log.info({ database: database.kind }, "database ready");
-
-const server = await createServer({
-  database,
-  verifyToken: await createTokenVerifier(config),
-  log,
-  isMigrated: () => migrated,
-});
-const url = await server.listen(config.port, config.host);
-log.info({ url: `${url}/graphql` }, "identity subgraph listening");
+const app = await startApp({ config, log });
+log.info({ url: `${app.url}/graphql`, database: app.database.kind }, "identity subgraph listening");
 
 if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
   const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: ["admin"] });
@@ -35,10 +17,14 @@ if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
+  process.once(signal, () => {
     log.info({ signal }, "shutting down");
-    await server.close();
-    await database.close();
-    process.exit(0);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "unclean shutdown");
+        process.exit(1);
+      },
+    );
   });
 }

@@ -10,10 +10,12 @@ import { createContext, type Context } from "./graphql/context.js";
 import { unauthenticated } from "./graphql/errors.js";
 import { maskErrors } from "./graphql/mask-errors.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
+import type { IntegrationService } from "./integrations/manage.js";
 import type { Logger } from "./logger.js";
 
 export interface ServerOptions {
   database: DatabaseHandle;
+  integrations: IntegrationService;
   verifyToken: VerifyToken;
   log: Logger;
   /** Whether migrations have been applied; /ready answers 503 until then. */
@@ -28,7 +30,7 @@ export interface IdentityServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<IdentityServer> {
-  const { database, verifyToken, log } = options;
+  const { database, integrations, verifyToken, log } = options;
   const app = Fastify({ logger: false });
   const apollo = new ApolloServer<Context>({
     schema: await buildIdentitySchema(),
@@ -43,11 +45,11 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     path: "/graphql",
     context: async (request) => {
       const header = request.headers.authorization;
-      if (!header) return createContext(database.db, null);
+      if (!header) return createContext(database.db, integrations, null);
       const [scheme, token] = header.split(" ");
       if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthenticated("Authorization must be 'Bearer <token>'");
       try {
-        return createContext(database.db, await verifyToken(token));
+        return createContext(database.db, integrations, await verifyToken(token));
       } catch (error) {
         if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid bearer token: ${error.message}`);
         throw error;

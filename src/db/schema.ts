@@ -41,6 +41,8 @@ export const integrations = pgTable(
     orgId: text("org_id").notNull(),
     name: text("name").notNull(),
     tenantId: text("tenant_id").notNull(),
+    /** The tenant's GUID as the token endpoint reports it (`tid`), whatever form the admin typed. */
+    directoryTenantId: text("directory_tenant_id"),
     clientId: text("client_id").notNull(),
     cloud: text("cloud").notNull().default("GLOBAL"),
     /** AES-256-GCM under SECRETS_KEY; never the clear secret. */
@@ -58,6 +60,7 @@ export const integrations = pgTable(
   (t) => [
     // A tenant is connected at most once per organisation (CONFLICT otherwise).
     uniqueIndex("integrations_org_tenant_idx").on(t.orgId, sql`lower(${t.tenantId})`),
+    uniqueIndex("integrations_org_directory_tenant_idx").on(t.orgId, t.directoryTenantId),
     index("integrations_next_sync_idx").on(t.nextSyncAt),
   ],
 );

@@ -291,7 +291,9 @@ export async function addMemberships(
   seenInRun: string | null = null,
 ): Promise<number> {
   let added = 0;
-  for (const chunk of chunks(memberships)) {
+  // Graph repeats items: one statement must not touch the same row twice (ON CONFLICT refuses).
+  const unique = [...new Map(memberships.map((m) => [`${m.groupId}\u0000${m.memberId}`, m])).values()];
+  for (const chunk of chunks(unique)) {
     // xmax = 0 only for freshly inserted rows: re-seen rows are refreshed but not counted as changes.
     const rows = await db
       .insert(groupMemberships)
@@ -345,18 +347,20 @@ export async function replaceRoles(db: Database, integrationId: string, roles: R
 
 /**
  * Ends a full resync: whatever the run did not see no longer exists in the tenant.
- * Returns what was swept, for the run's counters.
+ * Returns how many users were marked deleted and groups and memberships removed.
  */
 export async function sweepUnseen(
   db: Database,
   integrationId: string,
   runId: string,
 ): Promise<{ users: number; groups: number; memberships: number }> {
+  // A full round cannot tell soft from hard deletion: unseen users become tombstones, so past
+  // traces still name them (DELETED) rather than no one.
   const unseenUsers = await db
     .select({ id: directoryUsers.id })
     .from(directoryUsers)
     .where(and(eq(directoryUsers.integrationId, integrationId), notSeenIn(directoryUsers.seenInRun, runId)));
-  const users = await removeUsers(db, integrationId, unseenUsers.map((row) => row.id));
+  const users = await markUsersDeleted(db, integrationId, unseenUsers.map((row) => row.id));
   const unseenGroups = await db
     .select({ id: directoryGroups.id })
     .from(directoryGroups)

@@ -1,5 +1,6 @@
 // The per-request context: the caller, and loaders scoped to the caller's organisation.
 import type { Database } from "../db/client.js";
+import type { IntegrationService } from "../integrations/manage.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
 import type { Caller } from "./auth.js";
 import { forbidden, unauthenticated } from "./errors.js";
@@ -9,12 +10,13 @@ export interface Context {
   caller: Caller | null;
   db: Database;
   loaders: Loaders;
+  integrations: IntegrationService;
 }
 
-export function createContext(db: Database, caller: Caller | null): Context {
+export function createContext(db: Database, integrations: IntegrationService, caller: Caller | null): Context {
   // Without a caller there is no organisation to scope to: such loaders can never be reached,
   // since the auth plugin rejects every operation but `_service` (see auth-plugin.ts).
-  return { caller, db, loaders: createLoaders(db, caller?.org ?? "\u0000none") };
+  return { caller, db, integrations, loaders: createLoaders(db, caller?.org ?? "\u0000none") };
 }
 
 export function requireCaller(context: Context): Caller {

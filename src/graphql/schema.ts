@@ -14,6 +14,7 @@ import { Trace } from "./directory-types.js";
 import { DepartmentResolver } from "./department-resolver.js";
 import { DirectoryQueries } from "./directory-queries.js";
 import { DirectoryGroupResolver } from "./group-resolver.js";
+import { IntegrationResolver } from "./integration-resolver.js";
 import { TraceResolver } from "./trace-resolver.js";
 import type { TraceReference } from "./trace-identity.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
@@ -43,6 +44,7 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       DepartmentResolver,
       DirectoryUserConnectionResolver,
       DirectoryGroupConnectionResolver,
+      IntegrationResolver,
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],

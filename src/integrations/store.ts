@@ -1,5 +1,5 @@
 // Integration rows: the connected tenants of each organisation.
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations } from "../db/schema.js";
 
@@ -11,11 +11,9 @@ export async function insertIntegration(db: Database, row: NewIntegration): Prom
   return inserted;
 }
 
-export async function findIntegration(db: Database, orgId: string, id: string): Promise<IntegrationRow | null> {
-  const [row] = await db
-    .select()
-    .from(integrations)
-    .where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)));
+/** Any organisation's integration: callers check the organisation (FORBIDDEN vs NOT_FOUND). */
+export async function findIntegration(db: Database, id: string): Promise<IntegrationRow | null> {
+  const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
   return row ?? null;
 }
 

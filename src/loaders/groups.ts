@@ -3,7 +3,7 @@ import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryGroups, groupMemberships, integrations } from "../db/schema.js";
 import { appendRow, batchLoader, singleRow } from "./batch.js";
-import { selectRows } from "./rows.js";
+import { selectRows } from "../db/rows.js";
 import { inOrganisation } from "./scope.js";
 
 export type GroupRow = typeof directoryGroups.$inferSelect;

@@ -14,6 +14,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: any; output: any; }
 };
 
 export enum AccountStatus {
@@ -21,6 +23,38 @@ export enum AccountStatus {
   Deleted = 'DELETED',
   Disabled = 'DISABLED'
 }
+
+export type AddEntraIntegrationInput = {
+  /** Application (client) ID. */
+  clientId: Scalars['String']['input'];
+  /** The client secret's value (not its ID). */
+  clientSecret: Scalars['String']['input'];
+  cloud?: InputMaybe<AzureCloud>;
+  /** A friendly name, e.g. "Corporate Entra ID" (1-100 characters). */
+  name: Scalars['String']['input'];
+  syncIntervalMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Directory (tenant) ID: a GUID or a verified domain. */
+  tenantId: Scalars['String']['input'];
+};
+
+/** Which Microsoft cloud the tenant lives in. */
+export enum AzureCloud {
+  China = 'CHINA',
+  Global = 'GLOBAL',
+  UsGov = 'US_GOV',
+  UsGovDod = 'US_GOV_DOD'
+}
+
+/** The result of Test Connection: authentication, then one check per permission. */
+export type ConnectionTestResult = {
+  __typename?: 'ConnectionTestResult';
+  authenticated: Scalars['Boolean']['output'];
+  /** Why authentication failed. */
+  error?: Maybe<IntegrationError>;
+  permissions: Array<PermissionCheck>;
+  /** The tenant's GUID, as the token endpoint reports it. */
+  tenantId?: Maybe<Scalars['String']['output']>;
+};
 
 /** A department, as named by its people's `department` attribute. */
 export type Department = {
@@ -144,6 +178,37 @@ export type DirectoryUserFilter = {
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type EntraCredentialsInput = {
+  /** Application (client) ID. */
+  clientId: Scalars['String']['input'];
+  /** The client secret's value (not its ID). */
+  clientSecret: Scalars['String']['input'];
+  cloud?: InputMaybe<AzureCloud>;
+  /** Directory (tenant) ID: a GUID or a verified domain. */
+  tenantId: Scalars['String']['input'];
+};
+
+/** A connected Entra ID tenant. The client secret itself never leaves the server. */
+export type EntraIntegration = {
+  __typename?: 'EntraIntegration';
+  clientId: Scalars['String']['output'];
+  /** The last four characters of the secret, e.g. "••••3f9a". */
+  clientSecretHint: Scalars['String']['output'];
+  cloud: AzureCloud;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest sync run, finished or not. */
+  lastSync?: Maybe<SyncRun>;
+  name: Scalars['String']['output'];
+  nextSyncAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** As the last connection test found them. */
+  permissions: Array<PermissionCheck>;
+  status: IntegrationStatus;
+  /** Minutes between incremental syncs; null: the server default. */
+  syncIntervalMinutes?: Maybe<Scalars['Int']['output']>;
+  tenantId: Scalars['String']['output'];
+};
+
 export enum GroupKind {
   Distribution = 'DISTRIBUTION',
   MailEnabledSecurity = 'MAIL_ENABLED_SECURITY',
@@ -165,10 +230,79 @@ export type IdentityResolution = {
   method: IdentityMethod;
 };
 
+/** Why something failed, and what to do about it. */
+export type IntegrationError = {
+  __typename?: 'IntegrationError';
+  /** ENTRA_AUTH_FAILED, PERMISSION_MISSING, a Microsoft Graph error code, ... */
+  code: Scalars['String']['output'];
+  hint?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export enum IntegrationStatus {
+  Connected = 'CONNECTED',
+  Disabled = 'DISABLED',
+  Failed = 'FAILED',
+  Pending = 'PENDING',
+  Syncing = 'SYNCING',
+  Warning = 'WARNING'
+}
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Tests the connection, seals the secret, saves, and starts the first full sync (admin). */
+  addEntraIntegration: EntraIntegration;
+  /** Disconnects the tenant and deletes its mirror data (admin). */
+  removeEntraIntegration: Scalars['Boolean']['output'];
+  /** Starts a sync now and returns its run, RUNNING (admin). */
+  syncEntraIntegration: SyncRun;
+  /** Tests credentials without saving anything (admin). */
+  testEntraConnection: ConnectionTestResult;
+  /** Renames, rotates the secret (re-tested) or changes the interval (admin). */
+  updateEntraIntegration: EntraIntegration;
+};
+
+
+export type MutationAddEntraIntegrationArgs = {
+  input: AddEntraIntegrationInput;
+};
+
+
+export type MutationRemoveEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSyncEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+  mode?: InputMaybe<SyncMode>;
+};
+
+
+export type MutationTestEntraConnectionArgs = {
+  input: EntraCredentialsInput;
+};
+
+
+export type MutationUpdateEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateEntraIntegrationInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** Whether the app registration holds one Microsoft Graph permission. */
+export type PermissionCheck = {
+  __typename?: 'PermissionCheck';
+  granted: Scalars['Boolean']['output'];
+  hint?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  /** User.Read.All, Group.Read.All or Directory.Read.All. */
+  permission: Scalars['String']['output'];
 };
 
 export type Query = {
@@ -183,6 +317,10 @@ export type Query = {
   directoryUserByEmail?: Maybe<DirectoryUser>;
   /** People by name; deleted accounts appear only when filtered by accountStatus DELETED. */
   directoryUsers: DirectoryUserConnection;
+  /** One connected tenant (admin); null if there is none. */
+  entraIntegration?: Maybe<EntraIntegration>;
+  /** The organisation's connected tenants (admin). */
+  entraIntegrations: Array<EntraIntegration>;
 };
 
 
@@ -209,6 +347,42 @@ export type QueryDirectoryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone. */
+export enum SyncMode {
+  Full = 'FULL',
+  Incremental = 'INCREMENTAL'
+}
+
+/** One directory sync of an integration. */
+export type SyncRun = {
+  __typename?: 'SyncRun';
+  error?: Maybe<IntegrationError>;
+  finishedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** HTTP requests to Microsoft Graph, retries included. */
+  graphRequests: Scalars['Int']['output'];
+  groupsRemoved: Scalars['Int']['output'];
+  groupsUpserted: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  membershipsChanged: Scalars['Int']['output'];
+  mode: SyncMode;
+  startedAt: Scalars['DateTimeISO']['output'];
+  status: SyncStatus;
+  /** Users deleted or marked deleted. */
+  usersRemoved: Scalars['Int']['output'];
+  usersUpserted: Scalars['Int']['output'];
+};
+
+export enum SyncStatus {
+  Failed = 'FAILED',
+  Running = 'RUNNING',
+  Succeeded = 'SUCCEEDED'
+}
+
 /** An AI trace, owned by the traces subgraph; this subgraph adds who made it. */
 export type Trace = {
   __typename?: 'Trace';
@@ -233,6 +407,13 @@ export type Trace = {
 export type TraceGroupsArgs = {
   kind?: InputMaybe<GroupKind>;
   transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateEntraIntegrationInput = {
+  /** A rotated secret; it is tested before it is saved. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  syncIntervalMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type DirectoryUsersQueryVariables = Exact<{

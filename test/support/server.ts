@@ -1,11 +1,11 @@
 // Our real HTTP server on a random port, with tokens minted for any organisation and role.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
-import type { DatabaseHandle } from "../../src/db/client.js";
-import { createTokenVerifier, mintToken } from "../../src/graphql/auth.js";
-import { createLogger } from "../../src/logger.js";
+import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { createServer } from "../../src/server.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import { mintToken } from "../../src/graphql/auth.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 
 export const TEST_JWT_SECRET = "test-secret-of-enough-length-for-hs256";
 
@@ -16,6 +16,7 @@ export interface GraphQLResponse<T> {
 
 export interface TestServer {
   url: string;
+  app: App;
   token(claims?: { org?: string; roles?: string[]; sub?: string }): Promise<string>;
   /** POSTs an operation; `token: null` sends no Authorization header. */
   request<T, V>(
@@ -34,19 +35,28 @@ export function post(url: string, query: string, variables: unknown, token: stri
   });
 }
 
-export async function startTestServer(database: DatabaseHandle, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  const config = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: "memory://", ...env });
-  const server = await createServer({
-    database,
-    verifyToken: await createTokenVerifier(config),
-    log: createLogger({ level: "silent" }),
-    isMigrated: () => true,
+/** A fixed 32-byte key, so tests can look for sealed and clear secrets in the database. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString("base64");
+
+export async function startTestServer(
+  database: DatabaseHandle,
+  options: { env?: NodeJS.ProcessEnv; log?: Logger } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    SECRETS_KEY: TEST_SECRETS_KEY,
+    PORT: "0",
+    ...options.env,
   });
-  const base = await server.listen(0, "127.0.0.1");
-  const token = (claims: { org?: string; roles?: string[]; sub?: string } = {}) =>
-    mintToken(TEST_JWT_SECRET, { roles: ["admin"], ...claims });
+  // The scheduler is driven by tests (app.scheduler.tick) rather than by the clock.
+  const app = await startApp({ config, log: options.log ?? createLogger({ level: "silent" }), database, schedulerTickMs: 0 });
+  const base = app.url;
+  // An admin of the default organisation unless told otherwise.
+  const token = ({ org, roles, sub }: { org?: string; roles?: string[]; sub?: string } = {}) =>
+    mintToken(TEST_JWT_SECRET, { org, sub, roles: roles ?? ["admin"] });
   return {
     url: base,
+    app,
     token,
     async request(document, variables, options = {}) {
       const query = typeof document === "string" ? document : print(document);
@@ -55,6 +65,6 @@ export async function startTestServer(database: DatabaseHandle, env: NodeJS.Proc
       const response = await post(`${base}/graphql`, query, variables, bearer);
       return { status: response.status, body: (await response.json()) as GraphQLResponse<never> };
     },
-    close: () => server.close(),
+    close: () => app.close(),
   };
 }

@@ -1,0 +1,123 @@
+// Admin operations on connected tenants; every one needs the admin role and stays inside the
+// caller's organisation.
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { ConnectionReport } from "../entra/connection-test.js";
+import {
+  CredentialsRefusedError,
+  DuplicateTenantError,
+  ForeignIntegrationError,
+  IntegrationInputError,
+  IntegrationNotFoundError,
+} from "../integrations/manage.js";
+import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
+import { latestRun, type SyncRunRow } from "../integrations/sync-runner.js";
+import { requireAdmin, type Context } from "./context.js";
+import { badUserInput, conflict, entraAuthFailed, forbidden, notFound } from "./errors.js";
+import {
+  AddEntraIntegrationInput,
+  ConnectionTestResult,
+  EntraCredentialsInput,
+  EntraIntegration,
+  SyncModeEnum,
+  SyncRun,
+  UpdateEntraIntegrationInput,
+} from "./integration-types.js";
+
+/** Domain refusals as the coded errors of DESIGN.md §2.2. */
+async function asGraphQLErrors<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof IntegrationInputError) throw badUserInput(error.field, error.message);
+    if (error instanceof DuplicateTenantError) throw conflict(error.message);
+    if (error instanceof IntegrationNotFoundError) throw notFound("The integration");
+    if (error instanceof ForeignIntegrationError) throw forbidden(error.message);
+    if (error instanceof CredentialsRefusedError) {
+      const { reason, aadsts, message, hint } = error.report.error;
+      throw entraAuthFailed(message, { reason, aadsts, hint });
+    }
+    throw error;
+  }
+}
+
+function connectionResult(report: ConnectionReport): ConnectionTestResult {
+  return {
+    authenticated: report.authenticated,
+    tenantId: report.tenantId ?? null,
+    error: report.error
+      ? { code: report.error.aadsts ?? report.error.reason, message: report.error.message, hint: report.error.hint }
+      : null,
+    permissions: report.checks.map((check) => ({ ...check })),
+  };
+}
+
+@Resolver(() => EntraIntegration)
+export class IntegrationResolver {
+  @Query(() => [EntraIntegration], { description: "The organisation's connected tenants (admin)." })
+  entraIntegrations(@Ctx() context: Context): Promise<IntegrationRow[]> {
+    return listIntegrations(context.db, requireAdmin(context).org);
+  }
+
+  @Query(() => EntraIntegration, { nullable: true, description: "One connected tenant (admin); null if there is none." })
+  entraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow | null> {
+    const { org } = requireAdmin(context);
+    return asGraphQLErrors(() => context.integrations.find(org, id));
+  }
+
+  @Mutation(() => ConnectionTestResult, { description: "Tests credentials without saving anything (admin)." })
+  async testEntraConnection(
+    @Arg("input", () => EntraCredentialsInput) input: EntraCredentialsInput,
+    @Ctx() context: Context,
+  ): Promise<ConnectionTestResult> {
+    requireAdmin(context);
+    return connectionResult(await asGraphQLErrors(() => context.integrations.test(input)));
+  }
+
+  @Mutation(() => EntraIntegration, {
+    description: "Tests the connection, seals the secret, saves, and starts the first full sync (admin).",
+  })
+  async addEntraIntegration(
+    @Arg("input", () => AddEntraIntegrationInput) input: AddEntraIntegrationInput,
+    @Ctx() context: Context,
+  ): Promise<IntegrationRow> {
+    const { org } = requireAdmin(context);
+    return (await asGraphQLErrors(() => context.integrations.add(org, input))).integration;
+  }
+
+  @Mutation(() => EntraIntegration, { description: "Renames, rotates the secret (re-tested) or changes the interval (admin)." })
+  updateEntraIntegration(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateEntraIntegrationInput) input: UpdateEntraIntegrationInput,
+    @Ctx() context: Context,
+  ): Promise<IntegrationRow> {
+    const { org } = requireAdmin(context);
+    return asGraphQLErrors(() => context.integrations.update(org, id, input));
+  }
+
+  @Mutation(() => Boolean, { description: "Disconnects the tenant and deletes its mirror data (admin)." })
+  async removeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<boolean> {
+    const { org } = requireAdmin(context);
+    await asGraphQLErrors(() => context.integrations.remove(org, id));
+    return true;
+  }
+
+  @Mutation(() => SyncRun, { description: "Starts a sync now and returns its run, RUNNING (admin)." })
+  async syncEntraIntegration(
+    @Arg("id", () => ID) id: string,
+    @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncModeEnum,
+    @Ctx() context: Context,
+  ): Promise<SyncRunRow> {
+    const { org } = requireAdmin(context);
+    return (await asGraphQLErrors(() => context.integrations.sync(org, id, mode))).run;
+  }
+
+  @FieldResolver(() => String, { description: 'The last four characters of the secret, e.g. "••••3f9a".' })
+  clientSecretHint(@Root() integration: IntegrationRow): string {
+    return integration.secretHint;
+  }
+
+  @FieldResolver(() => SyncRun, { nullable: true, description: "The latest sync run, finished or not." })
+  lastSync(@Root() integration: IntegrationRow, @Ctx() context: Context): Promise<SyncRunRow | null> {
+    return latestRun(context.db, integration.id);
+  }
+}

@@ -1,0 +1,189 @@
+// The GraphQL types of connected tenants and their syncs (DESIGN.md §2.1).
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum AzureCloudEnum {
+  GLOBAL = "GLOBAL",
+  US_GOV = "US_GOV",
+  US_GOV_DOD = "US_GOV_DOD",
+  CHINA = "CHINA",
+}
+registerEnumType(AzureCloudEnum, { name: "AzureCloud", description: "Which Microsoft cloud the tenant lives in." });
+
+export enum IntegrationStatus {
+  PENDING = "PENDING",
+  SYNCING = "SYNCING",
+  CONNECTED = "CONNECTED",
+  WARNING = "WARNING",
+  FAILED = "FAILED",
+  DISABLED = "DISABLED",
+}
+registerEnumType(IntegrationStatus, { name: "IntegrationStatus" });
+
+export enum SyncModeEnum {
+  FULL = "FULL",
+  INCREMENTAL = "INCREMENTAL",
+}
+registerEnumType(SyncModeEnum, {
+  name: "SyncMode",
+  description: "INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone.",
+});
+
+export enum SyncStatus {
+  RUNNING = "RUNNING",
+  SUCCEEDED = "SUCCEEDED",
+  FAILED = "FAILED",
+}
+registerEnumType(SyncStatus, { name: "SyncStatus" });
+
+export const DateTime = GraphQLDateTimeISO;
+
+@ObjectType({ description: "Why something failed, and what to do about it." })
+export class IntegrationError {
+  @Field({ description: "ENTRA_AUTH_FAILED, PERMISSION_MISSING, a Microsoft Graph error code, ..." })
+  code: string;
+
+  @Field()
+  message: string;
+
+  @Field(() => String, { nullable: true })
+  hint: string | null;
+}
+
+@ObjectType({ description: "Whether the app registration holds one Microsoft Graph permission." })
+export class PermissionCheck {
+  @Field({ description: "User.Read.All, Group.Read.All or Directory.Read.All." })
+  permission: string;
+
+  @Field()
+  granted: boolean;
+
+  @Field()
+  message: string;
+
+  @Field(() => String, { nullable: true })
+  hint: string | null;
+}
+
+@ObjectType({ description: "One directory sync of an integration." })
+export class SyncRun {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => SyncModeEnum)
+  mode: SyncModeEnum;
+
+  @Field(() => SyncStatus)
+  status: SyncStatus;
+
+  @Field(() => DateTime)
+  startedAt: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => Int)
+  usersUpserted: number;
+
+  @Field(() => Int, { description: "Users deleted or marked deleted." })
+  usersRemoved: number;
+
+  @Field(() => Int)
+  groupsUpserted: number;
+
+  @Field(() => Int)
+  groupsRemoved: number;
+
+  @Field(() => Int)
+  membershipsChanged: number;
+
+  @Field(() => Int, { description: "HTTP requests to Microsoft Graph, retries included." })
+  graphRequests: number;
+
+  @Field(() => IntegrationError, { nullable: true })
+  error: IntegrationError | null;
+}
+
+@ObjectType({ description: "A connected Entra ID tenant. The client secret itself never leaves the server." })
+export class EntraIntegration {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  tenantId: string;
+
+  @Field()
+  clientId: string;
+
+  @Field(() => AzureCloudEnum)
+  cloud: AzureCloudEnum;
+
+  @Field(() => IntegrationStatus)
+  status: IntegrationStatus;
+
+  @Field(() => [PermissionCheck], { description: "As the last connection test found them." })
+  permissions: PermissionCheck[];
+
+  @Field(() => Int, { nullable: true, description: "Minutes between incremental syncs; null: the server default." })
+  syncIntervalMinutes: number | null;
+
+  @Field(() => DateTime, { nullable: true })
+  nextSyncAt: Date | null;
+
+  @Field(() => DateTime)
+  createdAt: Date;
+}
+
+@ObjectType({ description: "The result of Test Connection: authentication, then one check per permission." })
+export class ConnectionTestResult {
+  @Field()
+  authenticated: boolean;
+
+  @Field(() => String, { nullable: true, description: "The tenant's GUID, as the token endpoint reports it." })
+  tenantId: string | null;
+
+  @Field(() => IntegrationError, { nullable: true, description: "Why authentication failed." })
+  error: IntegrationError | null;
+
+  @Field(() => [PermissionCheck])
+  permissions: PermissionCheck[];
+}
+
+@InputType()
+export class EntraCredentialsInput {
+  @Field({ description: "Directory (tenant) ID: a GUID or a verified domain." })
+  tenantId: string;
+
+  @Field({ description: "Application (client) ID." })
+  clientId: string;
+
+  @Field({ description: "The client secret's value (not its ID)." })
+  clientSecret: string;
+
+  @Field(() => AzureCloudEnum, { nullable: true, defaultValue: AzureCloudEnum.GLOBAL })
+  cloud: AzureCloudEnum;
+}
+
+@InputType()
+export class AddEntraIntegrationInput extends EntraCredentialsInput {
+  @Field({ description: 'A friendly name, e.g. "Corporate Entra ID" (1-100 characters).' })
+  name: string;
+
+  @Field(() => Int, { nullable: true })
+  syncIntervalMinutes: number | null;
+}
+
+@InputType()
+export class UpdateEntraIntegrationInput {
+  @Field(() => String, { nullable: true })
+  name: string | null;
+
+  @Field(() => String, { nullable: true, description: "A rotated secret; it is tested before it is saved." })
+  clientSecret: string | null;
+
+  @Field(() => Int, { nullable: true })
+  syncIntervalMinutes: number | null;
+}

@@ -1,0 +1,67 @@
+// Runs incremental syncs when integrations fall due (every syncIntervalMinutes).
+//
+// Replicas share the work through the database: claiming an integration pushes its nextSyncAt
+// forward in the same statement that selects it, so two replicas never claim the same one.
+import { and, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { integrations } from "../db/schema.js";
+import type { Logger } from "../logger.js";
+import type { SyncRunner } from "./sync-runner.js";
+
+/** A claim outlives any sane run; the run's end sets the real next time. */
+const CLAIM_MINUTES = 60;
+
+export interface Scheduler {
+  /** Claims and starts whatever is due now (also called on every tick). */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+/** `tickMs` 0 starts no timer: the owner calls tick() itself. */
+export function startScheduler(options: { db: Database; runner: SyncRunner; log: Logger; tickMs?: number }): Scheduler {
+  const { db, runner, log } = options;
+  const tick = async () => {
+    const due = await db
+      .update(integrations)
+      .set({ nextSyncAt: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
+      .where(
+        inArray(
+          integrations.id,
+          db
+            .select({ id: integrations.id })
+            .from(integrations)
+            .where(
+              and(
+                or(isNull(integrations.nextSyncAt), lte(integrations.nextSyncAt, sql`now()`)),
+                ne(integrations.status, "DISABLED"),
+              ),
+            ),
+        ),
+      )
+      .returning();
+    for (const integration of due) {
+      log.info({ integrationId: integration.id }, "scheduled sync due");
+      await runner.start(integration, "INCREMENTAL");
+    }
+  };
+  let ticking = false;
+  const tickMs = options.tickMs ?? 30_000;
+  // tickMs 0: no timer; whoever owns the scheduler calls tick() (tests, the CLI).
+  const timer =
+    tickMs > 0
+      ? setInterval(() => {
+          if (ticking) return;
+          ticking = true;
+          tick()
+            .catch((error: unknown) => log.error({ err: error }, "scheduler tick failed"))
+            .finally(() => (ticking = false));
+        }, tickMs)
+      : undefined;
+  timer?.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}
+
+/** Makes an integration due now (tests, and an admin's "sync soon"). */
+export async function markDue(db: Database, integrationId: string): Promise<void> {
+  await db.update(integrations).set({ nextSyncAt: sql`now()` }).where(eq(integrations.id, integrationId));
+}

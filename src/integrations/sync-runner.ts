@@ -1,0 +1,220 @@
+// Runs directory syncs for integrations: one at a time per integration, recorded as SyncRuns.
+//
+// A run holds a transaction-scoped PostgreSQL advisory lock on its integration for its whole
+// transaction, so replicas never sync one tenant twice at once, and a killed process releases
+// the lock with its connection. The run row itself is written outside that transaction, so a
+// run is visible (RUNNING) while it works.
+import { and, desc, eq, ne, sql } from "drizzle-orm";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { selectRows } from "../db/rows.js";
+import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
+import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
+import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
+import { GraphClient, GraphError } from "../entra/graph-client.js";
+import { syncDirectory, type SyncMode, type SyncResult } from "../entra/sync.js";
+import type { Logger } from "../logger.js";
+import { unsealSecret } from "./secrets.js";
+import type { IntegrationRow } from "./store.js";
+
+export type SyncRunRow = typeof syncRuns.$inferSelect;
+
+export interface StartedRun {
+  run: SyncRunRow;
+  /** Settles with the finished run; never rejects (failures are recorded on the run). */
+  finished: Promise<SyncRunRow>;
+}
+
+export interface SyncRunnerOptions {
+  db: Database;
+  config: Config;
+  secretsKey: Buffer;
+  log: Logger;
+}
+
+class SyncInProgressError extends Error {
+  override readonly name = "SyncInProgressError";
+}
+
+export class SyncRunner {
+  readonly #options: SyncRunnerOptions;
+  readonly #running = new Map<string, StartedRun>();
+  /** One msal client per integration and secret, so its token cache lives across runs. */
+  readonly #tokenSources = new Map<string, { sealedSecret: string; source: TokenSource }>();
+
+  constructor(options: SyncRunnerOptions) {
+    this.#options = options;
+  }
+
+  /** Starts a run in the background, or returns the one this process already has going. */
+  async start(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
+    const current = this.#running.get(integration.id);
+    if (current) return current;
+    const { db } = this.#options;
+    const [run] = await db.insert(syncRuns).values({ integrationId: integration.id, mode }).returning();
+    await db.update(integrations).set({ status: "SYNCING" }).where(eq(integrations.id, integration.id));
+    const started: StartedRun = {
+      run,
+      finished: this.#execute(integration, run).finally(() => this.#running.delete(integration.id)),
+    };
+    this.#running.set(integration.id, started);
+    return started;
+  }
+
+  /** Waits for every run this process started (graceful shutdown, tests). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#running.values()].map((started) => started.finished));
+  }
+
+  /** Forgets an integration's msal client (after its removal or a secret rotation). */
+  forget(integrationId: string): void {
+    this.#tokenSources.delete(integrationId);
+  }
+
+  tokenSource(integration: IntegrationRow): TokenSource {
+    const cached = this.#tokenSources.get(integration.id);
+    if (cached?.sealedSecret === integration.sealedSecret) return cached.source;
+    const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud as AzureCloud, this.#options.config);
+    const source = createTokenSource({
+      tenantId: integration.tenantId,
+      clientId: integration.clientId,
+      clientSecret: unsealSecret(integration.sealedSecret, this.#options.secretsKey),
+      authorityHost,
+      graphBaseUrl,
+    });
+    this.#tokenSources.set(integration.id, { sealedSecret: integration.sealedSecret, source });
+    return source;
+  }
+
+  async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
+    const { db, config, log } = this.#options;
+    const { graphBaseUrl } = entraEndpoints(integration.cloud as AzureCloud, config);
+    const tokenSource = this.tokenSource(integration);
+    const graph = new GraphClient({
+      baseUrl: graphBaseUrl,
+      token: async () => (await tokenSource.getToken()).accessToken,
+      priority: "Low",
+    });
+    const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });
+    const started = Date.now();
+    let result: SyncResult | undefined;
+    let failure: IntegrationErrorRow | undefined;
+    try {
+      result = await db.transaction(async (tx) => {
+        await this.#lock(tx, integration.id, run.id);
+        const latest = (await tx.select().from(integrations).where(eq(integrations.id, integration.id)))[0];
+        const synced = await syncDirectory({
+          db: tx,
+          graph,
+          integrationId: integration.id,
+          runId: run.id,
+          mode: run.mode as SyncMode,
+          deltaLinks: { users: latest?.usersDeltaLink ?? null, groups: latest?.groupsDeltaLink ?? null },
+        });
+        await tx
+          .update(integrations)
+          .set({ usersDeltaLink: synced.deltaLinks.users, groupsDeltaLink: synced.deltaLinks.groups })
+          .where(eq(integrations.id, integration.id));
+        return synced;
+      });
+    } catch (error) {
+      failure = describeFailure(error);
+      if (failure.code === "INTERNAL") runLog.error({ err: error }, "sync failed");
+    }
+    const finishedRun = await this.#record(integration, run, graph.requestCount, result, failure);
+    runLog.info(
+      { status: finishedRun.status, ms: Date.now() - started, graphRequests: graph.requestCount, error: failure?.code },
+      "sync finished",
+    );
+    return finishedRun;
+  }
+
+  /** Takes the integration's advisory lock, and closes runs that a killed process left RUNNING. */
+  async #lock(tx: Database, integrationId: string, runId: string): Promise<void> {
+    const [lock] = await selectRows<{ locked: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(hashtext(${integrationId})) as locked`,
+    );
+    if (!lock?.locked) throw new SyncInProgressError("Another sync of this integration is running");
+    // Holding the lock proves no other run of this integration is alive.
+    await tx
+      .update(syncRuns)
+      .set({
+        status: "FAILED",
+        finishedAt: new Date(),
+        error: { code: "INTERRUPTED", message: "The process running this sync stopped before it finished", hint: null },
+      })
+      .where(and(eq(syncRuns.integrationId, integrationId), eq(syncRuns.status, "RUNNING"), ne(syncRuns.id, runId)));
+  }
+
+  async #record(
+    integration: IntegrationRow,
+    run: SyncRunRow,
+    graphRequests: number,
+    result: SyncResult | undefined,
+    failure: IntegrationErrorRow | undefined,
+  ): Promise<SyncRunRow> {
+    const { db, config } = this.#options;
+    const [finishedRun] = await db
+      .update(syncRuns)
+      .set({
+        status: failure ? "FAILED" : "SUCCEEDED",
+        mode: result?.mode ?? run.mode,
+        finishedAt: new Date(),
+        graphRequests,
+        error: failure ?? null,
+        ...(result?.counters ?? {}),
+      })
+      .where(eq(syncRuns.id, run.id))
+      .returning();
+    if (failure?.code === "SYNC_IN_PROGRESS") return finishedRun;
+    const minutes = integration.syncIntervalMinutes ?? config.syncIntervalMinutes;
+    const warning = result?.skipped.length
+      ? {
+          code: "PERMISSION_MISSING",
+          message: `Not synced: ${result.skipped.map((s) => s.resource).join(", ")} (${result.skipped[0].message})`,
+          hint: "In the app registration, add the missing Microsoft Graph application permissions and click Grant admin consent",
+        }
+      : null;
+    await db
+      .update(integrations)
+      .set({
+        status: failure ? "FAILED" : warning ? "WARNING" : "CONNECTED",
+        statusError: failure ?? warning,
+        nextSyncAt: new Date(Date.now() + minutes * 60_000),
+      })
+      .where(and(eq(integrations.id, integration.id), ne(integrations.status, "DISABLED")));
+    return finishedRun;
+  }
+}
+
+/** A failure as an admin should read it; internals stay in the server log. */
+function describeFailure(error: unknown): IntegrationErrorRow {
+  if (error instanceof EntraAuthError) {
+    return { code: "ENTRA_AUTH_FAILED", message: error.message, hint: error.hint };
+  }
+  if (error instanceof SyncInProgressError) {
+    return { code: "SYNC_IN_PROGRESS", message: error.message, hint: "Wait for the running sync to finish" };
+  }
+  if (error instanceof GraphError) {
+    return {
+      code: error.code,
+      message: `Microsoft Graph: ${error.message}`,
+      hint: error.retryable
+        ? "Microsoft Graph is busy or unreachable; the next scheduled sync retries from the last good state"
+        : null,
+    };
+  }
+  return { code: "INTERNAL", message: "The sync failed unexpectedly; the server log has the details", hint: null };
+}
+
+/** The latest run of an integration, for `lastSync`. */
+export async function latestRun(db: Database, integrationId: string): Promise<SyncRunRow | null> {
+  const [row] = await db
+    .select()
+    .from(syncRuns)
+    .where(eq(syncRuns.integrationId, integrationId))
+    .orderBy(desc(syncRuns.startedAt))
+    .limit(1);
+  return row ?? null;
+}
