@@ -1,6 +1,7 @@
 // The whole service wired together: database, sync runner, integrations, HTTP server, scheduler.
 // `src/index.ts` starts it from the environment; tests start it with their own database.
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Config } from "./config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { createTokenVerifier } from "./graphql/auth.js";
@@ -9,6 +10,7 @@ import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
 import { loadSecretsKey } from "./integrations/secrets.js";
 import { SyncRunner } from "./integrations/sync-runner.js";
 import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createServer } from "./server.js";
 
 export interface AppOptions {
@@ -27,7 +29,13 @@ export interface App {
   runner: SyncRunner;
   integrations: IntegrationService;
   scheduler: Scheduler;
-  /** Stops taking requests and syncs, waits for running syncs, closes the database. */
+  metrics: Metrics;
+  /**
+   * Stops the scheduler, drains HTTP requests, waits up to SHUTDOWN_GRACE_SECONDS for running
+   * syncs, then closes the database. A sync still running then is abandoned: it is one
+   * transaction, so it rolls back, and its run is recorded FAILED (INTERRUPTED). Were the process
+   * killed instead, the next run of that integration would mark it so.
+   */
   close(): Promise<void>;
 }
 
@@ -43,7 +51,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     log.info({ database: database.kind }, "database migrated");
   }
   const secretsKey = await loadSecretsKey(config);
-  const runner = new SyncRunner({ db: database.db, config, secretsKey, log });
+  const metrics = createMetrics();
+  const runner = new SyncRunner({ db: database.db, config, secretsKey, log, observer: metrics.sync });
   const integrations = new IntegrationService({ db: database.db, config, secretsKey, runner });
   const server = await createServer({
     database,
@@ -51,6 +60,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     verifyToken: await createTokenVerifier(config),
     log,
     isMigrated: () => migrated,
+    metrics,
+    limits: config.limits,
+    introspection: config.introspection,
   });
   const url = await server.listen(config.port, config.host);
   const scheduler = startScheduler({ db: database.db, runner, log, tickMs: options.schedulerTickMs });
@@ -60,10 +72,21 @@ export async function startApp(options: AppOptions): Promise<App> {
     runner,
     integrations,
     scheduler,
+    metrics,
     async close() {
       scheduler.stop();
       await server.close();
-      await runner.drain();
+      // A run that fails on the closing database is settled here, not left unhandled.
+      const drained = runner.drain().then(
+        () => true,
+        () => true,
+      );
+      const grace = delay(config.shutdownGraceSeconds * 1000, false, { ref: false });
+      if (!(await Promise.race([drained, grace]))) {
+        log.warn({ graceSeconds: config.shutdownGraceSeconds }, "abandoning running syncs: their transactions roll back");
+        runner.abandon();
+        await drained;
+      }
       if (!options.database) await database.close();
     },
   };

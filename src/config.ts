@@ -30,6 +30,14 @@ const environment = z.object({
   GRAPH_BASE_URL: optionalUrl,
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
   LOG_LEVEL: z.string().default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  MAX_REPRESENTATIONS: z.coerce.number().int().min(1).default(10_000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(20_000),
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  ENABLE_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
 });
 
 export interface Config {
@@ -52,6 +60,21 @@ export interface Config {
   readonly graphBaseUrl: string | undefined;
   readonly syncIntervalMinutes: number;
   readonly logLevel: string;
+  /** json in production; pretty (pino-pretty, when installed) in development. */
+  readonly logFormat: "json" | "pretty";
+  readonly limits: {
+    /** Most `_entities` representations per request. */
+    readonly maxRepresentations: number;
+    readonly maxQueryDepth: number;
+    readonly maxAliases: number;
+    readonly maxQueryCost: number;
+    /** Largest request body; a gateway's page of representations must fit. */
+    readonly maxRequestBytes: number;
+  };
+  /** Introspection, field suggestions and the landing page: on in development, off in production. */
+  readonly introspection: boolean;
+  /** How long shutdown waits for running syncs before abandoning them (they roll back). */
+  readonly shutdownGraceSeconds: number;
 }
 
 /** A configuration problem, named by its variable so an operator can fix it. */
@@ -93,5 +116,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphBaseUrl: e.GRAPH_BASE_URL?.replace(/\/+$/, ""),
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),
+    limits: Object.freeze({
+      maxRepresentations: e.MAX_REPRESENTATIONS,
+      maxQueryDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxQueryCost: e.MAX_QUERY_COST,
+      maxRequestBytes: e.MAX_REQUEST_BYTES,
+    }),
+    introspection: e.ENABLE_INTROSPECTION ? e.ENABLE_INTROSPECTION === "true" : !production,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   });
 }

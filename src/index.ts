@@ -6,7 +6,7 @@ import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
 
 const config = loadConfig();
-const log = createLogger({ level: config.logLevel });
+const log = createLogger({ level: config.logLevel, format: config.logFormat });
 const app = await startApp({ config, log });
 log.info({ url: `${app.url}/graphql`, database: app.database.kind }, "identity subgraph listening");
 
@@ -16,8 +16,13 @@ if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
   process.stdout.write(`\nDevelopment admin token (org "default"):\n  Authorization: Bearer ${token}\n\n`);
 }
 
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a library's signal-exit hook re-raises a signal it finds no other listener
+  // for, which would kill the process mid-shutdown; a repeated signal is ignored instead.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, "shutting down");
     app.close().then(
       () => process.exit(0),

@@ -1,4 +1,8 @@
 // Structured logs. Secrets are redacted by path, so a careless `log.info({ input })` cannot leak one.
+//
+// Production writes one JSON object per line (for a log pipeline); development pretty-prints
+// through pino-pretty when it is installed (a dev dependency), and falls back to JSON when not.
+import { createRequire } from "node:module";
 import { pino, type Logger } from "pino";
 
 export type { Logger };
@@ -18,9 +22,31 @@ export const REDACTED_PATHS = [
   "*.accessToken",
 ];
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
-  return pino(
-    { level: options.level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, base: { service: "identity-subgraph" } },
-    options.destination,
-  );
+export interface LoggerOptions {
+  level: string;
+  /** Where JSON lines go (tests); when given, `format` is ignored. */
+  destination?: pino.DestinationStream;
+  format?: "json" | "pretty";
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const settings: pino.LoggerOptions = {
+    level: options.level,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    base: { service: "identity-subgraph" },
+  };
+  if (options.destination) return pino(settings, options.destination);
+  if (options.format === "pretty" && prettyPrinterInstalled()) {
+    return pino({ ...settings, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss" } } });
+  }
+  return pino(settings);
+}
+
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
 }

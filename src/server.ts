@@ -1,6 +1,7 @@
-// The HTTP server: Apollo on POST /graphql, with /health and /ready for orchestrators.
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+// The HTTP server: Apollo on POST /graphql, with /health, /ready and /metrics for operators.
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DatabaseHandle } from "./db/client.js";
@@ -11,7 +12,10 @@ import { unauthenticated } from "./graphql/errors.js";
 import { maskErrors } from "./graphql/mask-errors.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/manage.js";
+import { queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
+import { representationsLimitPlugin } from "./limits/representations-limit.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics/metrics.js";
 
 export interface ServerOptions {
   database: DatabaseHandle;
@@ -20,6 +24,10 @@ export interface ServerOptions {
   log: Logger;
   /** Whether migrations have been applied; /ready answers 503 until then. */
   isMigrated: () => boolean;
+  metrics: Metrics;
+  limits: QueryLimits & { maxRepresentations: number; maxRequestBytes: number };
+  /** Introspection, field suggestions and the landing page (development tools). */
+  introspection: boolean;
 }
 
 export interface IdentityServer {
@@ -30,12 +38,26 @@ export interface IdentityServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<IdentityServer> {
-  const { database, integrations, verifyToken, log } = options;
-  const app = Fastify({ logger: false });
+  const { database, integrations, verifyToken, log, metrics, limits, introspection } = options;
+  const app = Fastify({ logger: false, bodyLimit: limits.maxRequestBytes });
+  const armor = queryLimitsProtection(limits, { suggestFields: introspection });
   const apollo = new ApolloServer<Context>({
     schema: await buildIdentitySchema(),
-    // Inline tracing serves Apollo Studio, which this deployment never reports to.
-    plugins: [fastifyApolloDrainPlugin(app), requireCallerPlugin, ApolloServerPluginInlineTraceDisabled()],
+    introspection,
+    // App.close() stops Apollo with the HTTP server; Apollo's own signal handlers would stop it
+    // early and re-raise the signal, killing the process before syncs and the pool are closed.
+    stopOnTerminationSignals: false,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      requireCallerPlugin,
+      representationsLimitPlugin(limits.maxRepresentations),
+      // Armor types its plugins for any context; they read none of ours.
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      // Inline tracing serves Apollo Studio, which this deployment never reports to.
+      ApolloServerPluginInlineTraceDisabled(),
+      introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
+    validationRules: armor.validationRules,
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,
   });
@@ -45,11 +67,12 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     path: "/graphql",
     context: async (request) => {
       const header = request.headers.authorization;
-      if (!header) return createContext(database.db, integrations, null);
+      const observers = metrics.requestObservers();
+      if (!header) return createContext(database.db, integrations, null, observers);
       const [scheme, token] = header.split(" ");
       if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthenticated("Authorization must be 'Bearer <token>'");
       try {
-        return createContext(database.db, integrations, await verifyToken(token));
+        return createContext(database.db, integrations, await verifyToken(token), observers);
       } catch (error) {
         if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid bearer token: ${error.message}`);
         throw error;
@@ -57,7 +80,17 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     },
   });
 
+  app.addHook("onResponse", async (request, reply) => {
+    // The route pattern, not the URL: unmatched paths share one label, so scanners cannot
+    // grow the metric's label set without bound.
+    metrics.observeHttp(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+  });
+
   app.get("/health", async () => ({ status: "ok" }));
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   app.get("/ready", async (_request, reply) => {
     try {
       await database.ping();

@@ -199,3 +199,85 @@ export const roleAssignments = pgTable(
     index("role_assignments_principal_idx").on(t.integrationId, t.principalId),
   ],
 );
+
+/**
+ * Service principals (non-human identities) of a connected tenant: synced from
+ * `/servicePrincipals/delta`, owners from `/servicePrincipals/{id}/owners`.
+ */
+export const directoryServicePrincipals = pgTable(
+  "directory_service_principals",
+  {
+    integrationId: integrationId(),
+    id: text("id").notNull(),
+    appId: text("app_id"),
+    displayName: text("display_name"),
+    /** Application, ManagedIdentity, Legacy, SocialIdp. */
+    servicePrincipalType: text("service_principal_type"),
+    accountEnabled: boolean("account_enabled").notNull().default(true),
+    /** Object ids of the users (or service principals) who own it. */
+    ownerIds: text("owner_ids").array().notNull().default([]),
+    seenInRun: uuid("seen_in_run"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.id] }),
+    index("directory_service_principals_name_idx").on(t.integrationId, t.displayName, t.id),
+  ],
+);
+
+/**
+ * Each department a user has had, from when the mirror saw it: traces are grouped by the
+ * department a person had when the trace happened, not the one they have now. `validFrom`
+ * null means "since before the first sync" (the mirror cannot know earlier).
+ */
+export const userDepartmentHistory = pgTable(
+  "user_department_history",
+  {
+    integrationId: integrationId(),
+    userId: text("user_id").notNull(),
+    validFrom: timestamp("valid_from", { withTimezone: true }),
+    department: text("department"),
+  },
+  (t) => [index("user_department_history_user_idx").on(t.integrationId, t.userId, t.validFrom)],
+);
+
+/**
+ * API key ids linked to the identity that holds the key. Owned by the organisation, not by an
+ * integration: links survive a resync, and outlive their holder (the access review reports them).
+ * Only identifiers or fingerprints are stored, never a key itself (see src/links/secret-shapes.ts).
+ */
+export const apiKeyLinks = pgTable(
+  "api_key_links",
+  {
+    orgId: text("org_id").notNull(),
+    apiKeyId: text("api_key_id").notNull(),
+    /** A directory user's or service principal's object id. */
+    holderId: text("holder_id").notNull(),
+    /** USER or SERVICE_PRINCIPAL, as it was when linked. */
+    holderKind: text("holder_kind").notNull(),
+    label: text("label"),
+    linkedBy: text("linked_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.apiKeyId] }),
+    index("api_key_links_holder_idx").on(t.orgId, t.holderId),
+  ],
+);
+
+/** Session ids linked to the identity whose session it is, until `expiresAt` (null: no expiry). */
+export const sessionLinks = pgTable(
+  "session_links",
+  {
+    orgId: text("org_id").notNull(),
+    sessionId: text("session_id").notNull(),
+    holderId: text("holder_id").notNull(),
+    holderKind: text("holder_kind").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    linkedBy: text("linked_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.sessionId] }),
+    index("session_links_holder_idx").on(t.orgId, t.holderId),
+  ],
+);

@@ -19,6 +19,10 @@ export interface GraphClientOptions {
   readonly priority?: "Low";
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told of every attempt (metrics): its HTTP status (0: no response) and whether it is retried. */
+  readonly onAttempt?: (status: number, retrying: boolean) => void;
+  /** Aborts requests and waits (shutdown): the pending call rejects with the signal's reason, unretried. */
+  readonly signal?: AbortSignal;
 }
 
 /** One page of a Graph collection, as returned: items plus the link to follow or to keep. */
@@ -61,6 +65,8 @@ export class GraphClient {
   readonly #priority: "Low" | undefined;
   readonly #fetch: typeof fetch;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #onAttempt: (status: number, retrying: boolean) => void;
+  readonly #signal: AbortSignal | undefined;
   #requestCount = 0;
   #throttledCount = 0;
 
@@ -72,7 +78,9 @@ export class GraphClient {
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.#priority = options.priority;
     this.#fetch = options.fetch ?? fetch;
-    this.#sleep = options.sleep ?? ((ms) => delay(ms));
+    this.#signal = options.signal;
+    this.#sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.#signal }));
+    this.#onAttempt = options.onAttempt ?? (() => {});
   }
 
   /** HTTP attempts made, retries included (a sync run reports it as graphRequests). */
@@ -102,12 +110,15 @@ export class GraphClient {
     let tokenRefreshed = false;
     let retries = 0;
     for (;;) {
+      this.#signal?.throwIfAborted();
       this.#requestCount++;
       let response: Response;
       try {
-        response = await this.#fetch(url, { headers: this.#headers(token) });
+        response = await this.#fetch(url, { headers: this.#headers(token), signal: this.#signal });
       } catch (error) {
+        if (this.#signal?.aborted) throw this.#signal.reason;
         // fetch rejects (TypeError "fetch failed") when the connection drops or cannot open.
+        this.#onAttempt(0, retries < this.#maxRetries);
         if (retries >= this.#maxRetries) {
           throw new GraphError(
             `Microsoft Graph could not be reached (${url.pathname}) after ${retries + 1} attempts`,
@@ -121,6 +132,10 @@ export class GraphClient {
         await this.#sleep(this.#backoff(retries++));
         continue;
       }
+      const retrying =
+        (response.status === 401 && !tokenRefreshed) ||
+        (RETRYABLE_STATUS.has(response.status) && retries < this.#maxRetries);
+      this.#onAttempt(response.status, retrying);
       if (response.ok) return (await response.json()) as T;
       if (response.status === 401 && !tokenRefreshed) {
         // The token may have been revoked or rotated early; one fresh token, then give up.

@@ -8,8 +8,10 @@
 import type { Database } from "../db/client.js";
 import type { GraphClient } from "./graph-client.js";
 import { GraphError } from "./graph-client.js";
+import { syncServicePrincipals } from "./sync-service-principals.js";
 import {
   addMemberships,
+  analyzeMirror,
   markUsersDeleted,
   removeGroups,
   removeMemberships,
@@ -61,7 +63,7 @@ export interface SyncCounters {
 
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
 export interface SkippedResource {
-  resource: "users" | "groups" | "directoryRoles";
+  resource: "users" | "groups" | "directoryRoles" | "servicePrincipals";
   code: string;
   message: string;
 }
@@ -82,6 +84,13 @@ export interface SyncOptions {
   mode: SyncMode;
   /** The links the last successful run stored; ignored for a full run. */
   deltaLinks: DeltaLinks;
+  /** Told after each delta page is applied (progress bars, metrics); `items` counts its objects. */
+  onPage?: (page: SyncPage) => void;
+}
+
+export interface SyncPage {
+  resource: "users" | "groups";
+  items: number;
 }
 
 type Removed = { "@removed"?: { reason?: string } };
@@ -133,6 +142,9 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     }
   }
   await syncRoles(options, skipped);
+  await syncServicePrincipals(options, skipped);
+  // A full run rewrites the mirror wholesale: give the planner its new shape before readers see it.
+  if (mode === "FULL") await analyzeMirror(options.db);
   return { mode, counters, deltaLinks, skipped };
 }
 
@@ -143,8 +155,11 @@ async function readDeltaRounds(
   skipped: SkippedResource[],
 ): Promise<DeltaLinks> {
   const start = (stored: string | null, initial: string) => (mode === "INCREMENTAL" && stored ? stored : initial);
-  const users = await readRound(options, "users", start(options.deltaLinks.users, USERS_DELTA), skipped, (items) =>
-    applyUsers(options, items as UserItem[], counters),
+  const usersUrl = start(options.deltaLinks.users, USERS_DELTA);
+  // A round started without a token lists every user whole: a missing manager@delta means none.
+  const wholeUsers = usersUrl === USERS_DELTA;
+  const users = await readRound(options, "users", usersUrl, skipped, (items) =>
+    applyUsers(options, items as UserItem[], counters, wholeUsers),
   );
   const groups = await readRound(options, "groups", start(options.deltaLinks.groups, GROUPS_DELTA), skipped, (items) =>
     applyGroups(options, items as GroupItem[], counters),
@@ -164,6 +179,7 @@ async function readRound(
     let deltaLink: string | null = null;
     for await (const page of options.graph.pages<unknown>(url)) {
       await apply(page.value);
+      options.onPage?.({ resource, items: page.value.length });
       deltaLink = page["@odata.deltaLink"] ?? deltaLink;
     }
     return deltaLink;
@@ -184,7 +200,12 @@ function lastStateById<T extends DirectoryObject>(items: T[]): Map<string, T> {
   return byId;
 }
 
-async function applyUsers(options: SyncOptions, items: UserItem[], counters: SyncCounters): Promise<void> {
+async function applyUsers(
+  options: SyncOptions,
+  items: UserItem[],
+  counters: SyncCounters,
+  whole: boolean,
+): Promise<void> {
   const { db, integrationId, runId } = options;
   const patches: UserPatch[] = [];
   const softDeleted: string[] = [];
@@ -193,7 +214,7 @@ async function applyUsers(options: SyncOptions, items: UserItem[], counters: Syn
     const reason = item["@removed"]?.reason;
     if (reason === "changed") softDeleted.push(item.id);
     else if (reason) hardDeleted.push(item.id);
-    else patches.push(userPatch(item));
+    else patches.push(userPatch(item, whole));
   }
   counters.usersUpserted += await upsertUsers(db, integrationId, patches, runId);
   counters.usersRemoved += await markUsersDeleted(db, integrationId, softDeleted);
@@ -205,9 +226,13 @@ function presentFields(item: Record<string, unknown>, fields: readonly string[])
   return Object.fromEntries(fields.filter((field) => field in item).map((field) => [field, item[field]]));
 }
 
-function userPatch(item: UserItem): UserPatch {
+/** `whole`: the item is the user's full state (a round without a token), not a change. */
+function userPatch(item: UserItem, whole: boolean): UserPatch {
   const patch = { ...presentFields(item, USER_FIELDS), id: item.id } as UserPatch;
   const managers = item["manager@delta"];
+  // Graph leaves manager@delta out of a whole user who has no manager: absent means none there,
+  // not "unchanged", or a full resync would keep a manager the user lost while the token was expired.
+  if (!managers && whole) patch.managerId = null;
   if (managers) {
     const current = managers.find((manager) => !manager["@removed"]);
     patch.managerId = current?.id ?? null;

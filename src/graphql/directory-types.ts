@@ -25,6 +25,23 @@ export enum IdentityMethod {
 }
 registerEnumType(IdentityMethod, { name: "IdentityMethod" });
 
+export enum IdentityClassification {
+  /** A person. */
+  HUMAN = "HUMAN",
+  /** A non-human identity: a service principal with no person behind the trace. */
+  NHI = "NHI",
+  /** On behalf of: the email names a person, the API key belongs to a service principal (an agent). */
+  OBO = "OBO",
+}
+registerEnumType(IdentityClassification, { name: "IdentityClassification" });
+
+export enum DirectoryRoleKind {
+  /** Can take over the tenant, its identities or credentials (Global Administrator and the like). */
+  PRIVILEGED = "PRIVILEGED",
+  STANDARD = "STANDARD",
+}
+registerEnumType(DirectoryRoleKind, { name: "DirectoryRoleKind" });
+
 @ObjectType({ description: "A directory role (Global Administrator, User Administrator, ...)." })
 export class DirectoryRole {
   @Field(() => ID)
@@ -133,6 +150,25 @@ export class DirectoryGroupConnection {
   pageInfo: PageInfo;
 }
 
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A service principal (app or managed identity) of a connected tenant: a non-human identity." })
+export class DirectoryServicePrincipal {
+  @Field(() => ID, { description: "The Entra object id." })
+  id: string;
+
+  @Field(() => String, { nullable: true, description: "The application (client) id." })
+  appId: string | null;
+
+  @Field(() => String, { nullable: true })
+  displayName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Application, ManagedIdentity, Legacy or SocialIdp." })
+  servicePrincipalType: string | null;
+
+  @Field()
+  accountEnabled: boolean;
+}
+
 @ObjectType({ description: "How a trace was tied to its identity." })
 export class IdentityResolution {
   @Field(() => IdentityMethod)
@@ -140,6 +176,15 @@ export class IdentityResolution {
 
   @Field({ description: "The trace value that matched (an email, API key id or session id)." })
   matchedOn: string;
+
+  @Field(() => IdentityClassification, { description: "HUMAN, NHI (a service principal), or OBO (an agent for a person)." })
+  classification: IdentityClassification;
+
+  @Field(() => DirectoryServicePrincipal, {
+    nullable: true,
+    description: "The service principal that acted: for NHI the identity itself, for OBO the agent; null for HUMAN.",
+  })
+  actor: DirectoryServicePrincipal | null;
 }
 
 @Directive('@key(fields: "id")')

@@ -15,6 +15,11 @@ import { DepartmentResolver } from "./department-resolver.js";
 import { DirectoryQueries } from "./directory-queries.js";
 import { DirectoryGroupResolver } from "./group-resolver.js";
 import { IntegrationResolver } from "./integration-resolver.js";
+import { AccessReviewQuery } from "./access-review-resolver.js";
+import { ApiKeyLinkConnectionResolver, ApiKeyLinkResolver } from "./link-resolver.js";
+import { ResolveIdentitiesQuery } from "./resolve-identities.js";
+import { DirectoryRoleResolver } from "./role-resolver.js";
+import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.js";
 import { TraceResolver } from "./trace-resolver.js";
 import type { TraceReference } from "./trace-identity.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
@@ -32,6 +37,10 @@ const referenceResolvers = {
       context.caller && context.loaders.groupById.load(id),
   },
   Department: { __resolveReference: ({ name }: { name: string }) => ({ name }) },
+  DirectoryServicePrincipal: {
+    __resolveReference: ({ id }: { id: string }, context: Context) =>
+      context.caller && context.loaders.servicePrincipalById.load(id),
+  },
 };
 
 export async function buildIdentitySchema(): Promise<GraphQLSchema> {
@@ -45,6 +54,12 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       DirectoryUserConnectionResolver,
       DirectoryGroupConnectionResolver,
       IntegrationResolver,
+      ApiKeyLinkResolver,
+      ApiKeyLinkConnectionResolver,
+      ResolveIdentitiesQuery,
+      DirectoryRoleResolver,
+      DirectoryServicePrincipalResolver,
+      AccessReviewQuery,
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],

@@ -1,11 +1,13 @@
 // Trace: the fields this subgraph adds to the traces subgraph's entity.
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GroupRow } from "../loaders/groups.js";
+import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import {
   Department,
   DirectoryGroup,
+  DirectoryServicePrincipal,
   DirectoryUser,
   GroupKind,
   IdentityResolution,
@@ -21,20 +23,22 @@ export class TraceResolver {
   @Directive(REQUIRES)
   @FieldResolver(() => DirectoryUser, { nullable: true, description: "The person who made the trace." })
   async user(@Root() trace: TraceReference, @Ctx() context: Context): Promise<UserRow | null> {
-    return (await resolveTraceIdentity(trace, context))?.user ?? null;
+    const identity = await resolveTraceIdentity(trace, context);
+    context.observeTrace?.(trace.id, identity?.method ?? null);
+    return identity?.user ?? null;
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => Department, { nullable: true, description: "The department of the trace's person." })
   async department(@Root() trace: TraceReference, @Ctx() context: Context): Promise<Department | null> {
-    const department = (await resolveTraceIdentity(trace, context))?.user.department;
+    const department = (await resolveTraceIdentity(trace, context))?.user?.department;
     return department ? { name: department } : null;
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => DirectoryUser, { nullable: true, description: "The manager of the trace's person." })
   async manager(@Root() trace: TraceReference, @Ctx() context: Context): Promise<UserRow | null> {
-    const managerId = (await resolveTraceIdentity(trace, context))?.user.managerId;
+    const managerId = (await resolveTraceIdentity(trace, context))?.user?.managerId;
     return managerId ? context.loaders.userById.load(managerId) : null;
   }
 
@@ -47,13 +51,30 @@ export class TraceResolver {
     @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
   ): Promise<GroupRow[]> {
     const identity = await resolveTraceIdentity(trace, context);
-    return identity ? groupsOf(identity.user.id, context, kind, transitive) : [];
+    // A person's groups; for a service principal acting alone, its own.
+    const principalId = identity?.user?.id ?? identity?.servicePrincipal?.id;
+    return principalId ? groupsOf(principalId, context, kind, transitive) : [];
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => IdentityResolution, { nullable: true, description: "How the trace was tied to its person." })
   async identity(@Root() trace: TraceReference, @Ctx() context: Context): Promise<IdentityResolution | null> {
     const identity = await resolveTraceIdentity(trace, context);
-    return identity ? { method: identity.method, matchedOn: identity.matchedOn } : null;
+    context.observeTrace?.(trace.id, identity?.method ?? null);
+    return identity && {
+      method: identity.method,
+      matchedOn: identity.matchedOn,
+      classification: identity.classification,
+      actor: identity.servicePrincipal,
+    };
+  }
+
+  @Directive(REQUIRES)
+  @FieldResolver(() => DirectoryServicePrincipal, {
+    nullable: true,
+    description: "The service principal behind the trace: acting alone (NHI) or for its person (OBO).",
+  })
+  async servicePrincipal(@Root() trace: TraceReference, @Ctx() context: Context): Promise<ServicePrincipalRow | null> {
+    return (await resolveTraceIdentity(trace, context))?.servicePrincipal ?? null;
   }
 }

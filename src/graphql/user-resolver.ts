@@ -5,7 +5,16 @@ import type { GroupRow } from "../loaders/groups.js";
 import type { RoleRow } from "../loaders/roles.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
-import { AccountStatus, Department, DirectoryGroup, DirectoryRole, DirectoryUser, GroupKind } from "./directory-types.js";
+import { rolesOf } from "./role-resolver.js";
+import {
+  AccountStatus,
+  Department,
+  DirectoryGroup,
+  DirectoryRole,
+  DirectoryRoleKind,
+  DirectoryUser,
+  GroupKind,
+} from "./directory-types.js";
 
 /** A principal's groups, direct or through nesting, optionally of one kind. */
 export async function groupsOf(
@@ -57,8 +66,12 @@ export class DirectoryUserResolver {
   }
 
   @FieldResolver(() => [DirectoryRole], { description: "Directory role assignments." })
-  roles(@Root() user: UserRow, @Ctx() context: Context): Promise<RoleRow[]> {
-    return context.loaders.roles.load(user.id);
+  roles(
+    @Root() user: UserRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+  ): Promise<RoleRow[]> {
+    return rolesOf(user.id, context, kind);
   }
 
   @FieldResolver(() => [String], { description: "Every address: mail, UPN, otherMails, SMTP proxy addresses." })
@@ -66,3 +79,4 @@ export class DirectoryUserResolver {
     return userAddresses(user).map(({ address }) => address);
   }
 }
+

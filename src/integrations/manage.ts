@@ -128,7 +128,8 @@ export class IntegrationService {
       throw error;
     }
     const firstSync = await runner.start(integration, "FULL");
-    return { integration: await this.get(orgId, integration.id), firstSync };
+    // Not re-read: on PGlite a read would wait for the sync's transaction, i.e. the whole sync.
+    return { integration: { ...integration, status: "SYNCING" }, firstSync };
   }
 
   async update(orgId: string, id: string, input: UpdateIntegrationInput): Promise<IntegrationRow> {

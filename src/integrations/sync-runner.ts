@@ -12,7 +12,7 @@ import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.j
 import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
-import { syncDirectory, type SyncMode, type SyncResult } from "../entra/sync.js";
+import { syncDirectory, type SyncMode, type SyncPage, type SyncResult } from "../entra/sync.js";
 import type { Logger } from "../logger.js";
 import { unsealSecret } from "./secrets.js";
 import type { IntegrationRow } from "./store.js";
@@ -30,6 +30,17 @@ export interface SyncRunnerOptions {
   config: Config;
   secretsKey: Buffer;
   log: Logger;
+  observer?: SyncObserver;
+}
+
+/** Watches runs from outside (metrics, the CLI's progress bar); every method is optional. */
+export interface SyncObserver {
+  /** Each Graph attempt: its HTTP status (0: no response) and whether it will be retried. */
+  graphAttempt?(status: number, retrying: boolean): void;
+  /** Each delta page, once applied (inside the run's transaction: not yet committed). */
+  page?(run: SyncRunRow, page: SyncPage): void;
+  /** A run recorded as finished, and how long it took. */
+  finished?(run: SyncRunRow, seconds: number): void;
 }
 
 class SyncInProgressError extends Error {
@@ -38,7 +49,13 @@ class SyncInProgressError extends Error {
 
 export class SyncRunner {
   readonly #options: SyncRunnerOptions;
-  readonly #running = new Map<string, StartedRun>();
+  /**
+   * Runs of this process by integration, registered before the first await of start(), so that
+   * two requests arriving together cannot both start one.
+   */
+  readonly #running = new Map<string, Promise<StartedRun>>();
+  /** Aborted by abandon(): running syncs stop at their next Graph request or wait. */
+  readonly #abandoning = new AbortController();
   /** One msal client per integration and secret, so its token cache lives across runs. */
   readonly #tokenSources = new Map<string, { sealedSecret: string; source: TokenSource }>();
 
@@ -47,23 +64,39 @@ export class SyncRunner {
   }
 
   /** Starts a run in the background, or returns the one this process already has going. */
-  async start(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
+  start(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
     const current = this.#running.get(integration.id);
     if (current) return current;
-    const { db } = this.#options;
-    const [run] = await db.insert(syncRuns).values({ integrationId: integration.id, mode }).returning();
-    await db.update(integrations).set({ status: "SYNCING" }).where(eq(integrations.id, integration.id));
-    const started: StartedRun = {
-      run,
-      finished: this.#execute(integration, run).finally(() => this.#running.delete(integration.id)),
+    const starting = this.#begin(integration, mode);
+    this.#running.set(integration.id, starting);
+    const release = () => {
+      if (this.#running.get(integration.id) === starting) this.#running.delete(integration.id);
     };
-    this.#running.set(integration.id, started);
-    return started;
+    starting.then((started) => started.finished.finally(release), release);
+    return starting;
   }
 
   /** Waits for every run this process started (graceful shutdown, tests). */
   async drain(): Promise<void> {
-    await Promise.all([...this.#running.values()].map((started) => started.finished));
+    await Promise.all(
+      [...this.#running.values()].map((starting) => starting.then((started) => started.finished, () => undefined)),
+    );
+  }
+
+  async #begin(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
+    const { db } = this.#options;
+    const [run] = await db.insert(syncRuns).values({ integrationId: integration.id, mode }).returning();
+    await db.update(integrations).set({ status: "SYNCING" }).where(eq(integrations.id, integration.id));
+    return { run, finished: this.#execute(integration, run) };
+  }
+
+  /**
+   * Stops every running sync at its next Graph request or wait (shutdown past its grace period).
+   * Each rolls back its transaction and is recorded FAILED with code INTERRUPTED; drain() then
+   * settles promptly.
+   */
+  abandon(): void {
+    this.#abandoning.abort(new Error("The sync was abandoned at shutdown"));
   }
 
   /** Forgets an integration's msal client (after its removal or a secret rotation). */
@@ -87,13 +120,15 @@ export class SyncRunner {
   }
 
   async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
-    const { db, config, log } = this.#options;
+    const { db, config, log, observer } = this.#options;
     const { graphBaseUrl } = entraEndpoints(integration.cloud as AzureCloud, config);
     const tokenSource = this.tokenSource(integration);
     const graph = new GraphClient({
       baseUrl: graphBaseUrl,
       token: async () => (await tokenSource.getToken()).accessToken,
       priority: "Low",
+      onAttempt: observer?.graphAttempt?.bind(observer),
+      signal: this.#abandoning.signal,
     });
     const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });
     const started = Date.now();
@@ -110,6 +145,7 @@ export class SyncRunner {
           runId: run.id,
           mode: run.mode as SyncMode,
           deltaLinks: { users: latest?.usersDeltaLink ?? null, groups: latest?.groupsDeltaLink ?? null },
+          onPage: (page) => observer?.page?.(run, page),
         });
         await tx
           .update(integrations)
@@ -118,10 +154,11 @@ export class SyncRunner {
         return synced;
       });
     } catch (error) {
-      failure = describeFailure(error);
+      failure = this.#abandoning.signal.aborted ? ABANDONED : describeFailure(error);
       if (failure.code === "INTERNAL") runLog.error({ err: error }, "sync failed");
     }
     const finishedRun = await this.#record(integration, run, graph.requestCount, result, failure);
+    observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
     runLog.info(
       { status: finishedRun.status, ms: Date.now() - started, graphRequests: graph.requestCount, error: failure?.code },
       "sync finished",
@@ -187,6 +224,12 @@ export class SyncRunner {
     return finishedRun;
   }
 }
+
+const ABANDONED: IntegrationErrorRow = {
+  code: "INTERRUPTED",
+  message: "The server shut down before this sync finished; nothing of it was applied",
+  hint: "The next scheduled sync starts again from the last good state",
+};
 
 /** A failure as an admin should read it; internals stay in the server log. */
 function describeFailure(error: unknown): IntegrationErrorRow {

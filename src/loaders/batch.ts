@@ -7,6 +7,23 @@ import DataLoader from "dataloader";
  */
 export const KEYS_PER_STATEMENT = 10_000;
 
+/** Told of every batch a loader dispatches: the loader's name and its number of keys (metrics). */
+export type BatchObserver = (loader: string, keys: number) => void;
+
+// The observer of the loaders being built right now. createLoaders builds a request's loaders in
+// one synchronous call, so a module variable scopes it exactly, and loader files need not pass it.
+let observerInScope: BatchObserver | undefined;
+
+/** Builds loaders (with `build`) whose batches are reported to `observer`. */
+export function observeBatches<T>(observer: BatchObserver | undefined, build: () => T): T {
+  observerInScope = observer;
+  try {
+    return build();
+  } finally {
+    observerInScope = undefined;
+  }
+}
+
 /**
  * A DataLoader whose batch function returns rows; `keyOf` says which key each row answers.
  * Keys without rows get `empty()`. Example:
@@ -19,8 +36,10 @@ export function batchLoader<K, R, V>(
   empty: () => V,
   fold: (row: R, current: V) => V,
 ): DataLoader<K, V> {
-  return new DataLoader<K, V>(
+  const observe = observerInScope;
+  const loader: DataLoader<K, V> = new DataLoader<K, V>(
     async (keys) => {
+      observe?.(loader.name ?? "unnamed", keys.length);
       const byKey = new Map<K, V>();
       for (const row of await fetchRows([...keys])) {
         const key = keyOf(row);
@@ -30,6 +49,7 @@ export function batchLoader<K, R, V>(
     },
     { maxBatchSize: KEYS_PER_STATEMENT },
   );
+  return loader;
 }
 
 /** Folds rows into a list per key. */

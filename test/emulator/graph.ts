@@ -1,9 +1,19 @@
-// Microsoft Graph v1.0, the part a directory sync reads: users, groups, their deltas and directory roles.
+// Microsoft Graph v1.0, the part a directory sync reads: users, groups, service principals, their deltas and directory roles.
 import type { AccessTokens, GraphCaller } from "./access-token.js";
 import { groupsDelta, usersDelta } from "./delta.js";
 import { sendGraphError, sendJson, type Exchange } from "./http.js";
 import type { DeltaResource, ItemSource, Paging } from "./paging.js";
-import { GROUP_SCHEMA, parseSelect, pick, ROLE_SCHEMA, USER_SCHEMA, type Schema, type Selection } from "./selection.js";
+import {
+  GROUP_SCHEMA,
+  parseSelect,
+  pick,
+  ROLE_SCHEMA,
+  SERVICE_PRINCIPAL_SCHEMA,
+  USER_SCHEMA,
+  type Schema,
+  type Selection,
+} from "./selection.js";
+import { ownerItems, refuseDeltaToken, SERVICE_PRINCIPAL_READ, servicePrincipalItems } from "./service-principals.js";
 import type { Tenant } from "./tenant.js";
 import type { TenantLookup } from "./token-endpoint.js";
 import type { User } from "./types.js";
@@ -89,9 +99,45 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
       count: members.length,
       item: (i) => ({ "@odata.type": "#microsoft.graph.user", ...pick(members[i] as User, select.properties, USER_SCHEMA) }),
     }));
+  } else if (route === "servicePrincipals/delta") {
+    if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
+    servicePrincipalsDelta(ex, options, tenant);
+  } else if (segments.length === 3 && segments[0] === "servicePrincipals" && segments[2] === "owners") {
+    if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
+    const id = segments[1] as string;
+    if (!tenant.servicePrincipal(id)) {
+      sendGraphError(ex, 404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      return;
+    }
+    list(ex, options, tenant, USER_SCHEMA, (select) => ownerItems(tenant, id, select.properties));
   } else {
     sendGraphError(ex, 400, "BadRequest", `Resource not found for the segment '${segments.at(-1) ?? ""}'.`);
   }
+}
+
+/** Always a whole round (see service-principals.ts), ending with a deltaLink as Graph's do. */
+function servicePrincipalsDelta(ex: Exchange, options: GraphOptions, tenant: Tenant): void {
+  const query = ex.url.searchParams;
+  if (!supportedQuery(ex, ["$select", "$skiptoken", "$deltatoken"])) return;
+  const skipToken = query.get("$skiptoken");
+  if (skipToken !== null) return continueRound(ex, options, tenant, skipToken);
+  if (query.get("$deltatoken") !== null) return refuseDeltaToken(ex);
+  const select = selection(ex, query.get("$select"), SERVICE_PRINCIPAL_SCHEMA, false);
+  if (!select) return;
+  const path = "/v1.0/servicePrincipals/delta";
+  sendJson(
+    ex,
+    200,
+    options.paging.start({
+      tenantId: tenant.tenantId,
+      path,
+      context: `${options.baseUrl}/v1.0/$metadata#servicePrincipals/delta`,
+      pageSize: options.pageSize,
+      items: servicePrincipalItems(tenant, select.properties),
+      delta: { tenantId: tenant.tenantId, resource: "servicePrincipals", seq: 0, select },
+      perturb: true,
+    }),
+  );
 }
 
 async function authenticate(ex: Exchange, options: GraphOptions): Promise<GraphCaller | undefined> {

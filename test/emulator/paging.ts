@@ -11,7 +11,7 @@ export interface ItemSource {
   item(index: number): Json;
 }
 
-export type DeltaResource = "users" | "groups";
+export type DeltaResource = "users" | "groups" | "servicePrincipals";
 export type DeltaTokenFailure = "syncStateNotFound" | "resyncRequired";
 
 /** What a delta token remembers: where the next round starts. */

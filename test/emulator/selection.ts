@@ -2,7 +2,7 @@
 
 export interface Schema {
   /** Graph's type name, for error messages and `@odata.type`. */
-  readonly type: "user" | "group" | "directoryRole";
+  readonly type: "user" | "group" | "directoryRole" | "servicePrincipal";
   /** Properties the model holds. */
   readonly modelled: readonly string[];
   /** Real Graph properties the model lacks: selectable, always this value. */
@@ -78,3 +78,10 @@ export function pick(object: object, properties: readonly string[], schema: Sche
   for (const name of properties) out[name] = name in schema.unmodelled ? schema.unmodelled[name] : values[name];
   return out;
 }
+
+export const SERVICE_PRINCIPAL_SCHEMA: Schema = {
+  type: "servicePrincipal",
+  modelled: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled"],
+  unmodelled: { appOwnerOrganizationId: null, servicePrincipalNames: [], tags: [], appRoleAssignmentRequired: false },
+  defaults: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled", "appOwnerOrganizationId", "servicePrincipalNames", "tags"],
+};

@@ -7,6 +7,8 @@ import type {
   Group,
   GroupPatch,
   RegisteredApp,
+  ServicePrincipal,
+  ServicePrincipalPatch,
   User,
   UserPatch,
 } from "./types.js";
@@ -96,6 +98,7 @@ export class Tenant {
   private readonly groupsById = new Map<string, Group>();
   private readonly rolesById = new Map<string, DirectoryRole>();
   private readonly appsById = new Map<string, RegisteredApp>();
+  private readonly servicePrincipalsById = new Map<string, ServicePrincipal>();
   // Built on first need: most tests never delete, and building it costs a pass over all memberships.
   private parentIndex: Map<string, Set<string>> | undefined;
 
@@ -131,6 +134,47 @@ export class Tenant {
 
   get roles(): DirectoryRole[] {
     return [...this.rolesById.values()];
+  }
+
+  get servicePrincipals(): ServicePrincipal[] {
+    return [...this.servicePrincipalsById.values()];
+  }
+
+  servicePrincipal(id: string): ServicePrincipal | undefined {
+    return this.servicePrincipalsById.get(id);
+  }
+
+  /**
+   * Service principals change outside the users/groups change log: the emulator serves their
+   * delta as whole rounds only (see service-principals.ts).
+   */
+  addServicePrincipal(init: Partial<ServicePrincipal> = {}): ServicePrincipal {
+    const sp = Object.freeze({
+      appId: randomUUID(),
+      displayName: "New App",
+      servicePrincipalType: "Application",
+      accountEnabled: true,
+      owners: [],
+      ...init,
+      id: init.id ?? randomUUID(),
+    });
+    if (this.servicePrincipalsById.has(sp.id)) throw new Error(`service principal ${sp.id} exists`);
+    sp.owners.forEach((owner) => this.requireUser(owner));
+    this.servicePrincipalsById.set(sp.id, sp);
+    return sp;
+  }
+
+  updateServicePrincipal(id: string, patch: ServicePrincipalPatch): ServicePrincipal {
+    const before = this.servicePrincipalsById.get(id);
+    if (!before) throw new Error(`no service principal ${id}`);
+    (patch.owners ?? []).forEach((owner) => this.requireUser(owner));
+    const after = Object.freeze({ ...before, ...patch, id });
+    this.servicePrincipalsById.set(id, after);
+    return after;
+  }
+
+  deleteServicePrincipal(id: string): void {
+    if (!this.servicePrincipalsById.delete(id)) throw new Error(`no service principal ${id}`);
   }
 
   user(id: string): User | undefined {

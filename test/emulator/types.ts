@@ -39,6 +39,20 @@ export interface DirectoryRole {
   readonly members: readonly string[];
 }
 
+/** A service principal: an app's (or managed identity's) identity in this tenant. */
+export interface ServicePrincipal {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  /** "Application", "ManagedIdentity", "Legacy" or "SocialIdp". */
+  readonly servicePrincipalType: string;
+  readonly accountEnabled: boolean;
+  /** Owner user ids; served by `/servicePrincipals/{id}/owners`, not by delta. */
+  readonly owners: readonly string[];
+}
+
+export type ServicePrincipalPatch = Partial<Omit<ServicePrincipal, "id" | "appId">>;
+
 /** A tenant's directory content, as generateTenant makes it and addTenant takes it. */
 export interface Directory {
   readonly users: readonly User[];

@@ -18,6 +18,50 @@ export type Scalars = {
   DateTimeISO: { input: any; output: any; }
 };
 
+/** A key holder that warrants a look, with the keys involved. */
+export type AccessFinding = {
+  __typename?: 'AccessFinding';
+  apiKeyIds: Array<Scalars['String']['output']>;
+  department?: Maybe<Scalars['String']['output']>;
+  detail: Scalars['String']['output'];
+  kind: AccessFindingKind;
+  /** Since when the subject has held linked keys. */
+  since: Scalars['DateTimeISO']['output'];
+  /** The user's or service principal's object id. */
+  subjectId: Scalars['ID']['output'];
+  subjectKind: HolderKind;
+};
+
+export type AccessFindingConnection = {
+  __typename?: 'AccessFindingConnection';
+  edges: Array<AccessFindingEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AccessFindingEdge = {
+  __typename?: 'AccessFindingEdge';
+  cursor: Scalars['String']['output'];
+  node: AccessFinding;
+};
+
+/** Why a key holder warrants a look. */
+export enum AccessFindingKind {
+  DeletedAccount = 'DELETED_ACCOUNT',
+  DisabledAccount = 'DISABLED_ACCOUNT',
+  DisabledServicePrincipal = 'DISABLED_SERVICE_PRINCIPAL',
+  Guest = 'GUEST',
+  MissingIdentity = 'MISSING_IDENTITY',
+  PrivilegedRole = 'PRIVILEGED_ROLE',
+  ServicePrincipalWithoutOwner = 'SERVICE_PRINCIPAL_WITHOUT_OWNER'
+}
+
+export type AccessReviewFilter = {
+  /** The subject's department (people only). */
+  department?: InputMaybe<Scalars['String']['input']>;
+  kinds?: InputMaybe<Array<AccessFindingKind>>;
+};
+
 export enum AccountStatus {
   Active = 'ACTIVE',
   Deleted = 'DELETED',
@@ -35,6 +79,74 @@ export type AddEntraIntegrationInput = {
   syncIntervalMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Directory (tenant) ID: a GUID or a verified domain. */
   tenantId: Scalars['String']['input'];
+};
+
+export enum ApiKeyImportRefusal {
+  AlreadyLinked = 'ALREADY_LINKED',
+  BadId = 'BAD_ID',
+  Duplicate = 'DUPLICATE',
+  UnknownHolder = 'UNKNOWN_HOLDER'
+}
+
+/** An import's outcome: all rows saved, or (when any was refused) none. */
+export type ApiKeyImportReport = {
+  __typename?: 'ApiKeyImportReport';
+  committed: Scalars['Boolean']['output'];
+  linked: Scalars['Int']['output'];
+  refused: Scalars['Int']['output'];
+  rows: Array<ApiKeyImportRow>;
+};
+
+/** What an import did with one row. */
+export type ApiKeyImportRow = {
+  __typename?: 'ApiKeyImportRow';
+  apiKeyId: Scalars['String']['output'];
+  holderId: Scalars['ID']['output'];
+  /** The row's position in the input, from 0. */
+  index: Scalars['Int']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  /** Why the row was refused; null if it was acceptable. */
+  refusal?: Maybe<ApiKeyImportRefusal>;
+};
+
+/** An API key id (never the key) and the identity that holds it. */
+export type ApiKeyLink = {
+  __typename?: 'ApiKeyLink';
+  apiKeyId: Scalars['String']['output'];
+  /** When the key was linked: since when its holder holds it. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  holderId: Scalars['ID']['output'];
+  holderKind: HolderKind;
+  label?: Maybe<Scalars['String']['output']>;
+  /** The subject of the admin who linked it. */
+  linkedBy: Scalars['String']['output'];
+  /** The holder, when a service principal. */
+  servicePrincipal?: Maybe<DirectoryServicePrincipal>;
+  /** Where the holder stands in the directory now. */
+  status: HolderStatus;
+  /** The holder, when a user (tombstones included). */
+  user?: Maybe<DirectoryUser>;
+};
+
+export type ApiKeyLinkConnection = {
+  __typename?: 'ApiKeyLinkConnection';
+  edges: Array<ApiKeyLinkEdge>;
+  pageInfo: PageInfo;
+  /** Matches of the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApiKeyLinkEdge = {
+  __typename?: 'ApiKeyLinkEdge';
+  cursor: Scalars['String']['output'];
+  node: ApiKeyLink;
+};
+
+/** Narrows apiKeyLinks; every given criterion must hold. */
+export type ApiKeyLinkFilter = {
+  holderId?: InputMaybe<Scalars['ID']['input']>;
+  holderKind?: InputMaybe<HolderKind>;
+  status?: InputMaybe<HolderStatus>;
 };
 
 /** Which Microsoft cloud the tenant lives in. */
@@ -119,7 +231,45 @@ export type DirectoryRole = {
   __typename?: 'DirectoryRole';
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** PRIVILEGED for Global Administrator and the like. */
+  kind: DirectoryRoleKind;
   roleTemplateId: Scalars['String']['output'];
+};
+
+export enum DirectoryRoleKind {
+  Privileged = 'PRIVILEGED',
+  Standard = 'STANDARD'
+}
+
+/** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
+export type DirectoryServicePrincipal = {
+  __typename?: 'DirectoryServicePrincipal';
+  accountEnabled: Scalars['Boolean']['output'];
+  /** The application (client) id. */
+  appId?: Maybe<Scalars['String']['output']>;
+  displayName?: Maybe<Scalars['String']['output']>;
+  groups: Array<DirectoryGroup>;
+  /** The Entra object id. */
+  id: Scalars['ID']['output'];
+  /** The people who own it; empty when it has no owner. */
+  owners: Array<DirectoryUser>;
+  /** Directory role assignments. */
+  roles: Array<DirectoryRole>;
+  /** Application, ManagedIdentity, Legacy or SocialIdp. */
+  servicePrincipalType?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
+export type DirectoryServicePrincipalGroupsArgs = {
+  kind?: InputMaybe<GroupKind>;
+  transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
+export type DirectoryServicePrincipalRolesArgs = {
+  kind?: InputMaybe<DirectoryRoleKind>;
 };
 
 /** A person (or guest) of a connected Entra ID tenant. */
@@ -152,6 +302,12 @@ export type DirectoryUser = {
 export type DirectoryUserGroupsArgs = {
   kind?: InputMaybe<GroupKind>;
   transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A person (or guest) of a connected Entra ID tenant. */
+export type DirectoryUserRolesArgs = {
+  kind?: InputMaybe<DirectoryRoleKind>;
 };
 
 export type DirectoryUserConnection = {
@@ -216,6 +372,34 @@ export enum GroupKind {
   Security = 'SECURITY'
 }
 
+/** What kind of identity holds a key or session. */
+export enum HolderKind {
+  ServicePrincipal = 'SERVICE_PRINCIPAL',
+  User = 'USER'
+}
+
+/** Where a link's holder stands in the directory now. */
+export enum HolderStatus {
+  Active = 'ACTIVE',
+  Deleted = 'DELETED',
+  Disabled = 'DISABLED',
+  Missing = 'MISSING'
+}
+
+export enum IdentityClassification {
+  Human = 'HUMAN',
+  Nhi = 'NHI',
+  Obo = 'OBO'
+}
+
+/** What a trace carries; each optional. `at`: when the trace happened (default: now). */
+export type IdentityInput = {
+  apiKeyId?: InputMaybe<Scalars['String']['input']>;
+  at?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  sessionId?: InputMaybe<Scalars['String']['input']>;
+};
+
 export enum IdentityMethod {
   ApiKey = 'API_KEY',
   Email = 'EMAIL',
@@ -225,6 +409,10 @@ export enum IdentityMethod {
 /** How a trace was tied to its identity. */
 export type IdentityResolution = {
   __typename?: 'IdentityResolution';
+  /** The service principal that acted: for NHI the identity itself, for OBO the agent; null for HUMAN. */
+  actor?: Maybe<DirectoryServicePrincipal>;
+  /** HUMAN, NHI (a service principal), or OBO (an agent for a person). */
+  classification: IdentityClassification;
   /** The trace value that matched (an email, API key id or session id). */
   matchedOn: Scalars['String']['output'];
   method: IdentityMethod;
@@ -248,16 +436,34 @@ export enum IntegrationStatus {
   Warning = 'WARNING'
 }
 
+export type LinkApiKeyInput = {
+  /** The key's id or fingerprint, as traces carry it; a raw key is refused. */
+  apiKeyId: Scalars['String']['input'];
+  /** A directory user's or service principal's object id. */
+  holderId: Scalars['ID']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Tests the connection, seals the secret, saves, and starts the first full sync (admin). */
   addEntraIntegration: EntraIntegration;
+  /** Links many keys at once (up to 10,000), reporting each row; all or nothing per call (admin). */
+  importApiKeyLinks: ApiKeyImportReport;
+  /** Links an API key id to the user or service principal holding it (admin). */
+  linkApiKey: ApiKeyLink;
+  /** Links a session to its user or service principal, optionally until a time (admin). */
+  linkSession: SessionLink;
   /** Disconnects the tenant and deletes its mirror data (admin). */
   removeEntraIntegration: Scalars['Boolean']['output'];
   /** Starts a sync now and returns its run, RUNNING (admin). */
   syncEntraIntegration: SyncRun;
   /** Tests credentials without saving anything (admin). */
   testEntraConnection: ConnectionTestResult;
+  /** Removes an API key link (admin); NOT_FOUND if there is none. */
+  unlinkApiKey: Scalars['Boolean']['output'];
+  /** Removes a session link (admin); NOT_FOUND if there is none. */
+  unlinkSession: Scalars['Boolean']['output'];
   /** Renames, rotates the secret (re-tested) or changes the interval (admin). */
   updateEntraIntegration: EntraIntegration;
 };
@@ -265,6 +471,23 @@ export type Mutation = {
 
 export type MutationAddEntraIntegrationArgs = {
   input: AddEntraIntegrationInput;
+};
+
+
+export type MutationImportApiKeyLinksArgs = {
+  rows: Array<LinkApiKeyInput>;
+};
+
+
+export type MutationLinkApiKeyArgs = {
+  input: LinkApiKeyInput;
+};
+
+
+export type MutationLinkSessionArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  holderId: Scalars['ID']['input'];
+  sessionId: Scalars['String']['input'];
 };
 
 
@@ -281,6 +504,16 @@ export type MutationSyncEntraIntegrationArgs = {
 
 export type MutationTestEntraConnectionArgs = {
   input: EntraCredentialsInput;
+};
+
+
+export type MutationUnlinkApiKeyArgs = {
+  apiKeyId: Scalars['String']['input'];
+};
+
+
+export type MutationUnlinkSessionArgs = {
+  sessionId: Scalars['String']['input'];
 };
 
 
@@ -307,10 +540,16 @@ export type PermissionCheck = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Key holders that warrant a look (admin). */
+  accessReview: AccessFindingConnection;
+  /** The organisation's API key links by key id (admin). */
+  apiKeyLinks: ApiKeyLinkConnection;
   /** Every department with people in it, by name. */
   departments: Array<Department>;
   /** Groups by name. */
   directoryGroups: DirectoryGroupConnection;
+  /** A service principal by Entra object id. */
+  directoryServicePrincipal?: Maybe<DirectoryServicePrincipal>;
   /** A user by Entra object id. */
   directoryUser?: Maybe<DirectoryUser>;
   /** A user by any of their addresses (mail, UPN, other mails, SMTP proxies), case-insensitively. */
@@ -321,6 +560,22 @@ export type Query = {
   entraIntegration?: Maybe<EntraIntegration>;
   /** The organisation's connected tenants (admin). */
   entraIntegrations: Array<EntraIntegration>;
+  /** Up to 10,000 inputs; one result per input, in order. */
+  resolveIdentities: Array<ResolvedIdentity>;
+};
+
+
+export type QueryAccessReviewArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AccessReviewFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryApiKeyLinksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ApiKeyLinkFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -328,6 +583,11 @@ export type QueryDirectoryGroupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DirectoryGroupFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDirectoryServicePrincipalArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -350,6 +610,36 @@ export type QueryDirectoryUsersArgs = {
 
 export type QueryEntraIntegrationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryResolveIdentitiesArgs = {
+  inputs: Array<IdentityInput>;
+};
+
+/** One input's identity; every field null when nothing matched. */
+export type ResolvedIdentity = {
+  __typename?: 'ResolvedIdentity';
+  classification?: Maybe<IdentityClassification>;
+  /** The person's department at `at` (now, without `at`). */
+  department?: Maybe<Scalars['String']['output']>;
+  matchedOn?: Maybe<Scalars['String']['output']>;
+  method?: Maybe<IdentityMethod>;
+  /** The service principal's object id (NHI, or the agent of OBO). */
+  servicePrincipalId?: Maybe<Scalars['ID']['output']>;
+  /** The person's object id. */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A session id and the identity whose session it is. */
+export type SessionLink = {
+  __typename?: 'SessionLink';
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** After this, the session's traces no longer resolve to the holder. */
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  holderId: Scalars['ID']['output'];
+  holderKind: HolderKind;
+  sessionId: Scalars['String']['output'];
 };
 
 /** INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone. */
@@ -396,6 +686,8 @@ export type Trace = {
   identity?: Maybe<IdentityResolution>;
   /** The manager of the trace's person. */
   manager?: Maybe<DirectoryUser>;
+  /** The service principal behind the trace: acting alone (NHI) or for its person (OBO). */
+  servicePrincipal?: Maybe<DirectoryServicePrincipal>;
   sessionId?: Maybe<Scalars['String']['output']>;
   /** The person who made the trace. */
   user?: Maybe<DirectoryUser>;

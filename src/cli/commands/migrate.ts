@@ -1,0 +1,17 @@
+// `migrate`: applies pending migrations to the configured database (also done by the server at start).
+import { cliConfig, openConfiguredDatabase } from "../environment.js";
+import { ExitCode } from "../exit-codes.js";
+import { println, type Terminal } from "../terminal.js";
+
+export async function migrateCommand(terminal: Terminal): Promise<ExitCode> {
+  const config = cliConfig(terminal);
+  const database = await openConfiguredDatabase(config);
+  try {
+    await database.migrate();
+    const where = database.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
+    println(terminal.out, `Migrations applied: ${where}`);
+    return ExitCode.OK;
+  } finally {
+    await database.close();
+  }
+}

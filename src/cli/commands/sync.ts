@@ -1,0 +1,69 @@
+// `sync <id> [--full]`: runs one sync of an integration in this process, with a progress bar
+// and a summary. Ctrl-C abandons it: the run is one transaction, so nothing of it is applied.
+import { and, count, eq } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { directoryGroups, directoryUsers } from "../../db/schema.js";
+import { loadSecretsKey } from "../../integrations/secrets.js";
+import { findIntegration } from "../../integrations/store.js";
+import { SyncRunner, type SyncRunRow } from "../../integrations/sync-runner.js";
+import { cliConfig, cliLogger, openConfiguredDatabase } from "../environment.js";
+import { CliError, ExitCode } from "../exit-codes.js";
+import { syncProgressBar } from "../sync-progress.js";
+import { println, type Terminal } from "../terminal.js";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function syncCommand(id: string, options: { full?: boolean }, terminal: Terminal): Promise<ExitCode> {
+  const config = cliConfig(terminal);
+  const database = await openConfiguredDatabase(config);
+  try {
+    const integration = GUID.test(id) ? await findIntegration(database.db, id) : null;
+    if (!integration) throw new CliError(ExitCode.NOT_FOUND, `No integration has id ${id} (list them with: identity-subgraph integrations)`);
+    const progress = syncProgressBar(terminal.err, await mirroredObjects(database.db, integration.id));
+    const runner = new SyncRunner({
+      db: database.db,
+      config,
+      secretsKey: await loadSecretsKey(config),
+      log: cliLogger(terminal),
+      observer: progress,
+    });
+    const abandon = () => runner.abandon();
+    process.once("SIGINT", abandon);
+    let run: SyncRunRow;
+    try {
+      run = await (await runner.start(integration, options.full ? "FULL" : "INCREMENTAL")).finished;
+    } finally {
+      process.off("SIGINT", abandon);
+      progress.stop();
+    }
+    const after = await findIntegration(database.db, integration.id);
+    printSummary(terminal, integration.name, run, after?.status ?? "", after?.statusError?.message);
+    if (run.status === "SUCCEEDED") return after?.status === "WARNING" ? ExitCode.PERMISSIONS_MISSING : ExitCode.OK;
+    return run.error?.code === "ENTRA_AUTH_FAILED" ? ExitCode.AUTH_FAILED : ExitCode.FAILURE;
+  } finally {
+    await database.close();
+  }
+}
+
+async function mirroredObjects(db: Database, integrationId: string): Promise<number> {
+  const [users] = await db.select({ n: count() }).from(directoryUsers).where(and(eq(directoryUsers.integrationId, integrationId)));
+  const [groups] = await db.select({ n: count() }).from(directoryGroups).where(eq(directoryGroups.integrationId, integrationId));
+  return (users?.n ?? 0) + (groups?.n ?? 0);
+}
+
+function printSummary(terminal: Terminal, name: string, run: SyncRunRow, status: string, warning: string | undefined): void {
+  const seconds = run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
+  const out = terminal.out;
+  println(out, `${run.mode} sync of "${name}" ${run.status} in ${seconds.toFixed(1)} s (run ${run.id})`);
+  println(out, `  users:       ${run.usersUpserted} upserted, ${run.usersRemoved} removed`);
+  println(out, `  groups:      ${run.groupsUpserted} upserted, ${run.groupsRemoved} removed`);
+  println(out, `  memberships: ${run.membershipsChanged} changed`);
+  println(out, `  Graph:       ${run.graphRequests} requests`);
+  println(out, `  integration: ${status}`);
+  if (run.error) {
+    println(out, `  error:       ${run.error.code}: ${run.error.message}`);
+    if (run.error.hint) println(out, `  hint:        ${run.error.hint}`);
+  } else if (status === "WARNING" && warning) {
+    println(out, `  warning:     ${warning}`);
+  }
+}

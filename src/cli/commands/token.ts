@@ -1,0 +1,28 @@
+// `token`: mints a bearer token for a role and organisation, signed with the secret the server
+// verifies with (AUTH_JWT_SECRET, or in development the one generated into DATA_DIR).
+import { loadJwtSecret, mintToken } from "../../graphql/auth.js";
+import { cliConfig } from "../environment.js";
+import { CliError, ExitCode } from "../exit-codes.js";
+import { println, type Terminal } from "../terminal.js";
+
+export interface TokenOptions {
+  role: string[];
+  org?: string;
+  sub: string;
+  expires: string;
+}
+
+export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
+  const config = cliConfig(terminal);
+  if (config.auth.jwksUrl) {
+    throw new CliError(ExitCode.USAGE, "AUTH_JWKS_URL is set: tokens come from your identity provider, not from this tool");
+  }
+  const token = await mintToken(
+    await loadJwtSecret(config),
+    { sub: options.sub, org: options.org, roles: options.role },
+    { expiresIn: options.expires, issuer: config.auth.issuer, audience: config.auth.audience },
+  );
+  // The token alone on stdout: `TOKEN=$(identity-subgraph token --role admin)`.
+  println(terminal.out, token);
+  return ExitCode.OK;
+}

@@ -1,0 +1,83 @@
+// The command line: parses arguments with commander, runs one command, and returns its exit code
+// (main.ts exits with it; tests call runCli in-process).
+import { Command, CommanderError, Option } from "commander";
+import { integrationsCommand } from "./commands/integrations.js";
+import { migrateCommand } from "./commands/migrate.js";
+import { syncCommand } from "./commands/sync.js";
+import { testConnectionCommand } from "./commands/test-connection.js";
+import { tokenCommand } from "./commands/token.js";
+import { CliError, ExitCode } from "./exit-codes.js";
+import { println, type Terminal } from "./terminal.js";
+
+export async function runCli(argv: string[], terminal: Terminal): Promise<number> {
+  let exitCode: number = ExitCode.OK;
+  const done = (code: number) => void (exitCode = code);
+  const program = new Command("identity-subgraph")
+    .description("Operate the Entra ID identity subgraph: database, tokens, integrations and syncs.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => terminal.out.write(text),
+      writeErr: (text) => terminal.err.write(text),
+    })
+    .showHelpAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 failure, 2 usage or configuration, 3 Entra refused the credentials,\n" +
+        "4 permissions missing, 5 integration not found.\n" +
+        "Configuration comes from the environment, as for the server (see docs/configuration.md).",
+    );
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations")
+    .action(async () => done(await migrateCommand(terminal)));
+
+  program
+    .command("token")
+    .description("mint a bearer token (development, or where AUTH_JWT_SECRET is the verification key)")
+    .option("--role <role...>", "roles claim, e.g. admin", [])
+    .option("--org <org>", "organisation claim", "default")
+    .option("--sub <subject>", "subject claim", "cli")
+    .option("--expires <duration>", "lifetime, e.g. 1h, 30d", "1h")
+    .action(async (options) => done(await tokenCommand(options, terminal)));
+
+  program
+    .command("integrations")
+    .description("list an organisation's connected tenants with status and last sync")
+    .option("--org <org>", "organisation", "default")
+    .option("--json", "print JSON instead of a table")
+    .action(async (options) => done(await integrationsCommand(options, terminal)));
+
+  program
+    .command("sync")
+    .description("sync one integration now, with a progress bar and a summary")
+    .argument("<id>", "integration id (see: integrations)")
+    .option("--full", "re-read the whole directory instead of changes since the last sync")
+    .action(async (id: string, options) => done(await syncCommand(id, options, terminal)));
+
+  program
+    .command("test-connection")
+    .description("check credentials and Graph permissions, as the Test Connection button does")
+    .requiredOption("--tenant <tenant>", "Directory (tenant) ID or a verified domain")
+    .requiredOption("--client <client>", "Application (client) ID")
+    .requiredOption("--secret-env <variable>", "environment variable holding the client secret")
+    .addOption(new Option("--cloud <cloud>", "Azure cloud").choices(["GLOBAL", "US_GOV", "US_GOV_DOD", "CHINA"]).default("GLOBAL"))
+    .option("--json", "print the report as JSON")
+    .action(async (options) => done(await testConnectionCommand(options, terminal)));
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, successfully.
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (error instanceof CliError) {
+      println(terminal.err, `error: ${error.message}`);
+      return error.exitCode;
+    }
+    println(terminal.err, `error: ${error instanceof Error ? error.message : String(error)}`);
+    return ExitCode.FAILURE;
+  }
+}

@@ -1,0 +1,135 @@
+// Admin operations on API key and session links, and the holder fields of a link.
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { LinkConflictError, LinkInputError, LinkNotFoundError } from "../links/errors.js";
+import {
+  importApiKeyLinks,
+  linkApiKey,
+  pageApiKeyLinks,
+  unlinkApiKey,
+  type ApiKeyLinkRow,
+  type ImportReport,
+} from "../links/api-key-links.js";
+import { linkSession, unlinkSession, type SessionLinkRow } from "../links/session-links.js";
+import type { ServicePrincipalRow } from "../loaders/service-principals.js";
+import type { UserRow } from "../loaders/users.js";
+import { requireAdmin, type Context } from "./context.js";
+import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
+import { badUserInput, conflict, notFound } from "./errors.js";
+import { DateTime } from "./integration-types.js";
+import {
+  ApiKeyImportReport,
+  ApiKeyLink,
+  ApiKeyLinkConnection,
+  ApiKeyLinkFilter,
+  HolderStatus,
+  LinkApiKeyInput,
+  SessionLink,
+} from "./link-types.js";
+import { checkFirst } from "./paging.js";
+import { accountStatus } from "./user-resolver.js";
+
+/** Link refusals as the coded errors of DESIGN.md §2.2. */
+async function asGraphQLErrors<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof LinkInputError) throw badUserInput(error.field, error.message);
+    if (error instanceof LinkConflictError) throw conflict(error.message);
+    if (error instanceof LinkNotFoundError) throw notFound("The link");
+    throw error;
+  }
+}
+
+const cursorOf = (apiKeyId: string) => Buffer.from(apiKeyId).toString("base64url");
+const afterOf = (cursor: string | null) => (cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null);
+
+@Resolver(() => ApiKeyLink)
+export class ApiKeyLinkResolver {
+  @Query(() => ApiKeyLinkConnection, { description: "The organisation's API key links by key id (admin)." })
+  async apiKeyLinks(
+    @Ctx() context: Context,
+    @Arg("filter", () => ApiKeyLinkFilter, { nullable: true }) filter: ApiKeyLinkFilter | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    const { org } = requireAdmin(context);
+    const page = await pageApiKeyLinks(context.db, org, filter ?? {}, checkFirst(first), afterOf(after));
+    const edges = page.rows.map((node) => ({ cursor: cursorOf(node.apiKeyId), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: page.total,
+    };
+  }
+
+  @Mutation(() => ApiKeyLink, { description: "Links an API key id to the user or service principal holding it (admin)." })
+  linkApiKey(@Arg("input", () => LinkApiKeyInput) input: LinkApiKeyInput, @Ctx() context: Context): Promise<ApiKeyLinkRow> {
+    const caller = requireAdmin(context);
+    return asGraphQLErrors(() => linkApiKey(context.db, caller.org, caller.subject, input));
+  }
+
+  @Mutation(() => Boolean, { description: "Removes an API key link (admin); NOT_FOUND if there is none." })
+  async unlinkApiKey(@Arg("apiKeyId") apiKeyId: string, @Ctx() context: Context): Promise<boolean> {
+    const { org } = requireAdmin(context);
+    await asGraphQLErrors(() => unlinkApiKey(context.db, org, apiKeyId));
+    return true;
+  }
+
+  @Mutation(() => ApiKeyImportReport, {
+    description: "Links many keys at once (up to 10,000), reporting each row; all or nothing per call (admin).",
+  })
+  importApiKeyLinks(
+    @Arg("rows", () => [LinkApiKeyInput]) rows: LinkApiKeyInput[],
+    @Ctx() context: Context,
+  ): Promise<ImportReport> {
+    const caller = requireAdmin(context);
+    return asGraphQLErrors(() => importApiKeyLinks(context.db, caller.org, caller.subject, rows));
+  }
+
+  @Mutation(() => SessionLink, { description: "Links a session to its user or service principal, optionally until a time (admin)." })
+  linkSession(
+    @Arg("sessionId") sessionId: string,
+    @Arg("holderId", () => ID) holderId: string,
+    @Arg("expiresAt", () => DateTime, { nullable: true }) expiresAt: Date | null,
+    @Ctx() context: Context,
+  ): Promise<SessionLinkRow> {
+    const caller = requireAdmin(context);
+    return asGraphQLErrors(() => linkSession(context.db, caller.org, caller.subject, { sessionId, holderId, expiresAt }));
+  }
+
+  @Mutation(() => Boolean, { description: "Removes a session link (admin); NOT_FOUND if there is none." })
+  async unlinkSession(@Arg("sessionId") sessionId: string, @Ctx() context: Context): Promise<boolean> {
+    const { org } = requireAdmin(context);
+    await asGraphQLErrors(() => unlinkSession(context.db, org, sessionId));
+    return true;
+  }
+
+  @FieldResolver(() => HolderStatus, { description: "Where the holder stands in the directory now." })
+  async status(@Root() link: ApiKeyLinkRow, @Ctx() context: Context): Promise<HolderStatus> {
+    if (link.holderKind === "SERVICE_PRINCIPAL") {
+      const servicePrincipal = await context.loaders.servicePrincipalById.load(link.holderId);
+      if (!servicePrincipal) return HolderStatus.MISSING;
+      return servicePrincipal.accountEnabled ? HolderStatus.ACTIVE : HolderStatus.DISABLED;
+    }
+    const user = await context.loaders.userById.load(link.holderId);
+    return user ? (accountStatus(user) as string as HolderStatus) : HolderStatus.MISSING;
+  }
+
+  @FieldResolver(() => DirectoryUser, { nullable: true, description: "The holder, when a user (tombstones included)." })
+  user(@Root() link: ApiKeyLinkRow, @Ctx() context: Context): Promise<UserRow | null> | null {
+    return link.holderKind === "USER" ? context.loaders.userById.load(link.holderId) : null;
+  }
+
+  @FieldResolver(() => DirectoryServicePrincipal, { nullable: true, description: "The holder, when a service principal." })
+  servicePrincipal(@Root() link: ApiKeyLinkRow, @Ctx() context: Context): Promise<ServicePrincipalRow | null> | null {
+    return link.holderKind === "SERVICE_PRINCIPAL" ? context.loaders.servicePrincipalById.load(link.holderId) : null;
+  }
+}
+
+@Resolver(() => ApiKeyLinkConnection)
+export class ApiKeyLinkConnectionResolver {
+  @FieldResolver(() => Int, { description: "Matches of the filter, across all pages." })
+  totalCount(@Root() page: { totalCount: () => Promise<number> }): Promise<number> {
+    return page.totalCount();
+  }
+}

@@ -1,0 +1,142 @@
+// The GraphQL types of API key and session links: who holds which key id or session.
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "./directory-types.js";
+import { DateTime } from "./integration-types.js";
+
+export enum HolderKind {
+  USER = "USER",
+  SERVICE_PRINCIPAL = "SERVICE_PRINCIPAL",
+}
+registerEnumType(HolderKind, { name: "HolderKind", description: "What kind of identity holds a key or session." });
+
+export enum HolderStatus {
+  ACTIVE = "ACTIVE",
+  DISABLED = "DISABLED",
+  /** A tombstoned (soft-deleted) user. */
+  DELETED = "DELETED",
+  /** No user or service principal has the id any more. */
+  MISSING = "MISSING",
+}
+registerEnumType(HolderStatus, { name: "HolderStatus", description: "Where a link's holder stands in the directory now." });
+
+export enum ApiKeyImportRefusal {
+  BAD_ID = "BAD_ID",
+  UNKNOWN_HOLDER = "UNKNOWN_HOLDER",
+  DUPLICATE = "DUPLICATE",
+  ALREADY_LINKED = "ALREADY_LINKED",
+}
+registerEnumType(ApiKeyImportRefusal, { name: "ApiKeyImportRefusal" });
+
+@ObjectType({ description: "An API key id (never the key) and the identity that holds it." })
+export class ApiKeyLink {
+  @Field()
+  apiKeyId: string;
+
+  @Field(() => ID)
+  holderId: string;
+
+  @Field(() => HolderKind)
+  holderKind: HolderKind;
+
+  @Field(() => String, { nullable: true })
+  label: string | null;
+
+  @Field({ description: "The subject of the admin who linked it." })
+  linkedBy: string;
+
+  @Field(() => DateTime, { description: "When the key was linked: since when its holder holds it." })
+  createdAt: Date;
+}
+
+@ObjectType()
+export class ApiKeyLinkEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => ApiKeyLink)
+  node: ApiKeyLink;
+}
+
+@ObjectType()
+export class ApiKeyLinkConnection {
+  @Field(() => [ApiKeyLinkEdge])
+  edges: ApiKeyLinkEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@InputType({ description: "Narrows apiKeyLinks; every given criterion must hold." })
+export class ApiKeyLinkFilter {
+  @Field(() => ID, { nullable: true })
+  holderId?: string | null;
+
+  @Field(() => HolderKind, { nullable: true })
+  holderKind?: HolderKind | null;
+
+  @Field(() => HolderStatus, { nullable: true })
+  status?: HolderStatus | null;
+}
+
+@InputType()
+export class LinkApiKeyInput {
+  @Field({ description: "The key's id or fingerprint, as traces carry it; a raw key is refused." })
+  apiKeyId: string;
+
+  @Field(() => ID, { description: "A directory user's or service principal's object id." })
+  holderId: string;
+
+  @Field(() => String, { nullable: true })
+  label?: string | null;
+}
+
+@ObjectType({ description: "What an import did with one row." })
+export class ApiKeyImportRow {
+  @Field(() => Int, { description: "The row's position in the input, from 0." })
+  index: number;
+
+  @Field()
+  apiKeyId: string;
+
+  @Field(() => ID)
+  holderId: string;
+
+  @Field(() => ApiKeyImportRefusal, { nullable: true, description: "Why the row was refused; null if it was acceptable." })
+  refusal: ApiKeyImportRefusal | null;
+
+  @Field(() => String, { nullable: true })
+  message: string | null;
+}
+
+@ObjectType({ description: "An import's outcome: all rows saved, or (when any was refused) none." })
+export class ApiKeyImportReport {
+  @Field()
+  committed: boolean;
+
+  @Field(() => Int)
+  linked: number;
+
+  @Field(() => Int)
+  refused: number;
+
+  @Field(() => [ApiKeyImportRow])
+  rows: ApiKeyImportRow[];
+}
+
+@ObjectType({ description: "A session id and the identity whose session it is." })
+export class SessionLink {
+  @Field()
+  sessionId: string;
+
+  @Field(() => ID)
+  holderId: string;
+
+  @Field(() => HolderKind)
+  holderKind: HolderKind;
+
+  @Field(() => DateTime, { nullable: true, description: "After this, the session's traces no longer resolve to the holder." })
+  expiresAt: Date | null;
+
+  @Field(() => DateTime)
+  createdAt: Date;
+}

@@ -1,0 +1,44 @@
+// DirectoryServicePrincipal: its owners, groups and roles, and the root query by id.
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GroupRow } from "../loaders/groups.js";
+import type { RoleRow } from "../loaders/roles.js";
+import type { ServicePrincipalRow } from "../loaders/service-principals.js";
+import type { UserRow } from "../loaders/users.js";
+import { requireCaller, type Context } from "./context.js";
+import { DirectoryGroup, DirectoryRole, DirectoryRoleKind, DirectoryServicePrincipal, DirectoryUser, GroupKind } from "./directory-types.js";
+import { rolesOf } from "./role-resolver.js";
+import { groupsOf } from "./user-resolver.js";
+
+@Resolver(() => DirectoryServicePrincipal)
+export class DirectoryServicePrincipalResolver {
+  @Query(() => DirectoryServicePrincipal, { nullable: true, description: "A service principal by Entra object id." })
+  directoryServicePrincipal(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<ServicePrincipalRow | null> {
+    requireCaller(context);
+    return context.loaders.servicePrincipalById.load(id);
+  }
+
+  @FieldResolver(() => [DirectoryUser], { description: "The people who own it; empty when it has no owner." })
+  async owners(@Root() servicePrincipal: ServicePrincipalRow, @Ctx() context: Context): Promise<UserRow[]> {
+    const owners = await context.loaders.userById.loadMany(servicePrincipal.ownerIds);
+    return owners.filter((owner): owner is UserRow => owner !== null && !(owner instanceof Error));
+  }
+
+  @FieldResolver(() => [DirectoryGroup])
+  groups(
+    @Root() servicePrincipal: ServicePrincipalRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => GroupKind, { nullable: true }) kind: GroupKind | null,
+    @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
+  ): Promise<GroupRow[]> {
+    return groupsOf(servicePrincipal.id, context, kind, transitive);
+  }
+
+  @FieldResolver(() => [DirectoryRole], { description: "Directory role assignments." })
+  roles(
+    @Root() servicePrincipal: ServicePrincipalRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+  ): Promise<RoleRow[]> {
+    return rolesOf(servicePrincipal.id, context, kind);
+  }
+}

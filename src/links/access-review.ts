@@ -1,0 +1,76 @@
+// The access review: which API key holders warrant a look. Computed from the organisation's key
+// links and the mirror as it is now, so a finding disappears once its cause is fixed and synced.
+import type { ApiKeyLinkRow } from "./api-key-links.js";
+import { isPrivilegedRole } from "../directory/privileged-roles.js";
+
+export type AccessFindingKind =
+  | "DISABLED_ACCOUNT"
+  | "DELETED_ACCOUNT"
+  | "GUEST"
+  | "PRIVILEGED_ROLE"
+  | "SERVICE_PRINCIPAL_WITHOUT_OWNER"
+  | "DISABLED_SERVICE_PRINCIPAL"
+  | "MISSING_IDENTITY";
+
+export interface AccessFinding {
+  kind: AccessFindingKind;
+  subjectId: string;
+  subjectKind: "USER" | "SERVICE_PRINCIPAL";
+  department: string | null;
+  apiKeyIds: string[];
+  /** When the oldest of the subject's keys was linked: the subject has held keys since then. */
+  since: Date;
+  detail: string;
+}
+
+/** What the review needs to know of each holder, read in batches by the caller. */
+export interface HolderFacts {
+  user(id: string): Promise<{ accountEnabled: boolean; deletedAt: Date | null; userType: string | null; department: string | null } | null>;
+  servicePrincipal(id: string): Promise<{ accountEnabled: boolean; ownerIds: string[] } | null>;
+  roles(id: string): Promise<{ displayName: string; roleTemplateId: string }[]>;
+}
+
+/** Every finding, by kind then subject id. */
+export async function reviewAccess(links: ApiKeyLinkRow[], facts: HolderFacts): Promise<AccessFinding[]> {
+  const byHolder = new Map<string, ApiKeyLinkRow[]>();
+  for (const link of links) byHolder.set(link.holderId, [...(byHolder.get(link.holderId) ?? []), link]);
+  const findings = (await Promise.all([...byHolder.values()].map((held) => findingsOf(held, facts)))).flat();
+  return findings.sort((a, b) => a.kind.localeCompare(b.kind) || a.subjectId.localeCompare(b.subjectId));
+}
+
+// Private helpers below.
+
+async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts): Promise<AccessFinding[]> {
+  const { holderId, holderKind } = held[0];
+  const isUser = holderKind === "USER";
+  const [user, servicePrincipal, roles] = await Promise.all([
+    isUser ? facts.user(holderId) : null,
+    isUser ? null : facts.servicePrincipal(holderId),
+    facts.roles(holderId),
+  ]);
+  const finding = (kind: AccessFindingKind, detail: string): AccessFinding => ({
+    kind,
+    subjectId: holderId,
+    subjectKind: isUser ? "USER" : "SERVICE_PRINCIPAL",
+    department: user?.department ?? null,
+    apiKeyIds: held.map((link) => link.apiKeyId).sort(),
+    since: new Date(Math.min(...held.map((link) => link.createdAt.getTime()))),
+    detail,
+  });
+  const findings: AccessFinding[] = [];
+  if (isUser ? !user : !servicePrincipal) {
+    return [finding("MISSING_IDENTITY", "The key's holder no longer exists in the directory")];
+  }
+  if (user?.deletedAt) findings.push(finding("DELETED_ACCOUNT", "The account was deleted but still holds keys"));
+  else if (user && !user.accountEnabled) findings.push(finding("DISABLED_ACCOUNT", "The account is disabled but still holds keys"));
+  if (user?.userType === "Guest") findings.push(finding("GUEST", "A guest account holds keys"));
+  if (servicePrincipal && !servicePrincipal.accountEnabled) {
+    findings.push(finding("DISABLED_SERVICE_PRINCIPAL", "The service principal is disabled but still holds keys"));
+  }
+  if (servicePrincipal && servicePrincipal.ownerIds.length === 0) {
+    findings.push(finding("SERVICE_PRINCIPAL_WITHOUT_OWNER", "No one owns this service principal"));
+  }
+  const privileged = roles.filter((role) => isPrivilegedRole(role.roleTemplateId)).map((role) => role.displayName);
+  if (privileged.length > 0) findings.push(finding("PRIVILEGED_ROLE", `Holds keys and the role ${privileged.join(", ")}`));
+  return findings;
+}

@@ -1,0 +1,22 @@
+// Where a link's holder stands in the directory now, as one SQL expression: the access review
+// and the apiKeyLinks filter read the same definition.
+import { sql, type SQL } from "drizzle-orm";
+import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
+
+export type HolderStatus = "ACTIVE" | "DISABLED" | "DELETED" | "MISSING";
+
+/**
+ * The status of the holder of the link row aliased `link` (columns org_id, holder_id):
+ * DELETED for a tombstoned user, MISSING when no user or service principal has the id any more.
+ */
+export function holderStatusSql(link: SQL): SQL<HolderStatus> {
+  return sql<HolderStatus>`coalesce(
+    (select case when u.deleted_at is not null then 'DELETED' when u.account_enabled then 'ACTIVE' else 'DISABLED' end
+       from ${directoryUsers} u join ${integrations} i on i.id = u.integration_id and i.org_id = ${link}.org_id
+      where u.id = ${link}.holder_id
+      order by u.deleted_at nulls first limit 1),
+    (select case when s.account_enabled then 'ACTIVE' else 'DISABLED' end
+       from ${directoryServicePrincipals} s join ${integrations} i on i.id = s.integration_id and i.org_id = ${link}.org_id
+      where s.id = ${link}.holder_id limit 1),
+    'MISSING')`;
+}

@@ -1,0 +1,54 @@
+// Session links: traces recorded within a session resolve to the session's person (or service
+// principal) until the link expires.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { sessionLinks } from "../db/schema.js";
+import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
+import { findHolders } from "./holders.js";
+import { refuseLinkId } from "./secret-shapes.js";
+
+export type SessionLinkRow = typeof sessionLinks.$inferSelect;
+
+export interface SessionLinkInput {
+  sessionId: string;
+  holderId: string;
+  expiresAt?: Date | null;
+}
+
+/** Links a session; linking it again to the same holder moves its expiry. */
+export async function linkSession(
+  db: Database,
+  orgId: string,
+  linkedBy: string,
+  input: SessionLinkInput,
+  now = new Date(),
+): Promise<SessionLinkRow> {
+  const refusal = refuseLinkId(input.sessionId, "session id");
+  if (refusal) throw new LinkInputError("sessionId", refusal.message);
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+    throw new LinkInputError("expiresAt", "expiresAt must be in the future");
+  }
+  const kind = (await findHolders(db, orgId, [input.holderId])).get(input.holderId);
+  if (!kind) throw new LinkInputError("holderId", "No user or service principal has this id in the organisation's directory");
+  const [existing] = await db
+    .select()
+    .from(sessionLinks)
+    .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, input.sessionId)));
+  if (existing && existing.holderId !== input.holderId) {
+    throw new LinkConflictError("This session is linked to another identity: unlink it first");
+  }
+  const [row] = await db
+    .insert(sessionLinks)
+    .values({ orgId, sessionId: input.sessionId, holderId: input.holderId, holderKind: kind, expiresAt: input.expiresAt ?? null, linkedBy })
+    .onConflictDoUpdate({ target: [sessionLinks.orgId, sessionLinks.sessionId], set: { expiresAt: sql`excluded.expires_at` } })
+    .returning();
+  return row;
+}
+
+export async function unlinkSession(db: Database, orgId: string, sessionId: string): Promise<void> {
+  const removed = await db
+    .delete(sessionLinks)
+    .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, sessionId)))
+    .returning({ sessionId: sessionLinks.sessionId });
+  if (removed.length === 0) throw new LinkNotFoundError("No link for this session id");
+}

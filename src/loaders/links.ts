@@ -1,0 +1,38 @@
+// Key and session links of the caller's organisation, by the id a trace carries.
+import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { apiKeyLinks, sessionLinks } from "../db/schema.js";
+import { batchLoader, singleRow } from "./batch.js";
+
+export type ApiKeyLinkRow = typeof apiKeyLinks.$inferSelect;
+export type SessionLinkRow = typeof sessionLinks.$inferSelect;
+
+/** API key id -> its link. */
+export function apiKeyLinkByKeyLoader(db: Database, orgId: string) {
+  return batchLoader<string, ApiKeyLinkRow, ApiKeyLinkRow | null>(
+    (keys) => db.select().from(apiKeyLinks).where(and(eq(apiKeyLinks.orgId, orgId), inArray(apiKeyLinks.apiKeyId, keys))),
+    (row) => row.apiKeyId,
+    () => null,
+    singleRow,
+  );
+}
+
+/** Session id -> its link, while it has not expired. */
+export function sessionLinkByIdLoader(db: Database, orgId: string) {
+  return batchLoader<string, SessionLinkRow, SessionLinkRow | null>(
+    (ids) =>
+      db
+        .select()
+        .from(sessionLinks)
+        .where(
+          and(
+            eq(sessionLinks.orgId, orgId),
+            inArray(sessionLinks.sessionId, ids),
+            or(isNull(sessionLinks.expiresAt), gt(sessionLinks.expiresAt, sql`now()`)),
+          ),
+        ),
+    (row) => row.sessionId,
+    () => null,
+    singleRow,
+  );
+}

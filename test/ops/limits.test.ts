@@ -1,0 +1,102 @@
+// Limits on what one request may ask: entities per request, depth, aliases; and the development
+// tools (introspection, landing page) that production keeps off unless asked.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedContoso } from "../support/company.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { post, startTestServer, type TestServer } from "../support/server.js";
+
+const ENRICHMENT = readFileSync(new URL("../operations/entities.graphql", import.meta.url), "utf8");
+const INTROSPECTION = "{ __schema { queryType { name } } }";
+
+const traces = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ __typename: "Trace", id: `t${i}`, userEmail: "grace@contoso.com", apiKeyId: null, sessionId: null }));
+
+let db: TestDatabase;
+let development: TestServer;
+let production: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedContoso(db.db, "contoso");
+  development = await startTestServer(db, { env: { MAX_REPRESENTATIONS: "100", MAX_QUERY_DEPTH: "8", MAX_ALIASES: "3" } });
+  production = await startTestServer(db, { env: { NODE_ENV: "production" } });
+});
+afterAll(async () => {
+  await development?.close();
+  await production?.close();
+  await db?.destroy();
+});
+
+describe("representations per request", () => {
+  it("serves a page at the limit", async () => {
+    const { body } = await development.request(ENRICHMENT, { representations: traces(100) }, { org: "contoso", roles: [] });
+    expect(body.errors).toBeUndefined();
+    expect((body.data as { _entities: unknown[] })._entities).toHaveLength(100);
+  });
+
+  it("refuses one past the limit with BAD_USER_INPUT on the representations field, resolving nothing", async () => {
+    db.resetStatements();
+    const { body } = await development.request(ENRICHMENT, { representations: traces(101) }, { org: "contoso", roles: [] });
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "representations" });
+    expect(body.errors?.[0]?.message).toContain("at most 100 representations");
+    expect(db.statements).toEqual([]);
+  });
+
+  it("defaults to 10,000 per request", async () => {
+    const { body } = await production.request(ENRICHMENT, { representations: traces(10_001) }, { org: "contoso", roles: [] });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "representations" });
+  });
+});
+
+describe("query shape", () => {
+  it("refuses a query deeper than MAX_QUERY_DEPTH, naming the limit", async () => {
+    const deep = `{ directoryUserByEmail(email: "grace@contoso.com") { manager { manager { manager { manager { manager { manager { manager { manager { id } } } } } } } } } }`;
+    const { body } = await development.request(deep, {}, { org: "contoso" });
+    expect(body.errors?.[0]?.message).toMatch(/depth limit of 8 exceeded/i);
+  });
+
+  it("refuses more aliases than MAX_ALIASES", async () => {
+    const aliased = `{ a: departments { name } b: departments { name } c: departments { name } d: departments { name } }`;
+    const { body } = await development.request(aliased, {}, { org: "contoso" });
+    expect(body.errors?.[0]?.message).toMatch(/aliases limit of 3 exceeded/i);
+  });
+
+  it("lets the enrichment query a gateway sends pass the default limits", async () => {
+    const { body } = await production.request(ENRICHMENT, { representations: traces(3) }, { org: "contoso", roles: [] });
+    expect(body.errors).toBeUndefined();
+  });
+});
+
+describe("development tools", () => {
+  it("answers introspection and serves the landing page in development", async () => {
+    const { body } = await development.request(INTROSPECTION, {}, { org: "contoso" });
+    expect(body.errors).toBeUndefined();
+    const page = await fetch(`${development.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<html");
+  });
+
+  it("refuses introspection and serves no landing page in production", async () => {
+    const { body } = await production.request(INTROSPECTION, {}, { org: "contoso" });
+    expect(body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+    const page = await fetch(`${production.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(await page.text()).not.toContain("<html");
+  });
+
+  it("still serves the federation SDL to gateways in production", async () => {
+    const response = await post(`${production.url}/graphql`, "{ _service { sdl } }", {}, null);
+    expect(((await response.json()) as { data: { _service: { sdl: string } } }).data._service.sdl).toContain("type Trace");
+  });
+
+  it("turns introspection back on in production with ENABLE_INTROSPECTION=true", async () => {
+    const server = await startTestServer(db, { env: { NODE_ENV: "production", ENABLE_INTROSPECTION: "true" } });
+    try {
+      const { body } = await server.request(INTROSPECTION, {}, { org: "contoso" });
+      expect(body.errors).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// Structured logs: one JSON object per line, with secrets redacted wherever a caller put them.
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { log: createLogger({ level: "info", destination }), lines };
+}
+
+describe("logs", () => {
+  it("redact client secrets, tokens and authorization headers however deep a careless call put them", () => {
+    const { log, lines } = capture();
+    log.info({ clientSecret: "s1", input: { clientSecret: "s2", name: "Corporate" } }, "adding");
+    log.info({ request: { headers: { authorization: "Bearer eyJ.secret" } }, token: { accessToken: "at" } }, "calling");
+    log.info({ integration: { sealedSecret: "v1.sealed" } }, "stored");
+    const text = JSON.stringify(lines);
+    for (const secret of ["s1", "s2", "eyJ.secret", '"at"', "v1.sealed"]) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ clientSecret: "[redacted]", input: { clientSecret: "[redacted]", name: "Corporate" } });
+    expect(lines[1]).toMatchObject({ request: { headers: { authorization: "[redacted]" } } });
+  });
+
+  it("write one JSON object per line with level, time, service and message", () => {
+    const { log, lines } = capture();
+    log.warn({ integrationId: "i1" }, "sync failed");
+    expect(lines[0]).toMatchObject({ level: 40, service: "identity-subgraph", integrationId: "i1", msg: "sync failed" });
+    expect(typeof lines[0]?.time).toBe("number");
+  });
+});

@@ -1,0 +1,90 @@
+// GET /metrics: what an operator's Prometheus scrapes after real traffic and a real sync.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedContoso } from "../support/company.js";
+import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+const ENRICHMENT = readFileSync(new URL("../operations/entities.graphql", import.meta.url), "utf8");
+
+const trace = (id: string, userEmail: string | null) => ({ __typename: "Trace", id, userEmail, apiKeyId: null, sessionId: null });
+
+let db: TestDatabase;
+let ct: ConnectedTenant;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedContoso(db.db, "contoso");
+  ct = await startTenantAndServer(db, { users: 40, groups: 8, pageSize: 10 });
+  const integration = await connectTenant(ct);
+  // One throttled answer during an incremental sync, retried after Retry-After.
+  ct.emulator.faults.throttle(1, "0.05");
+  await syncNow(ct, integration.id);
+  const { body } = await ct.server.request(
+    ENRICHMENT,
+    { representations: [trace("t1", "grace@contoso.com"), trace("t2", "nobody@contoso.com"), trace("t3", "ada@contoso.com")] },
+    { org: "contoso", roles: [] },
+  );
+  expect(body.errors).toBeUndefined();
+});
+afterAll(async () => {
+  await ct?.close();
+  await db?.destroy();
+});
+
+async function scrape(): Promise<{ contentType: string | null; text: string }> {
+  const response = await fetch(`${ct.server.url}/metrics`);
+  expect(response.status).toBe(200);
+  return { contentType: response.headers.get("content-type"), text: await response.text() };
+}
+
+/** The value of one sample, e.g. sample(text, 'identity_traces_total{result="resolved",method="EMAIL"}'). */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("GET /metrics", () => {
+  it("answers in the Prometheus text format without a token", async () => {
+    const { contentType, text } = await scrape();
+    expect(contentType).toContain("text/plain");
+    expect(text).toContain("# TYPE identity_sync_runs_total counter");
+    expect(text).toContain("process_cpu_user_seconds_total");
+  });
+
+  it("counts finished sync runs, their durations and the rows they wrote", async () => {
+    const { text } = await scrape();
+    expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="FULL"}')).toBe(1);
+    expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="INCREMENTAL"}')).toBe(1);
+    expect(sample(text, 'identity_sync_duration_seconds_count{status="SUCCEEDED"}')).toBe(2);
+    expect(sample(text, 'identity_sync_rows_written_total{kind="usersUpserted"}')).toBe(40);
+    expect(sample(text, 'identity_sync_rows_written_total{kind="groupsUpserted"}')).toBe(8);
+  });
+
+  it("counts Graph requests by status, and the throttled retry", async () => {
+    const { text } = await scrape();
+    expect(sample(text, 'identity_graph_requests_total{status="200"}')).toBeGreaterThan(4);
+    expect(sample(text, 'identity_graph_requests_total{status="429"}')).toBe(1);
+    expect(sample(text, 'identity_graph_throttled_retries_total{status="429"}')).toBe(1);
+  });
+
+  it("counts each trace once as resolved by its method or unresolved, however many of its fields were asked", async () => {
+    const { text } = await scrape();
+    expect(sample(text, 'identity_traces_total{result="resolved",method="EMAIL"}')).toBe(2);
+    expect(sample(text, 'identity_traces_total{result="unresolved",method="NONE"}')).toBe(1);
+  });
+
+  it("observes DataLoader batch sizes by loader: three traces' emails in one batch", async () => {
+    const { text } = await scrape();
+    expect(sample(text, 'identity_loader_batch_size_count{loader="userByEmail"}')).toBe(1);
+    expect(sample(text, 'identity_loader_batch_size_sum{loader="userByEmail"}')).toBe(3);
+  });
+
+  it("times HTTP requests by route pattern, not by raw URL", async () => {
+    await fetch(`${ct.server.url}/no-such-path-${Date.now()}`);
+    const { text } = await scrape();
+    expect(text).toMatch(/identity_http_request_duration_seconds_count\{method="POST",route="\/graphql",status_code="200"\} \d+/);
+    expect(text).toMatch(/identity_http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/);
+    expect(text).not.toContain("no-such-path");
+  });
+});

@@ -1,0 +1,125 @@
+// What an integration's status says when the app may read only part of the directory, when its
+// secret expires between scheduled syncs, and when an admin asks for syncs faster than they run.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { markDue } from "../../src/integrations/scheduler.js";
+import {
+  ADD_INTEGRATION,
+  connectTenant,
+  INTEGRATION_STATUS,
+  startTenantAndServer,
+  SYNC_INTEGRATION,
+  type ConnectedTenant,
+} from "../support/connected-tenant.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { expectMirrorEqualsTenant, readMirror, userIdsOf } from "./expect-mirror.js";
+
+type Permission = { permission: string; granted: boolean; message: string; hint: string | null };
+
+async function integrationStatus(ct: ConnectedTenant, id: string) {
+  const { body } = await ct.server.request(INTEGRATION_STATUS, { id });
+  expect(body.errors).toBeUndefined();
+  return (body.data as { entraIntegration: { status: string; lastSync: any } }).entraIntegration;
+}
+
+describe("an app granted only User.Read.All", () => {
+  let db: TestDatabase;
+  let ct: ConnectedTenant;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ct = await startTenantAndServer(db, { users: 80, groups: 10, permissions: ["User.Read.All"] });
+  });
+  afterAll(async () => {
+    await ct?.close();
+    await db?.destroy();
+  });
+
+  it("is saved with status WARNING naming the missing permissions, and syncs users without groups", async () => {
+    const { body } = await ct.server.request(ADD_INTEGRATION, {
+      input: { name: "Users only", tenantId: ct.tenant.tenantId, clientId: ct.clientId, clientSecret: ct.clientSecret },
+    });
+    expect(body.errors).toBeUndefined();
+    const added = (body.data as { addEntraIntegration: { id: string; status: string; permissions: Permission[] } })
+      .addEntraIntegration;
+    // Saved as WARNING; by the time the answer is read its first sync may already be SYNCING.
+    expect(["WARNING", "SYNCING"]).toContain(added.status);
+    const granted = Object.fromEntries(added.permissions.map((p) => [p.permission, p.granted]));
+    expect(granted).toEqual({ "User.Read.All": true, "Group.Read.All": false, "Directory.Read.All": false });
+    const groupCheck = added.permissions.find((p) => p.permission === "Group.Read.All")!;
+    expect(groupCheck.message).toMatch(/Group\.Read\.All/);
+    expect(groupCheck.hint).toMatch(/Grant admin consent/);
+
+    await ct.server.app.runner.drain();
+    const integration = await integrationStatus(ct, added.id);
+    expect(integration.status).toBe("WARNING");
+    expect(integration.lastSync).toMatchObject({
+      mode: "FULL",
+      status: "SUCCEEDED",
+      usersUpserted: ct.tenant.users.length,
+      groupsUpserted: 0,
+    });
+    const mirror = await readMirror(db.db, added.id);
+    expect(mirror.users.map((u) => u.id).sort()).toEqual(ct.tenant.users.map((u) => u.id).sort());
+    expect(mirror.users.every((u) => u.deletedAt === null)).toBe(true);
+    expect([mirror.groups, mirror.memberships, mirror.roles, mirror.assignments]).toEqual([[], [], [], []]);
+  });
+});
+
+describe("a connected integration", () => {
+  let db: TestDatabase;
+  let ct: ConnectedTenant;
+  let integrationId: string;
+  let everSynced: Set<string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ct = await startTenantAndServer(db, { users: 80, groups: 10 });
+    integrationId = (await connectTenant(ct)).id;
+    const synced = await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant);
+    everSynced = new Set(userIdsOf(synced));
+  });
+  afterEach(() => vi.useRealTimers());
+  afterAll(async () => {
+    await ct?.close();
+    await db?.destroy();
+  });
+
+  it("runs one sync at a time: two sync requests at once get the same run", async () => {
+    ct.tenant.randomChanges(5, 20);
+    const [first, second] = await Promise.all(
+      [1, 2].map(() => ct.server.request(SYNC_INTEGRATION, { id: integrationId, mode: "INCREMENTAL" })),
+    );
+    await ct.server.app.runner.drain();
+    const [a, b] = [first, second].map((r) => {
+      expect(r.body.errors).toBeUndefined();
+      return (r.body.data as { syncEntraIntegration: { id: string; status: string } }).syncEntraIntegration;
+    });
+    expect(a!.id).toBe(b!.id);
+    expect(a!.status).toBe("RUNNING");
+    const integration = await integrationStatus(ct, integrationId);
+    expect(integration.lastSync).toMatchObject({ id: a!.id, status: "SUCCEEDED" });
+    await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant, { everSynced });
+  });
+
+  it("turns FAILED with the expired-secret message when a scheduled sync meets an expired secret, keeping the mirror", async () => {
+    const before = await readMirror(db.db, integrationId);
+    ct.tenant.randomChanges(6, 20);
+    ct.tenant.app(ct.clientId)!.secretExpired = true;
+    // The access token from the last sync stays valid for an hour; the next one due after that
+    // has to ask the token endpoint again, which now refuses the secret.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 2 * 60 * 60_000);
+
+    await markDue(db.db, integrationId);
+    await ct.server.app.scheduler.tick();
+    await ct.server.app.runner.drain();
+
+    const integration = await integrationStatus(ct, integrationId);
+    expect(integration.status).toBe("FAILED");
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "FAILED" });
+    expect(integration.lastSync.error).toMatchObject({ code: "ENTRA_AUTH_FAILED" });
+    expect(integration.lastSync.error.message).toMatch(/expired.*AADSTS7000222/);
+    expect(integration.lastSync.error.hint).toMatch(/new client secret/);
+    expect(await readMirror(db.db, integrationId)).toEqual(before);
+  });
+});
