@@ -1,0 +1,44 @@
+// The fewest Graph requests a sync can make: every item of each delta round must be served, at
+// most `pageSize` per page; directory roles take one list page plus one members page per role,
+// service principals a (whole) delta round plus one owners page each.
+// The emulator serves a round's items in a perturbed order with about 2% repeats, as Graph may;
+// repeats are not counted here, so a client that follows the paging exactly lands ~2% above.
+import { groupsDelta, usersDelta } from "../emulator/delta.js";
+import { GROUP_SCHEMA, parseSelect, USER_SCHEMA, type Selection } from "../emulator/selection.js";
+import type { Tenant } from "../emulator/tenant.js";
+import { GROUPS_DELTA, USERS_DELTA } from "../../src/entra/sync.js";
+
+export interface GraphMinimum {
+  userItems: number;
+  groupItems: number;
+  requests: number;
+}
+
+function selectionOf(deltaPath: string, schema: typeof USER_SCHEMA): Selection {
+  const raw = new URL(deltaPath, "https://graph.invalid").searchParams.get("$select");
+  const select = parseSelect(raw, schema, true);
+  if ("error" in select) throw new Error(select.error);
+  return select;
+}
+
+/** `sinceSeq`: the tenant's change count when the last round ended; null for a full round. */
+export function minimumGraphRequests(
+  tenant: Tenant,
+  sinceSeq: number | null,
+  pageSize: number,
+  memberPageSize: number,
+): GraphMinimum {
+  const userItems = usersDelta(tenant, selectionOf(USERS_DELTA, USER_SCHEMA), sinceSeq).count;
+  const groupItems = groupsDelta(tenant, selectionOf(GROUPS_DELTA, GROUP_SCHEMA), sinceSeq, memberPageSize).count;
+  const pages = (items: number) => Math.max(1, Math.ceil(items / pageSize));
+  const roles = tenant.roles;
+  const rolePages = pages(roles.length) + roles.reduce((sum, role) => sum + pages(role.members.length), 0);
+  const servicePrincipals = tenant.servicePrincipals;
+  const servicePrincipalPages =
+    pages(servicePrincipals.length) + servicePrincipals.reduce((sum, sp) => sum + pages(sp.owners.length), 0);
+  return {
+    userItems,
+    groupItems,
+    requests: pages(userItems) + pages(groupItems) + rolePages + servicePrincipalPages,
+  };
+}

@@ -1,0 +1,196 @@
+// The measured process: our service as production runs it (compiled, one process: HTTP server,
+// sync runner, loaders), driven by bench.ts over IPC. Its peak RSS is the sync's peak RSS:
+// the emulator, the gateway and the load generator live in the bench's own process.
+import { count, eq } from "drizzle-orm";
+import postgres from "postgres";
+import { startApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
+import {
+  directoryGroups,
+  directoryRoles,
+  directoryServicePrincipals,
+  directoryUserEmails,
+  directoryUsers,
+  groupMemberships,
+  roleAssignments,
+  userDepartmentHistory,
+} from "../../src/db/schema.js";
+import type { SyncMode } from "../../src/entra/sync.js";
+import { findIntegration } from "../../src/integrations/store.js";
+import type { SyncRunRow } from "../../src/integrations/sync-runner.js";
+import { createLogger } from "../../src/logger.js";
+import { floorLookups, type FloorAnswer } from "./floor.js";
+import { serveCommands } from "./ipc.js";
+import { cpuMs, maxRss, now, RssSampler } from "./measure.js";
+
+export interface StartArgs {
+  databaseUrl: string;
+  emulatorUrl: string;
+  jwtSecret: string;
+  secretsKey: string;
+}
+
+export interface SyncMeasure {
+  run: SyncRunRow;
+  /** From the run's start to its end, as the SyncRun records them. */
+  runMs: number;
+  /** Wall clock around the whole call, in this process. */
+  wallMs: number;
+  rssBefore: number;
+  /** Highest RSS sampled during the sync (20 ms period). */
+  rssPeakSampled: number;
+  /** The kernel's peak RSS of this process so far (maxRSS). */
+  maxRss: number;
+  cpuMs: number;
+  /** [ms, rss MB, heap used MB, external MB] every ~500 ms of the sync. */
+  memoryTimeline: [number, number, number, number][];
+}
+
+export type MirrorRows = Record<
+  | "users"
+  | "userEmails"
+  | "departmentHistory"
+  | "groups"
+  | "memberships"
+  | "roles"
+  | "roleAssignments"
+  | "servicePrincipals",
+  number
+>;
+
+type MirrorTable =
+  | typeof directoryUsers
+  | typeof directoryUserEmails
+  | typeof userDepartmentHistory
+  | typeof directoryGroups
+  | typeof groupMemberships
+  | typeof directoryRoles
+  | typeof roleAssignments
+  | typeof directoryServicePrincipals;
+
+let database: DatabaseHandle;
+let app: App;
+let floorSql: postgres.Sql;
+let statements = 0;
+const rss = new RssSampler(20);
+
+async function measureSync(work: () => Promise<{ run: SyncRunRow; finished: Promise<SyncRunRow> }>): Promise<SyncMeasure> {
+  rss.reset();
+  const rssBefore = rss.sample();
+  const cpuBefore = cpuMs();
+  const started = now();
+  const { finished } = await work();
+  const run = await finished;
+  const wallMs = now() - started;
+  if (run.status !== "SUCCEEDED") throw new Error(`sync ${run.status}: ${JSON.stringify(run.error)}`);
+  return {
+    run,
+    runMs: run.finishedAt!.getTime() - run.startedAt.getTime(),
+    wallMs,
+    rssBefore,
+    rssPeakSampled: rss.peak,
+    maxRss: maxRss(),
+    cpuMs: cpuMs() - cpuBefore,
+    memoryTimeline: rss.timeline,
+  };
+}
+
+serveCommands({
+  async start(args: StartArgs) {
+    database = await openDatabase({ databaseUrl: args.databaseUrl, observe: () => void statements++ });
+    await database.migrate();
+    const config = loadConfig({
+      NODE_ENV: process.env.NODE_ENV,
+      AUTH_JWT_SECRET: args.jwtSecret,
+      SECRETS_KEY: args.secretsKey,
+      DATABASE_URL: args.databaseUrl,
+      PORT: "0",
+      ENTRA_AUTHORITY_HOST: args.emulatorUrl,
+      GRAPH_BASE_URL: args.emulatorUrl,
+      LOG_LEVEL: "silent",
+    });
+    // Errors only (a failed sync says why on stderr); BENCH_LOG_LEVEL=info shows each run.
+    const log = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "error" });
+    app = await startApp({ config, log, database, schedulerTickMs: 0 });
+    floorSql = postgres(args.databaseUrl, { max: 1, onnotice: () => {} });
+    await floorSql`select 1`;
+    return { url: app.url, rss: rss.sample(), maxRss: maxRss() };
+  },
+
+  /** Adds the tenant as an admin does; the add starts the first (FULL) sync, which is measured. */
+  async connect(args: { orgId: string; tenantId: string; clientId: string; clientSecret: string }) {
+    let integrationId = "";
+    const measure = await measureSync(async () => {
+      const { integration, firstSync } = await app.integrations.add(args.orgId, {
+        name: "Bench tenant",
+        tenantId: args.tenantId,
+        clientId: args.clientId,
+        clientSecret: args.clientSecret,
+      });
+      integrationId = integration.id;
+      return firstSync;
+    });
+    return { integrationId, ...measure };
+  },
+
+  async sync(args: { integrationId: string; mode: SyncMode }) {
+    const integration = await findIntegration(database.db, args.integrationId);
+    if (!integration) throw new Error(`no integration ${args.integrationId}`);
+    return measureSync(() => app.runner.start(integration, args.mode));
+  },
+
+  async mirrorRows(args: { integrationId: string }): Promise<MirrorRows> {
+    const rows = async (table: MirrorTable) => {
+      const [{ n }] = await database.db.select({ n: count() }).from(table).where(eq(table.integrationId, args.integrationId));
+      return Number(n);
+    };
+    return {
+      users: await rows(directoryUsers),
+      userEmails: await rows(directoryUserEmails),
+      departmentHistory: await rows(userDepartmentHistory),
+      groups: await rows(directoryGroups),
+      memberships: await rows(groupMemberships),
+      roles: await rows(directoryRoles),
+      roleAssignments: await rows(roleAssignments),
+      servicePrincipals: await rows(directoryServicePrincipals),
+    };
+  },
+
+  resetStatements() {
+    statements = 0;
+    return null;
+  },
+
+  statements() {
+    return statements;
+  },
+
+  resetRss() {
+    rss.reset();
+    return rss.peak;
+  },
+
+  rss() {
+    return { peakSampled: rss.peak, current: rss.sample(), maxRss: maxRss() };
+  },
+
+  cpu() {
+    return cpuMs();
+  },
+
+  async floor(args: { orgId: string; emails: string[] }): Promise<FloorAnswer & { ms: number }> {
+    const started = now();
+    const answer = await floorLookups(floorSql, args.orgId, args.emails);
+    return { ...answer, ms: now() - started };
+  },
+
+  async stop() {
+    rss.stop();
+    await floorSql?.end({ timeout: 5 });
+    await app?.close();
+    await database?.close();
+    setImmediate(() => process.exit(0));
+    return null;
+  },
+});
