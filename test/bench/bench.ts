@@ -17,7 +17,8 @@ import { generateTenant } from "../emulator/generate.js";
 import { startEntraEmulator } from "../emulator/server.js";
 import { createTestCertificates } from "../emulator/tls.js";
 import type { Group, User } from "../emulator/types.js";
-import { closedLoopLoad, startGateway, startTracesSubgraph, type LoadResult } from "./gateway.js";
+import { startTracesSubgraph } from "../fixtures/traces-subgraph.js";
+import { closedLoopLoad, startBenchGateway, type LoadResult } from "./gateway.js";
 import { minimumGraphRequests, type GraphMinimum } from "./graph-minimum.js";
 import { commandClient } from "./ipc.js";
 import { cpuMs, latencies, machineCpuMs, MB, now, type Latencies } from "./measure.js";
@@ -437,7 +438,7 @@ async function measureGateway(
     model: i % 2 ? "gpt-4o" : "claude-sonnet",
   }));
   const tracesSubgraph = await startTracesSubgraph(traces);
-  const gateway = await startGateway(`${identityUrl}/graphql`, tracesSubgraph.url, token);
+  const gateway = await startBenchGateway(`${identityUrl}/graphql`, tracesSubgraph.url, token);
   try {
     const request = {
       url: gateway.url,

@@ -1,36 +1,11 @@
 // The gateway scenario's parts: a federation gateway composed from our running subgraph's SDL
 // and the fixture traces subgraph (as a supergraph build would), and a closed-loop load
 // generator holding a fixed number of requests in flight.
-import { composeServices } from "@apollo/composition";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { startStandaloneServer } from "@apollo/server/standalone";
-import { buildSubgraphSchema } from "@apollo/subgraph";
-import { parse } from "graphql";
-import { TRACES_SDL, type TraceRecord } from "../fixtures/traces-subgraph.js";
+import { startGateway } from "../support/gateway.js";
 import { latencies, now, type Latencies } from "./measure.js";
 
-/** The fixture traces subgraph's schema, served without inline tracing (no gateway here asks for it). */
-export async function startTracesSubgraph(traces: TraceRecord[]): Promise<{ url: string; close(): Promise<void> }> {
-  const byId = new Map(traces.map((trace) => [trace.id, trace]));
-  const server = new ApolloServer({
-    schema: buildSubgraphSchema([
-      {
-        typeDefs: parse(TRACES_SDL),
-        resolvers: {
-          Query: { traces: (_: unknown, { first }: { first: number }) => traces.slice(0, first) },
-          Trace: { __resolveReference: ({ id }: { id: string }) => byId.get(id) ?? null },
-        },
-      },
-    ]),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: "127.0.0.1" } });
-  return { url, close: () => server.stop() };
-}
-
-export async function startGateway(
+/** The gateway composed from our running subgraph's live SDL, as a supergraph build would. */
+export async function startBenchGateway(
   identityUrl: string,
   tracesUrl: string,
   token: string,
@@ -41,27 +16,7 @@ export async function startGateway(
     body: JSON.stringify({ query: "{ _service { sdl } }" }),
   });
   const { data } = (await response.json()) as { data: { _service: { sdl: string } } };
-  const composition = composeServices([
-    { name: "traces", url: tracesUrl, typeDefs: parse(TRACES_SDL) },
-    { name: "identity", url: identityUrl, typeDefs: parse(data._service.sdl) },
-  ]);
-  if (composition.errors) throw new Error(composition.errors.map((e) => e.message).join("\n"));
-  const gateway = new ApolloGateway({
-    supergraphSdl: composition.supergraphSdl,
-    buildService: ({ url }) =>
-      new RemoteGraphQLDataSource<{ authorization?: string }>({
-        url,
-        willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set("authorization", context.authorization);
-        },
-      }),
-  });
-  const server = new ApolloServer({ gateway });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: 0, host: "127.0.0.1" },
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
-  });
-  return { url, close: () => server.stop() };
+  return startGateway(identityUrl, tracesUrl, data._service.sdl);
 }
 
 export interface LoadResult extends Latencies {

@@ -12,15 +12,20 @@ export async function ourSubgraphSdl(): Promise<string> {
   return readFile(new URL("../../schema/subgraph.graphql", import.meta.url), "utf8");
 }
 
-export async function composeSupergraph(identityUrl: string, tracesUrl: string) {
+/** Composes with our checked-in SDL unless given another (the benchmarks use the live `_service` one). */
+export async function composeSupergraph(identityUrl: string, tracesUrl: string, identitySdl?: string) {
   return composeServices([
     { name: "traces", url: tracesUrl, typeDefs: parse(TRACES_SDL) },
-    { name: "identity", url: identityUrl, typeDefs: parse(await ourSubgraphSdl()) },
+    { name: "identity", url: identityUrl, typeDefs: parse(identitySdl ?? (await ourSubgraphSdl())) },
   ]);
 }
 
-export async function startGateway(identityUrl: string, tracesUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const composition = await composeSupergraph(identityUrl, tracesUrl);
+export async function startGateway(
+  identityUrl: string,
+  tracesUrl: string,
+  identitySdl?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const composition = await composeSupergraph(identityUrl, tracesUrl, identitySdl);
   if (composition.errors) throw new Error(composition.errors.map((e) => e.message).join("\n"));
   const gateway = new ApolloGateway({
     supergraphSdl: composition.supergraphSdl,
