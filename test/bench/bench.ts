@@ -6,7 +6,7 @@
 // alone, so that its peak RSS is the sync's and nothing else's.
 import { fork, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,24 +44,8 @@ const ENTITIES_QUERY = /* GraphQL */ `
   }
 `;
 
-const GATEWAY_QUERY = /* GraphQL */ `
-  query EnrichedTraces($first: Int) {
-    traces(first: $first) {
-      id
-      model
-      userEmail
-      user {
-        displayName
-        mail
-        jobTitle
-        accountStatus
-        department { name }
-        manager { displayName }
-        groups { displayName kind }
-      }
-    }
-  }
-`;
+/** The gateway test's operation (test/operations/gateway.graphql); the bench runs from dist/test/bench. */
+const GATEWAY_QUERY = readFileSync(path.join(here, "../../../test/operations/gateway.graphql"), "utf8");
 
 const integer = (value: string) => {
   const n = Number(value);
