@@ -11,7 +11,7 @@ import { testConnection, type ConnectionReport } from "../entra/connection-test.
 import { createTokenSource } from "../entra/credentials.js";
 import type { SyncMode } from "../entra/sync.js";
 import { sealSecret, secretHint } from "./secrets.js";
-import { findIntegration, type IntegrationRow } from "./store.js";
+import { findIntegration, insertIntegration, type IntegrationRow } from "./store.js";
 import type { StartedRun, SyncRunner } from "./sync-runner.js";
 
 export interface CredentialsInput {
@@ -106,22 +106,19 @@ export class IntegrationService {
     const permissions = permissionRows(report);
     let integration: IntegrationRow;
     try {
-      [integration] = await db
-        .insert(integrations)
-        .values({
-          orgId,
-          name,
-          tenantId: credentials.tenantId,
-          directoryTenantId: report.tenantId ?? null,
-          clientId: credentials.clientId,
-          cloud: credentials.cloud,
-          sealedSecret: sealSecret(credentials.clientSecret, secretsKey),
-          secretHint: secretHint(credentials.clientSecret),
-          status: permissions.every((p) => p.granted) ? "PENDING" : "WARNING",
-          permissions,
-          syncIntervalMinutes: interval,
-        })
-        .returning();
+      integration = await insertIntegration(db, {
+        orgId,
+        name,
+        tenantId: credentials.tenantId,
+        directoryTenantId: report.tenantId ?? null,
+        clientId: credentials.clientId,
+        cloud: credentials.cloud,
+        sealedSecret: sealSecret(credentials.clientSecret, secretsKey),
+        secretHint: secretHint(credentials.clientSecret),
+        status: permissions.every((p) => p.granted) ? "PENDING" : "WARNING",
+        permissions,
+        syncIntervalMinutes: interval,
+      });
     } catch (error) {
       // Two admins adding the same tenant at once: the unique index decides.
       if (isUniqueViolation(error)) throw duplicate(credentials.tenantId);
