@@ -1,7 +1,7 @@
 // Through a real gateway: traces that carry only an API key or only a session id show their
 // person or service principal, classified, and a page of them costs as many statements as one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { upsertServicePrincipals } from "../src/entra/mirror.js";
+import { upsertServicePrincipals } from "../src/mirror/service-principals.js";
 import { startTracesSubgraph, type TraceRecord } from "./fixtures/traces-subgraph.js";
 import { seedContoso } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";

@@ -3,7 +3,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "../src/db/rows.js";
-import { upsertServicePrincipals, upsertUsers } from "../src/entra/mirror.js";
+import { upsertServicePrincipals } from "../src/mirror/service-principals.js";
+import { upsertUsers } from "../src/mirror/users.js";
 import { seedContoso } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";

@@ -2,7 +2,7 @@
 //
 // Every mirror row carries its integration id: an integration belongs to one organisation,
 // so every lookup is scoped by joining through `integrations.org_id`. Rows are written only by
-// `src/entra/mirror.ts`; resolvers read them through loaders.
+// `src/mirror/` (one file per kind of row); resolvers read them through loaders.
 import { sql } from "drizzle-orm";
 import {
   boolean,

@@ -5,7 +5,8 @@
 // owners are not tracked by delta, so they are read per service principal anyway, and a whole
 // round keeps them exact. Tenants have far fewer service principals than users.
 import { GraphError } from "./graph-client.js";
-import { removeServicePrincipals, sweepUnseenServicePrincipals, upsertServicePrincipals, type ServicePrincipalPatch } from "./mirror.js";
+import { removeServicePrincipals, upsertServicePrincipals, type ServicePrincipalPatch } from "../mirror/service-principals.js";
+import { sweepUnseenServicePrincipals } from "../mirror/sweep.js";
 import type { SkippedResource, SyncOptions } from "./sync.js";
 
 export const SERVICE_PRINCIPAL_FIELDS = ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled"] as const;

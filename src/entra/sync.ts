@@ -9,23 +9,12 @@ import type { Database } from "../db/client.js";
 import type { GraphClient } from "./graph-client.js";
 import { GraphError } from "./graph-client.js";
 import { syncServicePrincipals } from "./sync-service-principals.js";
-import {
-  addMemberships,
-  analyzeMirror,
-  markUsersDeleted,
-  removeGroups,
-  removeMemberships,
-  removeUsers,
-  replaceRoles,
-  sweepUnseen,
-  upsertGroups,
-  upsertUsers,
-  type GroupPatch,
-  type Membership,
-  type MemberType,
-  type RoleRow,
-  type UserPatch,
-} from "./mirror.js";
+import { removeGroups, upsertGroups, type GroupPatch } from "../mirror/groups.js";
+import { addMemberships, removeMemberships, type Membership, type MemberType } from "../mirror/memberships.js";
+import { replaceRoles, type RoleRow } from "../mirror/roles.js";
+import { analyzeMirror } from "../mirror/statistics.js";
+import { sweepUnseen } from "../mirror/sweep.js";
+import { markUsersDeleted, removeUsers, upsertUsers, type UserPatch } from "../mirror/users.js";
 
 export type SyncMode = "FULL" | "INCREMENTAL";
 

@@ -1,7 +1,10 @@
 // A small company seeded through the mirror writer (as the sync would), for resolver tests.
 import type { Database } from "../../src/db/client.js";
-import { addMemberships, markUsersDeleted, replaceRoles, upsertGroups, upsertUsers } from "../../src/entra/mirror.js";
 import { insertIntegration } from "../../src/integrations/store.js";
+import { upsertGroups } from "../../src/mirror/groups.js";
+import { addMemberships } from "../../src/mirror/memberships.js";
+import { replaceRoles } from "../../src/mirror/roles.js";
+import { markUsersDeleted, upsertUsers } from "../../src/mirror/users.js";
 
 export const GLOBAL_ADMIN_TEMPLATE = "62e90394-69f5-4237-9190-012177145e10";
 

@@ -1,0 +1,35 @@
+// A user's addresses in the mirror: rewritten whenever the user is, deleted with the principal.
+// Which addresses a user has, and their ranking, is decided in src/directory/addresses.ts.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { directoryUserEmails } from "../db/schema.js";
+import { normaliseAddress, userAddresses, type AddressSource } from "../directory/addresses.js";
+import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+
+/** Replaces the stored addresses of `users` with the ones their rows now carry. */
+export async function rewriteAddresses(
+  db: Database,
+  integrationId: string,
+  users: (AddressSource & { id: string })[],
+): Promise<void> {
+  await deleteAddresses(db, integrationId, users.map((user) => user.id));
+  const addresses = users.flatMap((row) =>
+    userAddresses(row).map(({ address, rank }) => ({ address: normaliseAddress(address), rank, userId: row.id })),
+  );
+  for (const chunk of chunks(addresses, BULK_CHUNK)) {
+    await db.execute(sql`
+      insert into ${directoryUserEmails} (integration_id, address, rank, user_id)
+      select ${integrationId}::uuid, a.address, a.rank, a.user_id
+        from unnest(${textArray(chunk.map((a) => a.address))}, ${sql.param(chunk.map((a) => a.rank))}::int[],
+                    ${textArray(chunk.map((a) => a.userId))}) as a(address, rank, user_id)
+      on conflict do nothing`);
+  }
+}
+
+export async function deleteAddresses(db: Database, integrationId: string, userIds: string[]): Promise<void> {
+  for (const chunk of chunks(userIds)) {
+    await db
+      .delete(directoryUserEmails)
+      .where(and(eq(directoryUserEmails.integrationId, integrationId), inArray(directoryUserEmails.userId, chunk)));
+  }
+}

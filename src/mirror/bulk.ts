@@ -1,0 +1,56 @@
+// How the mirror writer batches its statements and merges Graph's patches: the shared mechanics of
+// every file in this folder, and nothing that knows a particular kind of row.
+//
+// Patches follow Graph delta semantics: a property that is absent is unchanged, a property that
+// is present (even null) is the new value. Changed objects therefore merge into what is stored.
+import { isNull, ne, or, sql, type Column } from "drizzle-orm";
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for our widest table. */
+export const CHUNK = 2_000;
+
+/**
+ * Rows per bulk statement, for the statements that bind their rows as one JSON document or as
+ * column arrays (a handful of parameters however many rows): a delta page's memberships (up to
+ * 999 items x 20 members) fit in one. A VALUES list of that size cost more CPU in the query
+ * builder than PostgreSQL spent writing it (see BENCHMARKS.md).
+ */
+export const BULK_CHUNK = 20_000;
+
+/** A list bound as one `text[]` parameter (postgres.js and PGlite both serialise JS arrays). */
+export const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`;
+
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Last patch wins when Graph repeats an object within one page. */
+export function latestById<T extends { id: string }>(patches: T[]): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const patch of patches) byId.set(patch.id, { ...byId.get(patch.id), ...patch });
+  return byId;
+}
+
+/** The patch's value for `key` when the patch carries it, else what the mirror holds. */
+export function pick<T>(patch: object, key: string, current: T): T {
+  return key in patch ? ((patch as Record<string, unknown>)[key] as T) : current;
+}
+
+/**
+ * How many of the rows this run had not written before. Graph repeats objects across pages and
+ * splits a big group over several items; a run's counters count each object once.
+ */
+export function firstSeenInRun(
+  rows: { id: string }[],
+  existing: Map<string, { seenInRun: string | null }>,
+  seenInRun: string | null,
+): number {
+  if (seenInRun === null) return rows.length;
+  return rows.filter((row) => existing.get(row.id)?.seenInRun !== seenInRun).length;
+}
+
+/** Rows the run `runId` did not write: after a full round, those no longer exist in the tenant. */
+export function notSeenIn(seenInRun: Column, runId: string) {
+  return or(isNull(seenInRun), ne(seenInRun, runId));
+}

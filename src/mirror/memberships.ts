@@ -1,0 +1,74 @@
+// Direct group memberships in the mirror: added as Graph lists them (a big group's list arrives in
+// parts, so additions merge) and removed pair by pair.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { selectRows } from "../db/rows.js";
+import { groupMemberships } from "../db/schema.js";
+import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+
+export type MemberType = "user" | "group" | "servicePrincipal" | "other";
+
+export interface Membership {
+  groupId: string;
+  memberId: string;
+  memberType: MemberType;
+}
+
+/** Adds direct memberships (merging: a group's list may arrive in several parts). Returns how many were new. */
+export async function addMemberships(
+  db: Database,
+  integrationId: string,
+  memberships: Membership[],
+  seenInRun: string | null = null,
+): Promise<number> {
+  let added = 0;
+  for (const chunk of chunks(memberships, BULK_CHUNK)) {
+    // Graph repeats items, and one statement must not touch the same row twice (ON CONFLICT
+    // refuses): DISTINCT ON keeps each pair's last occurrence. Deduplicating here, not in a JS map
+    // keyed by pair, spares the sync a million short-lived strings.
+    // xmax = 0 only for freshly inserted rows: re-seen rows are refreshed but not counted as changes.
+    const [row] = await selectRows<{ added: number }>(
+      db,
+      sql`with input as (
+            select distinct on (m.group_id, m.member_id) m.group_id, m.member_id, m.member_type
+              from rows from (json_to_recordset(${JSON.stringify(chunk)}::json)
+                   as ("groupId" text, "memberId" text, "memberType" text))
+                   with ordinality as m(group_id, member_id, member_type, n)
+             order by m.group_id, m.member_id, m.n desc
+          ), upserted as (
+            insert into ${groupMemberships} (integration_id, group_id, member_id, member_type, seen_in_run)
+            select ${integrationId}::uuid, group_id, member_id, member_type, ${seenInRun}::uuid from input
+            on conflict (integration_id, group_id, member_id)
+            do update set seen_in_run = excluded.seen_in_run, member_type = excluded.member_type
+            returning (xmax = 0) as inserted
+          )
+          select (count(*) filter (where inserted))::int as added from upserted`,
+    );
+    added += Number(row?.added ?? 0);
+  }
+  return added;
+}
+
+/** Removes the given (group, member) pairs; returns how many were there. */
+export async function removeMemberships(
+  db: Database,
+  integrationId: string,
+  memberships: Pick<Membership, "groupId" | "memberId">[],
+): Promise<number> {
+  let removed = 0;
+  for (const chunk of chunks(memberships, BULK_CHUNK)) {
+    const [row] = await selectRows<{ removed: number }>(
+      db,
+      sql`with deleted as (
+            delete from ${groupMemberships} m
+             using unnest(${textArray(chunk.map((d) => d.groupId))}, ${textArray(chunk.map((d) => d.memberId))})
+                   as d(group_id, member_id)
+             where m.integration_id = ${integrationId}::uuid and m.group_id = d.group_id and m.member_id = d.member_id
+            returning 1
+          )
+          select count(*)::int as removed from deleted`,
+    );
+    removed += Number(row?.removed ?? 0);
+  }
+  return removed;
+}

@@ -1,0 +1,17 @@
+// What goes when a principal (user, group or service principal) goes: the rows of other tables
+// that name it, so that no lookup finds an address, a membership or a role of someone gone.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { groupMemberships, roleAssignments } from "../db/schema.js";
+import { deleteAddresses } from "./addresses.js";
+
+/** Addresses, memberships and role assignments of principals that no longer exist. */
+export async function removePrincipalLinks(db: Database, integrationId: string, ids: string[]): Promise<void> {
+  await deleteAddresses(db, integrationId, ids);
+  await db
+    .delete(groupMemberships)
+    .where(and(eq(groupMemberships.integrationId, integrationId), inArray(groupMemberships.memberId, ids)));
+  await db
+    .delete(roleAssignments)
+    .where(and(eq(roleAssignments.integrationId, integrationId), inArray(roleAssignments.principalId, ids)));
+}
