@@ -4,7 +4,7 @@
 // held before (users + groups): exact for a repeated full sync, absent for the first one, when
 // the bar shows counts and rate without a percentage.
 import { Presets, SingleBar } from "cli-progress";
-import type { SyncPage } from "../entra/sync.js";
+import type { SyncPage } from "../entra/sync/types.js";
 import type { SyncObserver } from "../integrations/sync-runner.js";
 
 export interface SyncProgress extends SyncObserver {

@@ -9,7 +9,7 @@ import { integrations, type PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource } from "../entra/credentials.js";
-import type { SyncMode } from "../entra/sync.js";
+import type { SyncMode } from "../entra/sync/types.js";
 import { sealSecret, secretHint } from "./secrets.js";
 import { findIntegration, insertIntegration, type IntegrationRow } from "./store.js";
 import type { StartedRun, SyncRunner } from "./sync-runner.js";

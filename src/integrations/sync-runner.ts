@@ -12,7 +12,8 @@ import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.j
 import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
-import { syncDirectory, type SyncMode, type SyncPage, type SyncResult } from "../entra/sync.js";
+import { syncDirectory } from "../entra/sync/sync-directory.js";
+import type { SyncMode, SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
 import { unsealSecret } from "./secrets.js";
 import type { IntegrationRow } from "./store.js";

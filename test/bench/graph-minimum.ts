@@ -6,7 +6,8 @@
 import { groupsDelta, usersDelta } from "../emulator/delta.js";
 import { GROUP_SCHEMA, parseSelect, USER_SCHEMA, type Selection } from "../emulator/selection.js";
 import type { Tenant } from "../emulator/tenant.js";
-import { GROUPS_DELTA, USERS_DELTA } from "../../src/entra/sync.js";
+import { GROUPS_DELTA } from "../../src/entra/sync/groups.js";
+import { USERS_DELTA } from "../../src/entra/sync/users.js";
 
 export interface GraphMinimum {
   userItems: number;

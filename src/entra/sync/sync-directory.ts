@@ -1,0 +1,73 @@
+// Directory sync: reads users, groups, directory roles and service principals from Microsoft
+// Graph (delta queries where Graph has them) and applies them page by page to the mirror.
+//
+// The caller runs this inside one database transaction, so readers keep the last good mirror
+// until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
+// bounded by a Graph page: nothing is accumulated across pages but counters and ids of
+// pages' own items.
+import { analyzeMirror } from "../../mirror/statistics.js";
+import { sweepUnseen } from "../../mirror/sweep.js";
+import { isExpiredDelta, readRound } from "./delta-round.js";
+import { syncDirectoryRoles } from "./directory-roles.js";
+import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
+import { syncServicePrincipals } from "./service-principals.js";
+import type { DeltaLinks, SkippedResource, SyncCounters, SyncMode, SyncOptions, SyncResult } from "./types.js";
+import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
+
+export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
+  const counters: SyncCounters = {
+    usersUpserted: 0,
+    usersRemoved: 0,
+    groupsUpserted: 0,
+    groupsRemoved: 0,
+    membershipsChanged: 0,
+  };
+  const skipped: SkippedResource[] = [];
+  let mode = options.mode;
+  let deltaLinks: DeltaLinks = { users: null, groups: null };
+  try {
+    deltaLinks = await readDeltaRounds(options, mode, counters, skipped);
+  } catch (error) {
+    if (mode === "FULL" || !isExpiredDelta(error)) throw error;
+    // The token outlived Graph's change tracking (about 7 days): re-read everything, then sweep.
+    mode = "FULL";
+    skipped.length = 0;
+    deltaLinks = await readDeltaRounds(options, mode, counters, skipped);
+  }
+  if (mode === "FULL") {
+    // Whatever a full round did not see is gone from the tenant. Skipped resources were not
+    // read at all, so a sweep would wrongly empty them; sweep only when everything was read.
+    if (skipped.every((s) => s.resource === "directoryRoles")) {
+      const swept = await sweepUnseen(options.db, options.integrationId, options.runId);
+      counters.usersRemoved += swept.users;
+      counters.groupsRemoved += swept.groups;
+      counters.membershipsChanged += swept.memberships;
+    }
+  }
+  await syncDirectoryRoles(options, skipped);
+  await syncServicePrincipals(options, skipped);
+  // A full run rewrites the mirror wholesale: give the planner its new shape before readers see it.
+  if (mode === "FULL") await analyzeMirror(options.db);
+  return { mode, counters, deltaLinks, skipped };
+}
+
+/** The users round, then the groups round; each starts from its stored link when incremental. */
+async function readDeltaRounds(
+  options: SyncOptions,
+  mode: SyncMode,
+  counters: SyncCounters,
+  skipped: SkippedResource[],
+): Promise<DeltaLinks> {
+  const start = (stored: string | null, initial: string) => (mode === "INCREMENTAL" && stored ? stored : initial);
+  const usersUrl = start(options.deltaLinks.users, USERS_DELTA);
+  // A round started without a token lists every user whole: a missing manager@delta means none.
+  const wholeUsers = usersUrl === USERS_DELTA;
+  const users = await readRound<UserItem>(options, "users", usersUrl, skipped, (items) =>
+    applyUsers(options, items, counters, wholeUsers),
+  );
+  const groupsUrl = start(options.deltaLinks.groups, GROUPS_DELTA);
+  const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, (items) =>
+    applyGroups(options, items, counters),
+  );
+  return { users, groups };
+}

@@ -1,0 +1,54 @@
+// What a directory sync is asked to do and what it reports: the types every part of the sync shares.
+import type { Database } from "../../db/client.js";
+import type { GraphClient } from "../graph-client.js";
+
+/** FULL re-reads the whole directory and sweeps what it did not see; INCREMENTAL reads the changes since the stored delta links. */
+export const SYNC_MODES = ["FULL", "INCREMENTAL"] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** Where the next incremental round of each delta-tracked resource starts (null: start over). */
+export interface DeltaLinks {
+  users: string | null;
+  groups: string | null;
+}
+
+export interface SyncCounters {
+  usersUpserted: number;
+  usersRemoved: number;
+  groupsUpserted: number;
+  groupsRemoved: number;
+  membershipsChanged: number;
+}
+
+/** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
+export interface SkippedResource {
+  resource: "users" | "groups" | "directoryRoles" | "servicePrincipals";
+  code: string;
+  message: string;
+}
+
+export interface SyncResult {
+  /** FULL when asked, or when Graph expired the delta token and the run started over. */
+  mode: SyncMode;
+  counters: SyncCounters;
+  deltaLinks: DeltaLinks;
+  skipped: SkippedResource[];
+}
+
+export interface SyncOptions {
+  db: Database;
+  graph: GraphClient;
+  integrationId: string;
+  runId: string;
+  mode: SyncMode;
+  /** The links the last successful run stored; ignored for a full run. */
+  deltaLinks: DeltaLinks;
+  /** Told after each delta page is applied (progress bars, metrics); `items` counts its objects. */
+  onPage?: (page: SyncPage) => void;
+}
+
+/** A delta page the sync has applied. */
+export interface SyncPage {
+  resource: "users" | "groups";
+  items: number;
+}
