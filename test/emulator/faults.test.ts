@@ -1,5 +1,7 @@
-// Injected faults: throttling with Retry-After, outages, dropped connections, and the request log.
+// Injected faults: throttling with Retry-After, outages, dropped connections, answers that never
+// come, and the request log.
 import { ServerError } from "@azure/msal-node";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEntraEmulator, type EntraEmulator } from "./server.js";
 import { acquireToken, graphGet, GRAPH_SCOPE, msalClient } from "./support.js";
@@ -60,6 +62,32 @@ describe("faults", () => {
     expect((await graphGet(users(), token)).status).toBe(200);
     const recent = emu.requests.slice(-2).map((r) => r.status);
     expect(recent).toEqual([0, 200]);
+  });
+
+  it("accepts a hung request and never answers it, until the caller gives up", async () => {
+    emu.faults.hang(1);
+    const gaveUp = new AbortController();
+    const pending = fetch(users(), { headers: { authorization: `Bearer ${token}` }, signal: gaveUp.signal });
+    await expect.poll(() => emu.faults.pending()).toBe(0);
+    const outcome = await Promise.race([pending.then(() => "answered"), delay(200).then(() => "waiting")]);
+    expect(outcome).toBe("waiting");
+    gaveUp.abort();
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => emu.requests.at(-1)).toMatchObject({ path: "/v1.0/users", status: 0 });
+    expect((await graphGet(users(), token)).status).toBe(200);
+  });
+
+  it("stalls a body after its headers", async () => {
+    emu.faults.stallBody(1);
+    const gaveUp = new AbortController();
+    const response = await fetch(users(), { headers: { authorization: `Bearer ${token}` }, signal: gaveUp.signal });
+    expect(response.status).toBe(200);
+    const body = response.text();
+    const outcome = await Promise.race([body.then(() => "complete"), delay(200).then(() => "waiting")]);
+    expect(outcome).toBe("waiting");
+    gaveUp.abort();
+    await expect(body).rejects.toThrow();
+    await expect.poll(() => emu.requests.at(-1)).toMatchObject({ path: "/v1.0/users", status: 0 });
   });
 
   it("targets a path prefix, which may be the token endpoint", async () => {

@@ -1,8 +1,12 @@
-// Injected failures: throttling, outages, dropped connections and invalidated delta tokens.
+// Injected failures: throttling, outages, dropped connections, answers that never come, and
+// invalidated delta tokens.
 import type { DeltaTokenFailure } from "./paging.js";
 
 export interface FaultTarget {
-  /** Only requests whose path starts with this fail. Default "/v1.0/" (Graph, not the token endpoint). */
+  /**
+   * Only requests whose path starts with this fail. Default "/v1.0/" (Graph, not the token
+   * endpoint); "/{tenant}/oauth2/" is the token endpoint, "/msi/" the managed identity endpoint.
+   */
   readonly pathPrefix?: string;
 }
 
@@ -16,24 +20,35 @@ export interface Faults {
   unavailable(n: number, status?: number, retryAfter?: RetryAfter, target?: FaultTarget): void;
   /** The next `n` matching requests lose their connection without any response. */
   dropConnections(n: number, target?: FaultTarget): void;
+  /**
+   * The next `n` matching requests are accepted and never answered (a half-open connection
+   * behind a proxy or NAT); they stay open until the caller gives up or the emulator closes.
+   */
+  hang(n: number, target?: FaultTarget): void;
+  /** The next `n` matching requests get their headers and the start of a body, then nothing more. */
+  stallBody(n: number, target?: FaultTarget): void;
   /** Every delta token issued so far fails from now on (400 syncStateNotFound or 410 resyncRequired). */
   expireDeltaTokens(kind?: DeltaTokenFailure): void;
+  /** Request faults planned and not yet met. */
+  pending(): number;
   /** Forgets the pending request faults. */
   clear(): void;
 }
 
 export type Fault =
   | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string }
-  | { readonly kind: "drop" };
+  | { readonly kind: "drop" }
+  | { readonly kind: "hang" }
+  | { readonly kind: "stall" };
 
-interface Pending {
+interface Planned {
   remaining: number;
   readonly pathPrefix: string;
   readonly fault: Fault;
 }
 
 export class FaultPlan implements Faults {
-  private pending: Pending[] = [];
+  private planned: Planned[] = [];
 
   constructor(private readonly onExpireDeltaTokens: (kind: DeltaTokenFailure) => void) {}
 
@@ -53,25 +68,37 @@ export class FaultPlan implements Faults {
     this.add(n, target, { kind: "drop" });
   }
 
+  hang(n: number, target: FaultTarget = {}): void {
+    this.add(n, target, { kind: "hang" });
+  }
+
+  stallBody(n: number, target: FaultTarget = {}): void {
+    this.add(n, target, { kind: "stall" });
+  }
+
   expireDeltaTokens(kind: DeltaTokenFailure = "syncStateNotFound"): void {
     this.onExpireDeltaTokens(kind);
   }
 
+  pending(): number {
+    return this.planned.reduce((sum, p) => sum + p.remaining, 0);
+  }
+
   clear(): void {
-    this.pending = [];
+    this.planned = [];
   }
 
   /** The fault this request meets, if any; faults are used in the order they were planned. */
   take(path: string): Fault | undefined {
-    const match = this.pending.find((p) => p.remaining > 0 && path.startsWith(p.pathPrefix));
+    const match = this.planned.find((p) => p.remaining > 0 && path.startsWith(p.pathPrefix));
     if (!match) return undefined;
     match.remaining--;
-    this.pending = this.pending.filter((p) => p.remaining > 0);
+    this.planned = this.planned.filter((p) => p.remaining > 0);
     return match.fault;
   }
 
   private add(n: number, target: FaultTarget, fault: Fault): void {
-    this.pending.push({ remaining: n, pathPrefix: target.pathPrefix ?? "/v1.0/", fault });
+    this.planned.push({ remaining: n, pathPrefix: target.pathPrefix ?? "/v1.0/", fault });
   }
 }
 

@@ -68,6 +68,13 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       req.socket.destroy();
       return;
     }
+    // Accepted and never answered: the socket stays open until the caller or close() ends it.
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "stall") {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.write('{"value":[');
+      return;
+    }
     if (fault) {
       sendFault(ex, fault.status, fault.retryAfter);
       return;
