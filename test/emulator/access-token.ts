@@ -2,9 +2,10 @@
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Tenant } from "./tenant.js";
-import type { RegisteredApp } from "./types.js";
+import type { TokenSubject } from "./types.js";
 
 export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
+/** Entra's usual lifetime; msal asks again once fewer than five minutes remain. */
 export const TOKEN_LIFETIME_SECONDS = 3599;
 
 /** Who called Graph, from a verified token. */
@@ -18,7 +19,9 @@ export interface GraphCaller {
 export class AccessTokens {
   private readonly key = randomBytes(32);
 
-  async issue(tenant: Tenant, app: RegisteredApp): Promise<string> {
+  constructor(readonly lifetimeSeconds: number = TOKEN_LIFETIME_SECONDS) {}
+
+  async issue(tenant: Tenant, app: TokenSubject): Promise<string> {
     const issuer = `https://sts.windows.net/${tenant.tenantId}/`;
     const claims: Record<string, unknown> = {
       appid: app.clientId,
@@ -39,7 +42,7 @@ export class AccessTokens {
       .setIssuer(issuer)
       .setIssuedAt(now)
       .setNotBefore(now - 300)
-      .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+      .setExpirationTime(now + this.lifetimeSeconds)
       .sign(this.key);
   }
 

@@ -1,6 +1,7 @@
 // Request context and JSON answers in the shapes Entra and Microsoft Graph use.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DecodedAssertion } from "./client-assertion.js";
 
 export interface Exchange {
   readonly req: IncomingMessage;
@@ -10,6 +11,8 @@ export interface Exchange {
   readonly requestId: string;
   /** The caller's `client-request-id` (msal sends one), else ours: Entra's `correlation_id`. */
   clientRequestId: string;
+  /** The `client_assertion` a token request presented, decoded, for the request log. */
+  clientAssertion?: DecodedAssertion;
 }
 
 export function createExchange(req: IncomingMessage, res: ServerResponse, origin: string): Exchange {

@@ -1,10 +1,17 @@
-// The emulator: one HTTPS server that is both the Entra token authority and Microsoft Graph.
+// The emulator: one HTTPS server that is both the Entra token authority and Microsoft Graph, and
+// a plain HTTP server on 127.0.0.1 that is the managed identity endpoint of the resource the
+// process runs on (as App Service serves it).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
-import { AccessTokens } from "./access-token.js";
+import type { AddressInfo, Server } from "node:net";
+import type { JWK } from "jose";
+import { AccessTokens, TOKEN_LIFETIME_SECONDS } from "./access-token.js";
+import type { DecodedAssertion } from "./client-assertion.js";
 import { FaultPlan, type Faults } from "./faults.js";
 import { handleGraph } from "./graph.js";
 import { createExchange, sendGraphError, sendJson, type Exchange } from "./http.js";
+import { ManagedIdentityEndpoint, type ManagedIdentityHost } from "./managed-identity.js";
 import { Paging } from "./paging.js";
 import { Tenant, type TenantOptions } from "./tenant.js";
 import { loadServerCertificate } from "./tls.js";
@@ -17,6 +24,11 @@ export interface EntraEmulatorOptions {
   readonly memberPageSize?: number;
   /** Default: the certificate global-setup.ts made, found through ENTRA_EMULATOR_TLS_DIR. */
   readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  /**
+   * Lifetime of the access tokens issued. Default 3599 s, as Entra; under 300 s msal-node asks
+   * for a new token on every request (it renews five minutes before expiry).
+   */
+  readonly tokenLifetimeSeconds?: number;
 }
 
 export interface RequestRecord {
@@ -26,6 +38,8 @@ export interface RequestRecord {
   readonly query: string;
   /** 0 when the connection was dropped without a response. */
   readonly status: number;
+  /** The `client_assertion` of a token request, decoded: what msal sent. */
+  readonly clientAssertion?: DecodedAssertion;
 }
 
 export interface EntraEmulator {
@@ -34,6 +48,15 @@ export interface EntraEmulator {
   readonly faults: Faults;
   /** Every request, in the order their responses ended. */
   readonly requests: readonly RequestRecord[];
+  /** The managed identity endpoint (`/msi/token`; faults reach it with pathPrefix "/msi/"). */
+  readonly managedIdentity: ManagedIdentityHost;
+  /**
+   * Publishes an external identity provider's signing keys, as Entra would fetch them from the
+   * issuer's JWKS, so that federated credentials naming the issuer can verify its tokens.
+   */
+  trustIssuer(issuer: string, keys: readonly JWK[]): void;
+  /** Sets Entra's clock this many seconds ahead of the caller's (negative: behind). */
+  setClockOffset(seconds: number): void;
   addTenant(options: TenantOptions): Tenant;
   /** By tenant id or domain. */
   tenant(idOrDomain: string): Tenant | undefined;
@@ -47,20 +70,25 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     find: (idOrDomain) => tenants.get(idOrDomain.toLowerCase()),
     all: () => new Set(tenants.values()),
   };
-  const tokens = new AccessTokens();
+  const tokens = new AccessTokens(options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS);
   const requests: RequestRecord[] = [];
   let baseUrl = "";
+  let clockOffsetSeconds = 0;
+  const issuers = new Map<string, readonly JWK[]>();
   const paging = new Paging(() => baseUrl);
   const faults = new FaultPlan((kind) => paging.expireDeltaTokens(kind));
+  const managedIdentity = new ManagedIdentityEndpoint(tokens, () => baseUrl, lookup);
 
-  const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
-    const ex = createExchange(req, res, baseUrl);
+  /** Both servers: the request log, then a planned fault, else the route. */
+  const serve = (origin: () => string, routeTo: (ex: Exchange) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
+    const ex = createExchange(req, res, origin());
     res.on("close", () => {
       requests.push({
         method: req.method ?? "",
         path: ex.url.pathname,
         query: ex.url.search,
         status: res.writableFinished ? res.statusCode : 0,
+        ...(ex.clientAssertion ? { clientAssertion: ex.clientAssertion } : {}),
       });
     });
     const fault = faults.take(ex.url.pathname);
@@ -79,12 +107,16 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       sendFault(ex, fault.status, fault.retryAfter);
       return;
     }
-    route(ex).catch((error: unknown) => {
+    routeTo(ex).catch((error: unknown) => {
       console.error("entra emulator: request failed", error);
       if (!res.headersSent) sendGraphError(ex, 500, "generalException", String(error));
       else res.destroy();
     });
-  });
+  };
+
+  const server = createServer({ cert: tls.certPem, key: tls.keyPem }, serve(() => baseUrl, route));
+  let identityOrigin = "";
+  const identityServer = createHttpServer(serve(() => identityOrigin, (ex) => managedIdentity.handle(ex)));
 
   async function route(ex: Exchange): Promise<void> {
     const path = ex.url.pathname;
@@ -104,22 +136,33 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       return sendOpenIdConfiguration(ex, baseUrl, tenantSegment, lookup);
     }
     if (tenantSegment && endpoint === "POST oauth2/v2.0/token") {
-      return handleTokenRequest(ex, baseUrl, tenantSegment, lookup, tokens);
+      return handleTokenRequest(ex, tenantSegment, {
+        baseUrl,
+        tenants: lookup,
+        tokens,
+        now: () => Math.floor(Date.now() / 1000) + clockOffsetSeconds,
+        issuerKeys: (issuer) => issuers.get(issuer) ?? [],
+      });
     }
     if (tenantSegment && endpoint === "GET discovery/v2.0/keys") return sendKeys(ex);
     sendJson(ex, 404, { error: "not_found", error_description: `The emulator does not serve ${endpoint}.` });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+  baseUrl = `https://localhost:${await listen(server)}`;
+  identityOrigin = `http://127.0.0.1:${await listen(identityServer)}`;
+  managedIdentity.listening(identityOrigin);
 
   return {
     url: baseUrl,
     faults,
     requests,
+    managedIdentity,
+    trustIssuer(issuer, keys) {
+      issuers.set(issuer, keys);
+    },
+    setClockOffset(seconds) {
+      clockOffsetSeconds = seconds;
+    },
     addTenant(tenantOptions) {
       const tenant = new Tenant(tenantOptions);
       for (const key of [tenant.tenantId, ...tenant.domains.map((d) => d.toLowerCase())]) {
@@ -129,13 +172,25 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       return tenant;
     },
     tenant: lookup.find,
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+    async close() {
+      await Promise.all([server, identityServer].map(stop));
     },
   };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function stop(server: Server & { closeAllConnections(): void }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
 }
 
 const FAULT_CODES: Readonly<Record<number, [code: string, message: string]>> = {

@@ -1,5 +1,5 @@
 // Helpers for the emulator's own tests: msal-node clients and a Graph caller that follows links.
-import { ConfidentialClientApplication } from "@azure/msal-node";
+import { ConfidentialClientApplication, type NodeAuthOptions } from "@azure/msal-node";
 import type { EntraEmulator } from "./server.js";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -12,11 +12,22 @@ export function msalClient(
   clientSecret: string,
   discovery: "openid" | "metadata" = "openid",
 ): ConfidentialClientApplication {
+  return msalApp(emu, tenant, clientId, { clientSecret }, discovery);
+}
+
+/** A fresh client with any credential msal takes: a secret, a certificate, or a client assertion. */
+export function msalApp(
+  emu: EntraEmulator,
+  tenant: string,
+  clientId: string,
+  credential: Pick<NodeAuthOptions, "clientSecret" | "clientCertificate" | "clientAssertion">,
+  discovery: "openid" | "metadata" = "metadata",
+): ConfidentialClientApplication {
   const authority = `${emu.url}/${tenant}`;
   return new ConfidentialClientApplication({
     auth: {
       clientId,
-      clientSecret,
+      ...credential,
       authority,
       knownAuthorities: [new URL(emu.url).host],
       ...(discovery === "metadata"

@@ -1,5 +1,6 @@
 // A tenant's in-memory directory; every mutation is appended to a change log that delta queries read.
 import { randomUUID } from "node:crypto";
+import { addFederatedCredential, uploadCertificate, type FederatedCredentialOptions } from "./app-credentials.js";
 import { applyRandomChanges } from "./random-changes.js";
 import type {
   Directory,
@@ -44,11 +45,15 @@ export interface TenantOptions {
 
 export interface RegisterAppOptions {
   readonly clientId: string;
-  readonly secret: string;
+  /** The client secret's value; leave it out for an app that proves itself otherwise. */
+  readonly secret?: string;
   readonly secretExpired?: boolean;
   readonly permissions?: readonly string[];
   readonly adminConsent?: boolean;
   readonly multiTenant?: boolean;
+  /** Certificates uploaded to the app (its public part, PEM), accepted until they expire. */
+  readonly certificates?: readonly string[];
+  readonly federatedCredentials?: readonly FederatedCredentialOptions[];
 }
 
 export interface AddRoleOptions {
@@ -207,7 +212,11 @@ export class Tenant {
       adminConsent: options.adminConsent ?? true,
       multiTenant: options.multiTenant ?? true,
       servicePrincipalId: randomUUID(),
+      certificates: [],
+      federatedCredentials: [],
     };
+    for (const pem of options.certificates ?? []) uploadCertificate(app, pem);
+    for (const credential of options.federatedCredentials ?? []) addFederatedCredential(app, credential);
     this.appsById.set(app.clientId, app);
     return app;
   }

@@ -1,6 +1,8 @@
-// The Entra v2.0 endpoints msal-node uses for client credentials: OpenID discovery and /token.
+// The Entra v2.0 endpoints msal-node uses for client credentials: OpenID discovery and /token,
+// where an app proves itself with a secret or a client assertion (client-assertion.ts).
+import type { JWK } from "jose";
 import type { AccessTokens } from "./access-token.js";
-import { TOKEN_LIFETIME_SECONDS } from "./access-token.js";
+import { decodeAssertion, judgeClientAssertion } from "./client-assertion.js";
 import { readBody, sendJson, type Exchange } from "./http.js";
 import type { Tenant } from "./tenant.js";
 
@@ -11,6 +13,17 @@ export interface TenantLookup {
 }
 
 const GRAPH_RESOURCES = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+export interface TokenEndpointOptions {
+  readonly baseUrl: string;
+  readonly tenants: TenantLookup;
+  readonly tokens: AccessTokens;
+  /** Entra's clock, in seconds (tests may set it apart from the caller's). */
+  readonly now: () => number;
+  /** The keys an external identity provider publishes, by issuer. */
+  readonly issuerKeys: (issuer: string) => readonly JWK[];
+}
 
 export function sendOpenIdConfiguration(ex: Exchange, baseUrl: string, tenantSegment: string, tenants: TenantLookup): void {
   const tenant = tenants.find(tenantSegment);
@@ -50,13 +63,8 @@ export function sendKeys(ex: Exchange): void {
   sendJson(ex, 200, { keys: [] });
 }
 
-export async function handleTokenRequest(
-  ex: Exchange,
-  baseUrl: string,
-  tenantSegment: string,
-  tenants: TenantLookup,
-  tokens: AccessTokens,
-): Promise<void> {
+export async function handleTokenRequest(ex: Exchange, tenantSegment: string, options: TokenEndpointOptions): Promise<void> {
+  const { baseUrl, tenants, tokens } = options;
   const form = new URLSearchParams(await readBody(ex.req));
   // msal-node sends its correlation id as a parameter rather than a header.
   ex.clientRequestId = form.get("client-request-id") ?? ex.clientRequestId;
@@ -89,19 +97,30 @@ export async function handleTokenRequest(
       `Application with identifier '${clientId}' was not found in the directory '${tenant.domains[0] ?? tenant.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     );
   }
+  const assertion = form.get("client_assertion");
   const secret = form.get("client_secret");
-  if (!secret) {
+  if (assertion !== null) {
+    if (form.get("client_assertion_type") !== JWT_BEARER) {
+      return fail(400, "invalid_request", 900144, missingParameter("client_assertion_type"));
+    }
+    ex.clientAssertion = decodeAssertion(assertion);
+    const refused = await judgeClientAssertion(assertion, ex.clientAssertion, {
+      app,
+      tokenEndpoints: tokenEndpoints(baseUrl, tenant),
+      now: options.now(),
+      issuerKeys: options.issuerKeys,
+    });
+    if (refused) return fail(refused.status, refused.error, refused.code, refused.description);
+  } else if (!secret) {
     return fail(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-  }
-  if (secret !== app.secret) {
+  } else if (secret !== app.secret) {
     return fail(
       401,
       "invalid_client",
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
     );
-  }
-  if (app.secretExpired) {
+  } else if (app.secretExpired) {
     return fail(
       401,
       "invalid_client",
@@ -120,22 +139,31 @@ export async function handleTokenRequest(
       `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     );
   }
-  // The emulator is Graph, so its own origin is a name for the Graph resource too.
-  const resource = scopes[0].slice(0, -"/.default".length).replace(/\/$/, "");
-  if (!GRAPH_RESOURCES.includes(resource) && resource !== baseUrl) {
-    return fail(
-      400,
-      "invalid_resource",
-      500011,
-      `The resource principal named ${resource} was not found in the tenant named ${tenant.domains[0] ?? tenant.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-    );
-  }
+  const resource = scopes[0].slice(0, -"/.default".length);
+  if (!isGraphResource(resource, baseUrl)) return fail(400, "invalid_resource", 500011, resourceNotFound(resource, tenant));
   sendJson(ex, 200, {
     token_type: "Bearer",
-    expires_in: TOKEN_LIFETIME_SECONDS,
-    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    expires_in: tokens.lifetimeSeconds,
+    ext_expires_in: tokens.lifetimeSeconds,
     access_token: await tokens.issue(tenant, app),
   });
+}
+
+/** The emulator is Graph, so its own origin is a name for the Graph resource too. */
+export function isGraphResource(resource: string, baseUrl: string): boolean {
+  const name = resource.replace(/\/$/, "");
+  return GRAPH_RESOURCES.includes(name) || name === baseUrl;
+}
+
+export function resourceNotFound(resource: string, tenant: Tenant): string {
+  return `The resource principal named ${resource} was not found in the tenant named ${tenant.domains[0] ?? tenant.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`;
+}
+
+/** The token endpoint's URLs (v2.0 and v1), by tenant id and by each domain: a client assertion's audiences. */
+function tokenEndpoints(baseUrl: string, tenant: Tenant): string[] {
+  return [tenant.tenantId, ...tenant.domains].flatMap((segment) =>
+    ["oauth2/v2.0/token", "oauth2/token"].map((path) => `${baseUrl}/${segment}/${path}`.toLowerCase()),
+  );
 }
 
 function tenantNotFound(tenant: string): string {

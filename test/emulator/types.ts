@@ -60,12 +60,22 @@ export interface Directory {
   readonly roles: readonly DirectoryRole[];
 }
 
-/** An app registration with its service principal in one tenant. Tests may change it in place. */
-export interface RegisteredApp {
+/** Who a token is issued to: an app registration's or a managed identity's service principal. */
+export interface TokenSubject {
+  /** The app id (client id): the token's `appid`. */
   readonly clientId: string;
-  secret: string;
-  secretExpired: boolean;
+  /** Object id of the service principal: the token's `oid`. */
+  readonly servicePrincipalId: string;
   /** Application permissions, e.g. "User.Read.All"; they reach the token only with admin consent. */
+  readonly permissions: readonly string[];
+  readonly adminConsent: boolean;
+}
+
+/** An app registration with its service principal in one tenant. Tests may change it in place. */
+export interface RegisteredApp extends TokenSubject {
+  /** The client secret's value; undefined for an app with no secret. */
+  secret: string | undefined;
+  secretExpired: boolean;
   permissions: string[];
   adminConsent: boolean;
   /**
@@ -73,8 +83,34 @@ export interface RegisteredApp {
    * AADSTS700016 (unknown application) for a single-tenant one.
    */
   multiTenant: boolean;
-  /** Object id of the service principal: the token's `oid`. */
-  readonly servicePrincipalId: string;
+  /** Certificates uploaded under Certificates & secrets (keyCredentials), found by SHA-256 thumbprint. */
+  certificates: UploadedCertificate[];
+  /** Federated identity credentials: tokens of another issuer that the app accepts as its assertion. */
+  federatedCredentials: FederatedCredential[];
+}
+
+/** A certificate's public part as uploaded to an app registration. */
+export interface UploadedCertificate {
+  readonly certificatePem: string;
+  /** When Entra stops accepting it: the certificate's notAfter unless set earlier on upload. */
+  readonly endDateTime: Date;
+}
+
+/** A federated identity credential: trust `issuer`'s tokens for `subject` with one of `audiences`. */
+export interface FederatedCredential {
+  readonly name: string;
+  /** Compared exactly, case and trailing slash included. */
+  readonly issuer: string;
+  readonly subject: string;
+  /** Default ["api://AzureADTokenExchange"]. */
+  readonly audiences: readonly string[];
+}
+
+/** A managed identity given to the emulated Azure resource the process runs on. */
+export interface ManagedIdentity extends TokenSubject {
+  /** The system-assigned identity is asked for without a client id. */
+  readonly assignment: "system" | "user";
+  readonly tenantId: string;
 }
 
 export type UserPatch = Partial<Omit<User, "id" | "managerId">>;

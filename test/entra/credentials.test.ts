@@ -1,7 +1,8 @@
-// Client-credential tokens from the emulated Entra token endpoint through real msal-node, and
-// each refusal translated into the seed's troubleshooting advice.
+// Client-secret tokens from the emulated Entra token endpoint through real msal-node, and each
+// refusal translated into the product's troubleshooting advice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenSource, EntraAuthError, type TokenSourceOptions } from "../../src/entra/credentials.js";
+import { TOKEN_DEADLINE_MS } from "../../src/entra/deadline-fetch.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
@@ -26,19 +27,19 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 // A fresh msal client per call: msal caches tokens and throttles locally after errors.
-function source(overrides: Partial<TokenSourceOptions> = {}) {
+function source(overrides: Partial<TokenSourceOptions> = {}, clientSecret = SECRET) {
   return createTokenSource({
     tenantId: TENANT,
     clientId: APP,
-    clientSecret: SECRET,
+    credential: { kind: "CLIENT_SECRET", clientSecret },
     authorityHost: emu.url,
     graphBaseUrl: emu.url,
     ...overrides,
   });
 }
 
-async function refusal(overrides: Partial<TokenSourceOptions>): Promise<EntraAuthError> {
-  const error = await source(overrides).getToken().then(
+async function refusal(overrides: Partial<TokenSourceOptions>, clientSecret = SECRET): Promise<EntraAuthError> {
+  const error = await source(overrides, clientSecret).getToken().then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -46,7 +47,7 @@ async function refusal(overrides: Partial<TokenSourceOptions>): Promise<EntraAut
   const refused = error as EntraAuthError;
   expect(refused.code).toBe("ENTRA_AUTH_FAILED");
   for (const text of [refused.message, refused.hint, JSON.stringify(refused), String(refused.cause)]) {
-    expect(text).not.toContain(overrides.clientSecret ?? SECRET);
+    expect(text).not.toContain(clientSecret);
   }
   return refused;
 }
@@ -94,7 +95,7 @@ describe("createTokenSource", () => {
   });
 
   it("reports a wrong secret (AADSTS7000215) without repeating it", async () => {
-    const error = await refusal({ clientSecret: WRONG_SECRET });
+    const error = await refusal({}, WRONG_SECRET);
     expect(error).toMatchObject({ reason: "WRONG_SECRET", aadsts: "AADSTS7000215" });
     expect(error.message).toMatch(/client secret is not valid/);
     expect(error.hint).toBe("Verify the Client Secret: paste the secret value, not its ID.");
@@ -133,5 +134,27 @@ describe("createTokenSource", () => {
 
   it("refuses a plain-http authority host", () => {
     expect(() => source({ authorityHost: emu.url.replace("https:", "http:") })).toThrow(/https/);
+  });
+});
+
+describe("token request deadlines", () => {
+  const tokenEndpoint = { pathPrefix: `/${TENANT}/oauth2/` };
+
+  it("gives up on a token endpoint that accepts the request and never answers, as UNREACHABLE", async () => {
+    emu.faults.hang(1, tokenEndpoint);
+    const started = Date.now();
+    const error = await refusal({ tokenTimeoutMs: 200 });
+    expect(error).toMatchObject({ reason: "UNREACHABLE", aadsts: undefined });
+    expect(error.message).toBe(`Microsoft Entra ID at ${new URL(emu.url).host} did not answer within 0.2 s.`);
+    // The configured 0.2 s, not the 30 s default (nor forever), ended the wait.
+    expect(Date.now() - started).toBeLessThan(TOKEN_DEADLINE_MS / 3);
+    await expect.poll(() => emu.requests.filter((r) => r.path.endsWith("/token")).at(-1)?.status).toBe(0);
+  });
+
+  it("gives up on a token answer whose body never ends, as UNREACHABLE", async () => {
+    emu.faults.stallBody(1, tokenEndpoint);
+    const error = await refusal({ tokenTimeoutMs: 200 });
+    expect(error.reason).toBe("UNREACHABLE");
+    expect(error.message).toMatch(/did not answer within 0\.2 s/);
   });
 });
