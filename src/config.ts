@@ -3,6 +3,7 @@
 // Development needs no setup at all (embedded database, generated keys); production refuses to
 // start without the secrets that protect tenants' credentials and callers' identities.
 import { z } from "zod";
+import { GRAPH_DEADLINES, TOKEN_DEADLINE_MS, type Deadlines } from "./entra/deadline-fetch.js";
 
 const optionalUrl = z
   .string()
@@ -10,6 +11,9 @@ const optionalUrl = z
   .transform((value) => value || undefined)
   .pipe(z.url().optional())
   .optional();
+
+/** Seconds (fractions allowed, for tests) up to an hour, with the default given in milliseconds. */
+const timeoutSeconds = (defaultMs: number) => z.coerce.number().positive().max(3600).default(defaultMs / 1000);
 
 const environment = z.object({
   NODE_ENV: z.string().default("development"),
@@ -28,6 +32,14 @@ const environment = z.object({
   AUTH_AUDIENCE: z.string().optional(),
   ENTRA_AUTHORITY_HOST: optionalUrl,
   GRAPH_BASE_URL: optionalUrl,
+  GRAPH_HEADERS_TIMEOUT_SECONDS: timeoutSeconds(GRAPH_DEADLINES.headersMs),
+  GRAPH_BODY_TIMEOUT_SECONDS: timeoutSeconds(GRAPH_DEADLINES.bodyMs),
+  ENTRA_TOKEN_TIMEOUT_SECONDS: timeoutSeconds(TOKEN_DEADLINE_MS),
+  AZURE_FEDERATED_TOKEN_FILE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
   LOG_LEVEL: z.string().default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -58,6 +70,15 @@ export interface Config {
   /** Overrides of the per-cloud hosts, for private clouds and emulators. */
   readonly entraAuthorityHost: string | undefined;
   readonly graphBaseUrl: string | undefined;
+  /** No request waits forever: a connection accepted and never answered fails its attempt. */
+  readonly deadlines: {
+    /** Graph: most time to a response's headers, then to the end of its body (GraphClientOptions.deadlines). */
+    readonly graph: Deadlines;
+    /** A token request: most time to its headers, and again to its body (TokenSourceOptions.tokenTimeoutMs). */
+    readonly tokenMs: number;
+  };
+  /** The platform's workload identity token file (AZURE_FEDERATED_TOKEN_FILE), the default for a workload identity. */
+  readonly federatedTokenFile: string | undefined;
   readonly syncIntervalMinutes: number;
   readonly logLevel: string;
   /** json in production; pretty (pino-pretty, when installed) in development. */
@@ -114,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     entraAuthorityHost: e.ENTRA_AUTHORITY_HOST?.replace(/\/+$/, ""),
     graphBaseUrl: e.GRAPH_BASE_URL?.replace(/\/+$/, ""),
+    deadlines: Object.freeze({
+      graph: Object.freeze({ headersMs: e.GRAPH_HEADERS_TIMEOUT_SECONDS * 1000, bodyMs: e.GRAPH_BODY_TIMEOUT_SECONDS * 1000 }),
+      tokenMs: e.ENTRA_TOKEN_TIMEOUT_SECONDS * 1000,
+    }),
+    federatedTokenFile: e.AZURE_FEDERATED_TOKEN_FILE,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),

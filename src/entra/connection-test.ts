@@ -1,6 +1,7 @@
 // "Test Connection": can these credentials get a token, and may the app read what the sync
-// needs? Each concern gets its own verdict, worded after the seed's troubleshooting section.
+// needs? Each concern gets its own verdict, worded after the product's troubleshooting section.
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
+import type { Deadlines } from "./deadline-fetch.js";
 import { GraphClient, GraphError } from "./graph-client.js";
 
 export type GraphPermission = "User.Read.All" | "Group.Read.All" | "Directory.Read.All";
@@ -36,7 +37,7 @@ interface Requirement {
   readonly impliedBy: readonly string[];
   /** The cheapest read that needs the permission. */
   readonly probe: string;
-  /** What the sync loses without it, after the seed's troubleshooting headings. */
+  /** What the sync loses without it, after the product's troubleshooting headings. */
   readonly withoutIt: string;
 }
 
@@ -66,13 +67,21 @@ const REQUIREMENTS: readonly Requirement[] = [
 
 const GRANT_CONSENT = "In the app registration, open API permissions and click Grant admin consent";
 
-// An admin is waiting on the button: a throttled probe gets two short retries, not minutes.
+// An admin is waiting on the button: a throttled probe gets two short retries, not minutes, and
+// a probe Graph never answers is given up after seconds rather than a sync's minute.
 const PROBE_RETRIES = 2;
 const PROBE_MAX_DELAY_MS = 5_000;
+const PROBE_DEADLINES: Deadlines = { headersMs: 15_000, bodyMs: 15_000 };
+
+export interface ConnectionTestOptions {
+  /** How long each permission probe waits for Graph; default 15 s for headers and for the body. */
+  readonly deadlines?: Deadlines;
+}
 
 export async function testConnection(
   tokenSource: TokenSource,
   graphBaseUrl: string,
+  options: ConnectionTestOptions = {},
 ): Promise<ConnectionReport> {
   let token;
   try {
@@ -102,6 +111,7 @@ export async function testConnection(
     token: async () => (await tokenSource.getToken()).accessToken,
     maxRetries: PROBE_RETRIES,
     maxRetryDelayMs: PROBE_MAX_DELAY_MS,
+    deadlines: options.deadlines ?? PROBE_DEADLINES,
   });
   const checks = await Promise.all(
     REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph)),

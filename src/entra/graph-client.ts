@@ -1,10 +1,11 @@
 // A small Microsoft Graph client on fetch: JSON GETs, @odata.nextLink paging, and the retries
-// Graph asks for (429/503/504 with Retry-After, dropped connections).
+// Graph asks for (429/503/504 with Retry-After, dropped connections, answers that never come).
 //
 // Security: it sends the bearer token only to the configured Graph origin. A nextLink or
 // deltaLink is data from the network (and later from our database); one pointing elsewhere is
 // refused rather than followed with a tenant's token.
 import { setTimeout as delay } from "node:timers/promises";
+import { DeadlineExceededError, fetchWithDeadlines, GRAPH_DEADLINES, type Deadlines } from "./deadline-fetch.js";
 
 export interface GraphClientOptions {
   /** Graph origin from configuration, e.g. `https://graph.microsoft.com`. */
@@ -17,6 +18,11 @@ export interface GraphClientOptions {
   readonly maxRetryDelayMs?: number;
   /** "Low" marks background sync so Graph throttles it before interactive traffic. */
   readonly priority?: "Low";
+  /**
+   * How long one attempt may wait for headers, then for the body; past either it is retried like
+   * a dropped connection. Default: GRAPH_DEADLINES (60 s, 120 s).
+   */
+  readonly deadlines?: Deadlines;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Told of every attempt (metrics): its HTTP status (0: no response) and whether it is retried. */
@@ -40,12 +46,13 @@ export class GraphError extends Error {
     message: string,
     /** HTTP status; 0 when no response arrived or the request was refused locally. */
     readonly status: number,
-    /** Graph's `error.code` (e.g. Authorization_RequestDenied, syncStateNotFound, resyncRequired), or ours: networkError, untrustedLink. */
+    /**
+     * Graph's `error.code` (e.g. Authorization_RequestDenied, syncStateNotFound, resyncRequired),
+     * or ours: networkError (no connection), timeout (no answer in time), untrustedLink.
+     */
     readonly code: string,
     /** Whether trying again later may succeed (throttling, unavailability, network). */
     readonly retryable: boolean,
-    /** The Location header of a 410 Gone: where a delta round must restart. */
-    readonly location?: string,
     options?: ErrorOptions,
   ) {
     super(message, options);
@@ -63,6 +70,7 @@ export class GraphClient {
   readonly #maxRetries: number;
   readonly #maxRetryDelayMs: number;
   readonly #priority: "Low" | undefined;
+  readonly #deadlines: Deadlines;
   readonly #fetch: typeof fetch;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onAttempt: (status: number, retrying: boolean) => void;
@@ -77,6 +85,7 @@ export class GraphClient {
     this.#maxRetries = options.maxRetries ?? 6;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.#priority = options.priority;
+    this.#deadlines = options.deadlines ?? GRAPH_DEADLINES;
     this.#fetch = options.fetch ?? fetch;
     this.#signal = options.signal;
     this.#sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.#signal }));
@@ -114,21 +123,18 @@ export class GraphClient {
       this.#requestCount++;
       let response: Response;
       try {
-        response = await this.#fetch(url, { headers: this.#headers(token), signal: this.#signal });
+        response = await fetchWithDeadlines(
+          this.#fetch,
+          url,
+          { headers: this.#headers(token), signal: this.#signal },
+          this.#deadlines,
+        );
       } catch (error) {
         if (this.#signal?.aborted) throw this.#signal.reason;
-        // fetch rejects (TypeError "fetch failed") when the connection drops or cannot open.
+        // fetch rejects (TypeError "fetch failed") when the connection drops or cannot open; an
+        // answer that never came is the same failure seen from here, and retried the same way.
         this.#onAttempt(0, retries < this.#maxRetries);
-        if (retries >= this.#maxRetries) {
-          throw new GraphError(
-            `Microsoft Graph could not be reached (${url.pathname}) after ${retries + 1} attempts`,
-            0,
-            "networkError",
-            true,
-            undefined,
-            { cause: error },
-          );
-        }
+        if (retries >= this.#maxRetries) throw unreachable(url, retries + 1, error);
         await this.#sleep(this.#backoff(retries++));
         continue;
       }
@@ -139,7 +145,6 @@ export class GraphClient {
       if (response.ok) return (await response.json()) as T;
       if (response.status === 401 && !tokenRefreshed) {
         // The token may have been revoked or rotated early; one fresh token, then give up.
-        await response.body?.cancel();
         tokenRefreshed = true;
         token = await this.#token();
         continue;
@@ -148,7 +153,6 @@ export class GraphClient {
         if (response.status === 429) this.#throttledCount++;
         if (retries < this.#maxRetries) {
           const asked = parseRetryAfter(response.headers.get("retry-after"));
-          await response.body?.cancel();
           await this.#sleep(
             asked === undefined ? this.#backoff(retries) : Math.min(asked, this.#maxRetryDelayMs),
           );
@@ -203,6 +207,19 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+function unreachable(url: URL, attempts: number, error: unknown): GraphError {
+  const timedOut = error instanceof DeadlineExceededError;
+  return new GraphError(
+    timedOut
+      ? `Microsoft Graph did not answer in time (${url.pathname}) after ${attempts} attempts: ${error.message}`
+      : `Microsoft Graph could not be reached (${url.pathname}) after ${attempts} attempts`,
+    0,
+    timedOut ? "timeout" : "networkError",
+    true,
+    { cause: error },
+  );
+}
+
 async function graphErrorFrom(response: Response, url: URL): Promise<GraphError> {
   const body = await response.text();
   let code = "UnknownError";
@@ -219,6 +236,5 @@ async function graphErrorFrom(response: Response, url: URL): Promise<GraphError>
     response.status,
     code,
     RETRYABLE_STATUS.has(response.status),
-    response.headers.get("location") ?? undefined,
   );
 }

@@ -1,6 +1,6 @@
 // "Test Connection" against the emulator: authentication first, then one verdict per permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testConnection } from "../../src/entra/connection-test.js";
+import { testConnection, type ConnectionTestOptions } from "../../src/entra/connection-test.js";
 import { createTokenSource } from "../../src/entra/credentials.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
@@ -21,17 +21,21 @@ afterAll(() => emu.close());
 let appCount = 0;
 
 /** Registers a fresh app and tests a connection with it (fresh msal client each time). */
-async function connectWith(app: { permissions: string[]; adminConsent?: boolean }, secret = SECRET) {
+async function connectWith(
+  app: { permissions: string[]; adminConsent?: boolean },
+  secret = SECRET,
+  options?: ConnectionTestOptions,
+) {
   const clientId = `aaaaaaaa-aaaa-4aaa-8aaa-${String(++appCount).padStart(12, "0")}`;
   tenant.registerApp({ clientId, secret: SECRET, ...app });
   const tokens = createTokenSource({
     tenantId: TENANT,
     clientId,
-    clientSecret: secret,
+    credential: { kind: "CLIENT_SECRET", clientSecret: secret },
     authorityHost: emu.url,
     graphBaseUrl: emu.url,
   });
-  return testConnection(tokens, emu.url);
+  return testConnection(tokens, emu.url, options);
 }
 
 describe("testConnection", () => {
@@ -103,6 +107,16 @@ describe("testConnection", () => {
     expect(report.checks[1]).toMatchObject({ permission: "Group.Read.All", granted: false });
     expect(report.checks[1]?.message).toMatch(/could not be confirmed: .*500 generalException/);
     expect(report.checks[1]?.hint).toMatch(/again in a few minutes/);
+  });
+
+  it("does not claim a permission whose probe Graph never answers, and gives up within the probe's deadline", async () => {
+    emu.faults.hang(3, { pathPrefix: "/v1.0/groups" });
+    const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"] }, SECRET, {
+      deadlines: { headersMs: 200, bodyMs: 200 },
+    });
+    expect(report.checks[0]?.granted).toBe(true);
+    expect(report.checks[1]).toMatchObject({ permission: "Group.Read.All", granted: false });
+    expect(report.checks[1]?.message).toMatch(/could not be confirmed: Microsoft Graph did not answer in time \(\/v1\.0\/groups\) after 3 attempts/);
   });
 
   it("reports a refused authentication and checks nothing else", async () => {

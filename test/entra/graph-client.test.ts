@@ -21,7 +21,7 @@ beforeAll(async () => {
   const tokens = createTokenSource({
     tenantId: TENANT,
     clientId: APP,
-    clientSecret: SECRET,
+    credential: { kind: "CLIENT_SECRET", clientSecret: SECRET },
     authorityHost: emu.url,
     graphBaseUrl: emu.url,
   });
@@ -120,15 +120,16 @@ describe("GraphClient", () => {
     expect(graph.requestCount).toBe(1);
   });
 
-  it("carries the Location of a 410 Gone", async () => {
+  it("surfaces a 410 Gone for an expired delta token without retrying", async () => {
     const { graph } = client();
     let deltaLink: string | undefined;
     for await (const page of graph.pages("/v1.0/users/delta?$select=displayName")) deltaLink = page["@odata.deltaLink"];
     expect(deltaLink).toBeDefined();
     emu.faults.expireDeltaTokens("resyncRequired");
+    const before = graph.requestCount;
     const error = await graph.getJson(deltaLink!).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 410, code: "resyncRequired" });
-    expect((error as GraphError).location).toMatch(new RegExp(`^${emu.url}/v1.0/users/delta`));
+    expect(error).toMatchObject({ status: 410, code: "resyncRequired", retryable: false });
+    expect(graph.requestCount - before).toBe(1);
   });
 
   it("gets a fresh token once after a 401", async () => {
@@ -173,5 +174,56 @@ describe("GraphClient", () => {
     expect(headers[0]?.get("accept")).toBe("application/json");
     expect(headers[0]?.get("x-ms-throttle-priority")).toBe("Low");
     expect(headers[1]?.has("x-ms-throttle-priority")).toBe(false);
+  });
+});
+
+describe("GraphClient deadlines", () => {
+  const short = { headersMs: 200, bodyMs: 200 };
+
+  it("retries a request that is accepted and never answered, then reads the page", async () => {
+    emu.faults.hang(1);
+    const attempts: [number, boolean][] = [];
+    const { graph, waits } = client({ deadlines: short, onAttempt: (status, retrying) => attempts.push([status, retrying]) });
+    const page = await graph.getJson<GraphPage<{ id: string }>>("/v1.0/users?$top=2&$select=id");
+    expect(page.value).toHaveLength(2);
+    expect(attempts).toEqual([
+      [0, true],
+      [200, false],
+    ]);
+    expect(waits).toHaveLength(1);
+    // The emulator saw the first attempt abandoned without an answer.
+    await expect
+      .poll(() => emu.requests.filter((r) => r.path === "/v1.0/users").slice(-2).map((r) => r.status))
+      .toEqual([0, 200]);
+  });
+
+  it("retries a response whose body stops arriving", async () => {
+    emu.faults.stallBody(1);
+    const { graph } = client({ deadlines: short });
+    const page = await graph.getJson<GraphPage<{ id: string }>>("/v1.0/users?$top=2&$select=id");
+    expect(page.value).toHaveLength(2);
+    expect(graph.requestCount).toBe(2);
+  });
+
+  it("gives up after maxRetries with a retryable timeout that names the wait", async () => {
+    emu.faults.hang(3);
+    const { graph } = client({ deadlines: short, maxRetries: 1 });
+    const error = await graph.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error).toMatchObject({ status: 0, code: "timeout", retryable: true });
+    expect((error as Error).message).toMatch(/did not answer in time \(\/v1\.0\/users\) after 2 attempts: .* sent no response within 0\.2 s/);
+    expect(graph.requestCount).toBe(2);
+  });
+
+  it("stops at once, unretried, when its signal aborts during a hung request", async () => {
+    emu.faults.hang(1);
+    const shutdown = new AbortController();
+    const { graph, waits } = client({ signal: shutdown.signal });
+    const pending = graph.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
+    await expect.poll(() => emu.faults.pending()).toBe(0);
+    shutdown.abort(new Error("shutting down"));
+    expect(await pending).toMatchObject({ message: "shutting down" });
+    expect(waits).toEqual([]);
+    expect(graph.requestCount).toBe(1);
   });
 });

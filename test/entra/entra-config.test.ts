@@ -1,0 +1,36 @@
+// Entra settings in the configuration: request deadlines and the workload identity token file.
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("request deadlines in the configuration", () => {
+  it("default to 60 s for Graph's headers, 120 s for its body and 30 s for a token request", () => {
+    expect(loadConfig({}).deadlines).toEqual({ graph: { headersMs: 60_000, bodyMs: 120_000 }, tokenMs: 30_000 });
+  });
+
+  it("take seconds, fractions included, from the environment", () => {
+    const config = loadConfig({
+      GRAPH_HEADERS_TIMEOUT_SECONDS: "10",
+      GRAPH_BODY_TIMEOUT_SECONDS: "300",
+      ENTRA_TOKEN_TIMEOUT_SECONDS: "0.5",
+    });
+    expect(config.deadlines).toEqual({ graph: { headersMs: 10_000, bodyMs: 300_000 }, tokenMs: 500 });
+  });
+
+  it("refuse a wait that is not a positive number of seconds, naming the variable", () => {
+    for (const [name, value] of [
+      ["GRAPH_HEADERS_TIMEOUT_SECONDS", "0"],
+      ["GRAPH_BODY_TIMEOUT_SECONDS", "soon"],
+      ["ENTRA_TOKEN_TIMEOUT_SECONDS", "7200"],
+    ]) {
+      expect(() => loadConfig({ [name!]: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ [name!]: value })).toThrow(name);
+    }
+  });
+
+  it("read the platform's workload identity token file, when it sets one", () => {
+    expect(loadConfig({}).federatedTokenFile).toBeUndefined();
+    expect(loadConfig({ AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/azure/tokens/azure-identity-token" }).federatedTokenFile).toBe(
+      "/var/run/secrets/azure/tokens/azure-identity-token",
+    );
+  });
+});
