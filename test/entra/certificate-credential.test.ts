@@ -6,6 +6,7 @@ import { makeAppCertificate, type AppCertificate } from "../emulator/app-certifi
 import { uploadCertificate } from "../emulator/app-credentials.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
+import { tokenRefusal } from "./token-refusal.js";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const APP = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
@@ -38,21 +39,9 @@ function source(certificate: AppCertificate, overrides: Partial<TokenSourceOptio
   });
 }
 
-async function refusal(certificate: AppCertificate, overrides: Partial<TokenSourceOptions> = {}): Promise<EntraAuthError> {
-  const error = await source(certificate, overrides)
-    .getToken()
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  expect(error).toBeInstanceOf(EntraAuthError);
-  const refused = error as EntraAuthError;
-  expect(refused.code).toBe("ENTRA_AUTH_FAILED");
-  const keyBody = certificate.privateKeyPem.split("\n")[1]!;
-  for (const text of [refused.message, refused.hint, JSON.stringify(refused), String(refused.cause)]) {
-    expect(text).not.toContain(keyBody);
-  }
-  return refused;
+function refusal(certificate: AppCertificate, overrides: Partial<TokenSourceOptions> = {}): Promise<EntraAuthError> {
+  // A line from the middle of the key: its PEM armour alone would prove nothing.
+  return tokenRefusal(source(certificate, overrides), [certificate.privateKeyPem.split("\n")[1]!]);
 }
 
 const tokenRequests = () => emu.requests.filter((r) => r.path.endsWith("/oauth2/v2.0/token"));

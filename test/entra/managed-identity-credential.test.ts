@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenSource, EntraAuthError } from "../../src/entra/credentials.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
+import { tokenRefusal } from "./token-refusal.js";
 
 const TENANT = "33333333-3333-4333-8333-333333333333";
 const USER_ASSIGNED = "44444444-4444-4444-8444-444444444444";
@@ -45,15 +46,8 @@ function freshIdentity(): string {
   return clientId;
 }
 
-async function refusal(clientId?: string): Promise<EntraAuthError> {
-  const error = await source(clientId)
-    .getToken()
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  expect(error).toBeInstanceOf(EntraAuthError);
-  return error as EntraAuthError;
+function refusal(clientId?: string): Promise<EntraAuthError> {
+  return tokenRefusal(source(clientId));
 }
 
 describe("a managed identity credential", () => {

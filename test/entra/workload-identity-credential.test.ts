@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenSource, EntraAuthError } from "../../src/entra/credentials.js";
 import { createIdentityProvider, type FederatedTokenOptions, type IdentityProvider } from "../emulator/identity-provider.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
+import { tokenRefusal } from "./token-refusal.js";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const APP = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
@@ -54,15 +55,8 @@ function source(path: string) {
   });
 }
 
-async function refusal(path: string): Promise<EntraAuthError> {
-  const error = await source(path)
-    .getToken()
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  expect(error).toBeInstanceOf(EntraAuthError);
-  return error as EntraAuthError;
+function refusal(path: string): Promise<EntraAuthError> {
+  return tokenRefusal(source(path));
 }
 
 const issue = (options: Partial<FederatedTokenOptions> = {}, provider = cluster) =>
