@@ -1,13 +1,15 @@
 # The identity subgraph as a container: built with tsc in one stage, run as the unprivileged
-# `node` user on production dependencies only.
+# `node` user on production dependencies only, on Node 24 (the LTS line package.json's engines ask for).
 #   docker build -t identity-subgraph .
 #   docker run -p 4001:4001 -e NODE_ENV=production -e HOST=0.0.0.0 -e DATABASE_URL=... \
 #     -e SECRETS_KEY=... -e AUTH_JWT_SECRET=... identity-subgraph
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# No dependency install scripts: the image's Node is the one the project pins as the `node`
+# development dependency for machines with an older Node, whose install script would download it again.
+RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY src ./src
 COPY test ./test
@@ -16,12 +18,12 @@ COPY schema ./schema
 COPY drizzle ./drizzle
 RUN npm run build
 
-FROM node:20-bookworm-slim AS dependencies
+FROM node:24-bookworm-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4001 DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules

@@ -92,7 +92,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       NODE_EXTRA_CA_CERTS: caPath,
     });
     stops.push(() => identity.stop());
-    options.say(`Identity subgraph: ${identity.url} (embedded database in ${workDir})`);
+    options.say(`Identity subgraph: ${identity.url} (Node ${identity.node}, embedded database in ${workDir})`);
 
     const traces = demoTraces(directory);
     const tracesSubgraph = await startDemoTracesSubgraph(traces, options.tracesPort);
@@ -174,25 +174,30 @@ async function firstSync(url: string, token: string, id: string): Promise<RunSum
 
 /**
  * Our subgraph as `npm start` runs it, in its own process: NODE_EXTRA_CA_CERTS is read only at
- * start. Its `url` is the GraphQL endpoint it logs when listening.
+ * start. Its `url` is the GraphQL endpoint and `node` the Node version it logs when listening.
  */
-async function startIdentitySubgraph(entry: string, env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+async function startIdentitySubgraph(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ url: string; node: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [entry], {
     // DATABASE_URL cleared: the demo runs on the embedded database whatever the shell has set.
     env: { ...process.env, ...env, DATABASE_URL: "", NODE_ENV: "development", LOG_FORMAT: "json", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = await new Promise<{ url: string; node: string }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once("exit", (code) => reject(new Error(`The identity subgraph exited with code ${code} before listening`)));
     lines.on("line", (line) => {
       const entryLine = parseLogLine(line);
-      if (entryLine?.msg === "identity subgraph listening" && typeof entryLine.url === "string") resolve(entryLine.url);
+      if (entryLine?.msg === "identity subgraph listening" && typeof entryLine.url === "string") {
+        resolve({ url: entryLine.url, node: String(entryLine.node) });
+      }
       // Warnings and errors are the demo's business too; routine info is not.
       else if (entryLine && typeof entryLine.level === "number" && entryLine.level >= 40) process.stderr.write(`[identity] ${line}\n`);
     });
   });
-  return { url, stop: () => stopChild(child) };
+  return { ...listening, stop: () => stopChild(child) };
 }
 
 function parseLogLine(line: string): Record<string, unknown> | undefined {

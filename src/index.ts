@@ -8,7 +8,7 @@ import { createLogger } from "./logger.js";
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
 const app = await startApp({ config, log });
-log.info({ url: `${app.url}/graphql`, database: app.database.kind }, "identity subgraph listening");
+log.info({ url: `${app.url}/graphql`, database: app.database.kind, node: process.version }, "identity subgraph listening");
 
 if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
   const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: ["admin"] });

@@ -23,6 +23,10 @@ const TRACE_PEOPLE = `query People($first: Int) {
 }`;
 
 describe("the demo", () => {
+  it("runs our subgraph on the Node that npm runs the demo on", () => {
+    expect(said.join("\n")).toContain(`(Node ${process.version}, embedded database in`);
+  });
+
   it("connects the sample company and reports its first sync", () => {
     expect(said.join("\n")).toMatch(/First sync SUCCEEDED: 304 people, 40 groups, \d+ memberships/);
   });
