@@ -107,11 +107,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ],
       supergraphFile,
     );
-    const gateway = await startGateway(supergraphFile, options.gatewayPort);
-    stops.push(() => gateway.close());
-    options.say(`Hive Gateway: ${gateway.url}`);
-
     const adminToken = await mintToken(jwtSecret, { sub: "demo-admin", roles: ["admin"] }, { expiresIn: "7d" });
+    const gateway = await startGateway(supergraphFile, options.gatewayPort, { query: DEMO_QUERY, token: adminToken });
+    stops.push(() => gateway.close());
+    options.say(`Hive Gateway: ${gateway.url} (GraphiQL in a browser, the query and token filled in)`);
+
     options.say("Connecting the tenant with addEntraIntegration, then waiting for the first sync...");
     const integrationId = await connectTenant(identity.url, adminToken, { tenantId, clientId, clientSecret });
     const run = await firstSync(identity.url, adminToken, integrationId);

@@ -1,10 +1,10 @@
 // The HTTP server: Apollo on POST /graphql, with /health, /ready and /metrics for operators.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DatabaseHandle } from "./db/client.js";
+import { explorerLandingPage } from "./explorer.js";
 import { InvalidTokenError, type VerifyToken } from "./graphql/auth.js";
 import { requireCallerPlugin } from "./graphql/auth-plugin.js";
 import { createContext, type Context } from "./graphql/context.js";
@@ -26,7 +26,7 @@ export interface ServerOptions {
   isMigrated: () => boolean;
   metrics: Metrics;
   limits: QueryLimits & { maxRepresentations: number; maxRequestBytes: number };
-  /** Introspection, field suggestions and the landing page (development tools). */
+  /** Introspection, field suggestions and the explorer at GET /graphql (development tools). */
   introspection: boolean;
 }
 
@@ -55,7 +55,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       // Inline tracing serves Apollo Studio, which this deployment never reports to.
       ApolloServerPluginInlineTraceDisabled(),
-      introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      introspection ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: armor.validationRules,
     formatError: maskErrors(log),

@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAMED } from "../../demo/company.js";
 import { DEMO_QUERY, graphql, startDemo, type Demo } from "../../demo/stack.js";
+import { noChromium, runExplorer } from "../support/browser.js";
+import { outsideReferences } from "../support/outside-references.js";
 
 let demo: Demo;
 const said: string[] = [];
@@ -69,6 +71,18 @@ describe("the demo", () => {
     );
     // 400 traces, one in ten under each of Grace's two addresses (and a few drawn at random).
     expect(data.directoryUserByEmail.aiTools.reduce((n, t) => n + t.traces, 0)).toBeGreaterThanOrEqual(80);
+  });
+
+  it("serves GraphiQL at the gateway whose page, scripts, styles and fonts all come from the gateway itself", async () => {
+    expect(await outsideReferences(demo.gatewayUrl)).toEqual([]);
+  });
+
+  it("opens the explorer on the printed query and token; in a browser with no internet, running it shows the traces' people", async (context) => {
+    if (noChromium) return context.skip(noChromium);
+    const run = await runExplorer(demo.gatewayUrl, { operationName: "WhoUsesWhichAiTools" });
+    expect(run.outsideRequests).toEqual([]);
+    expect(run.response.errors).toBeUndefined();
+    expect(run.shown).toContain('"displayName": "Grace Hopper"');
   });
 
   it("refuses a caller without a token at the subgraph, through the gateway", async () => {
