@@ -9,8 +9,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
-    // Makes the emulator's CA (made for this run) trusted by every worker via NODE_EXTRA_CA_CERTS.
-    globalSetup: ["test/emulator/global-setup.ts"],
+    // Makes the emulator's CA (made for this run) trusted by every worker via NODE_EXTRA_CA_CERTS,
+    // and gives the workers a directory to share (TEST_RUN_DIR).
+    globalSetup: ["test/emulator/global-setup.ts", "test/support/run-directory.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,18 +1,18 @@
 // `npm run demo`, start to first enriched trace: the emulated tenant is connected, synced, and a
 // query through Hive Gateway returns traces with their people, and people with their AI tools.
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAMED } from "../../demo/company.js";
 import { DEMO_QUERY, graphql, startDemo, type Demo } from "../../demo/stack.js";
 import { noChromium, runExplorer } from "../support/browser.js";
+import { buildOnce } from "../support/build.js";
 import { outsideReferences } from "../support/outside-references.js";
 
 let demo: Demo;
 const said: string[] = [];
 
 beforeAll(async () => {
-  // The demo runs our subgraph as `npm start` does: from dist/, built now.
-  execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+  // The demo runs our subgraph as `npm start` does: from dist/.
+  await buildOnce();
   demo = await startDemo({ gatewayPort: 0, identityPort: 0, tracesPort: 0, say: (line) => said.push(line) });
 }, 240_000);
 afterAll(async () => {
