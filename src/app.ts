@@ -5,7 +5,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Config } from "./config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { createTokenVerifier } from "./graphql/auth.js";
-import { IntegrationService } from "./integrations/manage.js";
+import { IntegrationService } from "./integrations/service.js";
 import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
 import { loadSecretsKey } from "./integrations/secrets.js";
 import { SyncRunner } from "./integrations/sync-runner.js";

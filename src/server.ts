@@ -11,7 +11,7 @@ import { createContext, type Context } from "./graphql/context.js";
 import { unauthenticated } from "./graphql/errors.js";
 import { maskErrors } from "./graphql/mask-errors.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
-import type { IntegrationService } from "./integrations/manage.js";
+import type { IntegrationService } from "./integrations/service.js";
 import { queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
 import { representationsLimitPlugin } from "./limits/representations-limit.js";
 import type { Logger } from "./logger.js";

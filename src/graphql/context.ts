@@ -1,6 +1,6 @@
 // The per-request context: the caller, and loaders scoped to the caller's organisation.
 import type { Database } from "../db/client.js";
-import type { IntegrationService } from "../integrations/manage.js";
+import type { IntegrationService } from "../integrations/service.js";
 import type { BatchObserver } from "../loaders/batch.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
 import type { Caller } from "./auth.js";

@@ -8,9 +8,9 @@ import {
   ForeignIntegrationError,
   IntegrationInputError,
   IntegrationNotFoundError,
-} from "../integrations/manage.js";
+} from "../integrations/errors.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
-import { latestRun, type SyncRunRow } from "../integrations/sync-runner.js";
+import { latestRun, type SyncRunRow } from "../integrations/runs.js";
 import { requireAdmin, type Context } from "./context.js";
 import { badUserInput, conflict, entraAuthFailed, forbidden, notFound } from "./errors.js";
 import {

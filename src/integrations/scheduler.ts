@@ -2,10 +2,11 @@
 //
 // Replicas share the work through the database: claiming an integration pushes its nextSyncAt
 // forward in the same statement that selects it, so two replicas never claim the same one.
-import { and, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations } from "../db/schema.js";
 import type { Logger } from "../logger.js";
+import { claimDue } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
 
 /** A claim outlives any sane run; the run's end sets the real next time. */
@@ -21,24 +22,7 @@ export interface Scheduler {
 export function startScheduler(options: { db: Database; runner: SyncRunner; log: Logger; tickMs?: number }): Scheduler {
   const { db, runner, log } = options;
   const tick = async () => {
-    const due = await db
-      .update(integrations)
-      .set({ nextSyncAt: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
-      .where(
-        inArray(
-          integrations.id,
-          db
-            .select({ id: integrations.id })
-            .from(integrations)
-            .where(
-              and(
-                or(isNull(integrations.nextSyncAt), lte(integrations.nextSyncAt, sql`now()`)),
-                ne(integrations.status, "DISABLED"),
-              ),
-            ),
-        ),
-      )
-      .returning();
+    const due = await claimDue(db, CLAIM_MINUTES);
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");
       await runner.start(integration, "INCREMENTAL");

@@ -1,10 +1,18 @@
-// Integration rows: the connected tenants of each organisation.
-import { asc, eq } from "drizzle-orm";
+// Integration rows: the connected tenants of each organisation. Every statement on the
+// `integrations` table is here, except those that move its status (see status.ts).
+import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations } from "../db/schema.js";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
-export type NewIntegration = typeof integrations.$inferInsert;
+
+/** A new integration; it starts PENDING, and status.ts takes it from there. */
+export type NewIntegration = Omit<typeof integrations.$inferInsert, "id" | "status" | "statusError" | "nextSyncAt">;
+
+/** What an admin may change of an integration (status.ts changes the rest). */
+export type IntegrationSettings = Partial<
+  Pick<IntegrationRow, "name" | "syncIntervalMinutes" | "sealedSecret" | "secretHint" | "permissions">
+>;
 
 export async function insertIntegration(db: Database, row: NewIntegration): Promise<IntegrationRow> {
   const [inserted] = await db.insert(integrations).values(row).returning();
@@ -19,4 +27,68 @@ export async function findIntegration(db: Database, id: string): Promise<Integra
 
 export function listIntegrations(db: Database, orgId: string): Promise<IntegrationRow[]> {
   return db.select().from(integrations).where(eq(integrations.orgId, orgId)).orderBy(asc(integrations.createdAt));
+}
+
+/** Whether the organisation has connected the tenant, named by its GUID or a domain, in any case. */
+export async function isTenantConnected(db: Database, orgId: string, tenantId: string): Promise<boolean> {
+  const [existing] = await db
+    .select({ id: integrations.id })
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.orgId, orgId),
+        or(
+          sql`lower(${integrations.tenantId}) = lower(${tenantId})`,
+          sql`lower(${integrations.directoryTenantId}) = lower(${tenantId})`,
+        ),
+      ),
+    );
+  return Boolean(existing);
+}
+
+export async function updateSettings(db: Database, id: string, settings: IntegrationSettings): Promise<IntegrationRow> {
+  const [updated] = await db.update(integrations).set(settings).where(eq(integrations.id, id)).returning();
+  return updated;
+}
+
+/** Deletes the integration and, by cascade, every mirror row it owns. */
+export async function deleteIntegration(db: Database, orgId: string, id: string): Promise<void> {
+  await db.delete(integrations).where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)));
+}
+
+/** Where the next incremental sync of each resource starts, saved with the run that read it. */
+export async function saveDeltaLinks(
+  db: Database,
+  id: string,
+  links: { users: string | null; groups: string | null },
+): Promise<void> {
+  await db
+    .update(integrations)
+    .set({ usersDeltaLink: links.users, groupsDeltaLink: links.groups })
+    .where(eq(integrations.id, id));
+}
+
+/**
+ * Claims every integration due now (never a DISABLED one): pushing its nextSyncAt `claimMinutes`
+ * ahead in the statement that selects it, so that two replicas never claim the same one.
+ */
+export function claimDue(db: Database, claimMinutes: number): Promise<IntegrationRow[]> {
+  return db
+    .update(integrations)
+    .set({ nextSyncAt: sql`now() + make_interval(mins => ${claimMinutes})` })
+    .where(
+      inArray(
+        integrations.id,
+        db
+          .select({ id: integrations.id })
+          .from(integrations)
+          .where(
+            and(
+              or(isNull(integrations.nextSyncAt), lte(integrations.nextSyncAt, sql`now()`)),
+              ne(integrations.status, "DISABLED"),
+            ),
+          ),
+      ),
+    )
+    .returning();
 }

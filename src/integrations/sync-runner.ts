@@ -4,21 +4,21 @@
 // transaction, so replicas never sync one tenant twice at once, and a killed process releases
 // the lock with its connection. The run row itself is written outside that transaction, so a
 // run is visible (RUNNING) while it works.
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
+import type { IntegrationErrorRow } from "../db/schema.js";
 import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
 import { syncDirectory } from "../entra/sync/sync-directory.js";
-import type { SyncMode, SyncPage, SyncResult } from "../entra/sync/types.js";
+import type { SkippedResource, SyncMode, SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
+import { closeInterruptedRuns, insertRun, recordRunEnd, type SyncRunRow } from "./runs.js";
 import { unsealSecret } from "./secrets.js";
-import type { IntegrationRow } from "./store.js";
-
-export type SyncRunRow = typeof syncRuns.$inferSelect;
+import { runFinished, runStarted } from "./status.js";
+import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
 
 export interface StartedRun {
   run: SyncRunRow;
@@ -86,8 +86,8 @@ export class SyncRunner {
 
   async #begin(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
     const { db } = this.#options;
-    const [run] = await db.insert(syncRuns).values({ integrationId: integration.id, mode }).returning();
-    await db.update(integrations).set({ status: "SYNCING" }).where(eq(integrations.id, integration.id));
+    const run = await insertRun(db, integration.id, mode);
+    await runStarted(db, integration.id);
     return { run, finished: this.#execute(integration, run) };
   }
 
@@ -138,7 +138,7 @@ export class SyncRunner {
     try {
       result = await db.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
-        const latest = (await tx.select().from(integrations).where(eq(integrations.id, integration.id)))[0];
+        const latest = await findIntegration(tx, integration.id);
         const synced = await syncDirectory({
           db: tx,
           graph,
@@ -148,10 +148,7 @@ export class SyncRunner {
           deltaLinks: { users: latest?.usersDeltaLink ?? null, groups: latest?.groupsDeltaLink ?? null },
           onPage: (page) => observer?.page?.(run, page),
         });
-        await tx
-          .update(integrations)
-          .set({ usersDeltaLink: synced.deltaLinks.users, groupsDeltaLink: synced.deltaLinks.groups })
-          .where(eq(integrations.id, integration.id));
+        await saveDeltaLinks(tx, integration.id, synced.deltaLinks);
         return synced;
       });
     } catch (error) {
@@ -175,14 +172,7 @@ export class SyncRunner {
     );
     if (!lock?.locked) throw new SyncInProgressError("Another sync of this integration is running");
     // Holding the lock proves no other run of this integration is alive.
-    await tx
-      .update(syncRuns)
-      .set({
-        status: "FAILED",
-        finishedAt: new Date(),
-        error: { code: "INTERRUPTED", message: "The process running this sync stopped before it finished", hint: null },
-      })
-      .where(and(eq(syncRuns.integrationId, integrationId), eq(syncRuns.status, "RUNNING"), ne(syncRuns.id, runId)));
+    await closeInterruptedRuns(tx, integrationId, runId);
   }
 
   async #record(
@@ -193,37 +183,30 @@ export class SyncRunner {
     failure: IntegrationErrorRow | undefined,
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
-    const [finishedRun] = await db
-      .update(syncRuns)
-      .set({
-        status: failure ? "FAILED" : "SUCCEEDED",
-        mode: result?.mode ?? run.mode,
-        finishedAt: new Date(),
-        graphRequests,
-        error: failure ?? null,
-        ...(result?.counters ?? {}),
-      })
-      .where(eq(syncRuns.id, run.id))
-      .returning();
+    const finishedRun = await recordRunEnd(db, run.id, {
+      mode: result?.mode ?? (run.mode as SyncMode),
+      graphRequests,
+      counters: result?.counters,
+      failure: failure ?? null,
+    });
+    // Refused because another run is going: the status is that run's to set.
     if (failure?.code === "SYNC_IN_PROGRESS") return finishedRun;
-    const minutes = integration.syncIntervalMinutes ?? config.syncIntervalMinutes;
-    const warning = result?.skipped.length
-      ? {
-          code: "PERMISSION_MISSING",
-          message: `Not synced: ${result.skipped.map((s) => s.resource).join(", ")} (${result.skipped[0].message})`,
-          hint: "In the app registration, add the missing Microsoft Graph application permissions and click Grant admin consent",
-        }
-      : null;
-    await db
-      .update(integrations)
-      .set({
-        status: failure ? "FAILED" : warning ? "WARNING" : "CONNECTED",
-        statusError: failure ?? warning,
-        nextSyncAt: new Date(Date.now() + minutes * 60_000),
-      })
-      .where(and(eq(integrations.id, integration.id), ne(integrations.status, "DISABLED")));
+    await runFinished(db, integration.id, {
+      failure: failure ?? null,
+      warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
+      intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
+    });
     return finishedRun;
   }
+}
+
+/** A successful run that skipped resources for missing permissions, as the admin should read it. */
+function skippedWarning(skipped: SkippedResource[]): IntegrationErrorRow {
+  return {
+    code: "PERMISSION_MISSING",
+    message: `Not synced: ${skipped.map((s) => s.resource).join(", ")} (${skipped[0].message})`,
+    hint: "In the app registration, add the missing Microsoft Graph application permissions and click Grant admin consent",
+  };
 }
 
 const ABANDONED: IntegrationErrorRow = {
@@ -250,15 +233,4 @@ function describeFailure(error: unknown): IntegrationErrorRow {
     };
   }
   return { code: "INTERNAL", message: "The sync failed unexpectedly; the server log has the details", hint: null };
-}
-
-/** The latest run of an integration, for `lastSync`. */
-export async function latestRun(db: Database, integrationId: string): Promise<SyncRunRow | null> {
-  const [row] = await db
-    .select()
-    .from(syncRuns)
-    .where(eq(syncRuns.integrationId, integrationId))
-    .orderBy(desc(syncRuns.startedAt))
-    .limit(1);
-  return row ?? null;
 }

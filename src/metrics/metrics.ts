@@ -6,7 +6,8 @@
 // (DataLoader batches) and the trace observer (enrichment outcomes).
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import type { RequestObservers } from "../graphql/context.js";
-import type { SyncObserver, SyncRunRow } from "../integrations/sync-runner.js";
+import type { SyncRunRow } from "../integrations/runs.js";
+import type { SyncObserver } from "../integrations/sync-runner.js";
 
 // Rows a successful run wrote, by the SyncRun counter that records them.
 const ROW_COUNTERS = ["usersUpserted", "usersRemoved", "groupsUpserted", "groupsRemoved", "membershipsChanged"] as const;

@@ -18,7 +18,7 @@ import {
 } from "../../src/db/schema.js";
 import type { SyncMode } from "../../src/entra/sync/types.js";
 import { findIntegration } from "../../src/integrations/store.js";
-import type { SyncRunRow } from "../../src/integrations/sync-runner.js";
+import type { SyncRunRow } from "../../src/integrations/runs.js";
 import { createLogger } from "../../src/logger.js";
 import { floorLookups, type FloorAnswer } from "./floor.js";
 import { serveCommands } from "./ipc.js";

@@ -16,7 +16,6 @@ export async function seedIntegration(db: Database, org: string, tenantId: strin
     clientId: "00000000-0000-0000-0000-0000000000c1",
     sealedSecret: "v1.test.only.not-a-secret",
     secretHint: "••••test",
-    status: "CONNECTED",
   });
 }
 

@@ -1,7 +1,7 @@
 // `integrations`: the connected tenants of an organisation, with status and last sync.
 import { DEFAULT_ORG } from "../../graphql/auth.js";
 import { listIntegrations } from "../../integrations/store.js";
-import { latestRun } from "../../integrations/sync-runner.js";
+import { latestRun } from "../../integrations/runs.js";
 import { cliConfig, openConfiguredDatabase } from "../environment.js";
 import { ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";

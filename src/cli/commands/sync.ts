@@ -4,20 +4,20 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { directoryGroups, directoryUsers } from "../../db/schema.js";
 import { loadSecretsKey } from "../../integrations/secrets.js";
+import type { SyncRunRow } from "../../integrations/runs.js";
 import { findIntegration } from "../../integrations/store.js";
-import { SyncRunner, type SyncRunRow } from "../../integrations/sync-runner.js";
+import { SyncRunner } from "../../integrations/sync-runner.js";
+import { isIntegrationId } from "../../integrations/validation.js";
 import { cliConfig, cliLogger, openConfiguredDatabase } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { syncProgressBar } from "../sync-progress.js";
 import { println, type Terminal } from "../terminal.js";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function syncCommand(id: string, options: { full?: boolean }, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
   const database = await openConfiguredDatabase(config);
   try {
-    const integration = GUID.test(id) ? await findIntegration(database.db, id) : null;
+    const integration = isIntegrationId(id) ? await findIntegration(database.db, id) : null;
     if (!integration) throw new CliError(ExitCode.NOT_FOUND, `No integration has id ${id} (list them with: identity-subgraph integrations)`);
     const progress = syncProgressBar(terminal.err, await mirroredObjects(database.db, integration.id));
     const runner = new SyncRunner({

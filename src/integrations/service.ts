@@ -1,0 +1,186 @@
+// Connecting tenants: test, add, update, remove and sync integrations, as an admin does.
+//
+// A refused change saves nothing: input is checked first, then duplicates, then the credentials
+// against the token endpoint; only then is anything written (the secret sealed).
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { PermissionCheckRow } from "../db/schema.js";
+import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
+import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
+import { createTokenSource } from "../entra/credentials.js";
+import type { SyncMode } from "../entra/sync/types.js";
+import {
+  CredentialsRefusedError,
+  DuplicateTenantError,
+  ForeignIntegrationError,
+  IntegrationNotFoundError,
+} from "./errors.js";
+import { sealSecret, secretHint } from "./secrets.js";
+import { added, credentialsRotated } from "./status.js";
+import {
+  deleteIntegration,
+  findIntegration,
+  insertIntegration,
+  isTenantConnected,
+  updateSettings,
+  type IntegrationRow,
+  type IntegrationSettings,
+} from "./store.js";
+import type { StartedRun, SyncRunner } from "./sync-runner.js";
+import {
+  checkCredentials,
+  checkInterval,
+  checkName,
+  isIntegrationId,
+  type Credentials,
+  type CredentialsInput,
+} from "./validation.js";
+
+export interface AddIntegrationInput extends CredentialsInput {
+  name: string;
+  syncIntervalMinutes?: number | null;
+}
+
+export interface UpdateIntegrationInput {
+  name?: string | null;
+  clientSecret?: string | null;
+  syncIntervalMinutes?: number | null;
+}
+
+export interface IntegrationServiceOptions {
+  db: Database;
+  config: Config;
+  secretsKey: Buffer;
+  runner: SyncRunner;
+}
+
+export class IntegrationService {
+  readonly #options: IntegrationServiceOptions;
+
+  constructor(options: IntegrationServiceOptions) {
+    this.#options = options;
+  }
+
+  /** "Test Connection": authentication, then each permission. Saves nothing. */
+  async test(input: CredentialsInput, field = "input"): Promise<ConnectionReport> {
+    return this.#testConnection(checkCredentials(input, field));
+  }
+
+  async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
+    const name = checkName(input.name, "input.name");
+    const interval = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
+    const credentials = checkCredentials(input, "input");
+    await this.#refuseDuplicate(orgId, credentials.tenantId);
+    const report = await this.#testOrRefuse(credentials);
+    if (report.tenantId) await this.#refuseDuplicate(orgId, report.tenantId);
+
+    const { db, secretsKey, runner } = this.#options;
+    const permissions = permissionRows(report);
+    let integration: IntegrationRow;
+    try {
+      integration = await db.transaction(async (tx) => {
+        const inserted = await insertIntegration(tx, {
+          orgId,
+          name,
+          tenantId: credentials.tenantId,
+          directoryTenantId: report.tenantId ?? null,
+          clientId: credentials.clientId,
+          cloud: credentials.cloud,
+          sealedSecret: sealSecret(credentials.clientSecret, secretsKey),
+          secretHint: secretHint(credentials.clientSecret),
+          permissions,
+          syncIntervalMinutes: interval,
+        });
+        return added(tx, inserted.id, permissions);
+      });
+    } catch (error) {
+      // Two admins adding the same tenant at once: the unique index decides.
+      if (isUniqueViolation(error)) throw new DuplicateTenantError(credentials.tenantId);
+      throw error;
+    }
+    const firstSync = await runner.start(integration, "FULL");
+    // Not re-read: on PGlite a read would wait for the sync's transaction, i.e. the whole sync.
+    return { integration: { ...integration, status: "SYNCING" }, firstSync };
+  }
+
+  async update(orgId: string, id: string, input: UpdateIntegrationInput): Promise<IntegrationRow> {
+    const { db, secretsKey, runner } = this.#options;
+    const current = await this.get(orgId, id);
+    const settings: IntegrationSettings = {};
+    if (input.name != null) settings.name = checkName(input.name, "input.name");
+    if (input.syncIntervalMinutes !== undefined) {
+      settings.syncIntervalMinutes = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
+    }
+    const secret = input.clientSecret;
+    const rotated = secret != null;
+    if (rotated) {
+      // A rotated secret is tested before it replaces the one that works.
+      const report = await this.#testOrRefuse(
+        checkCredentials(
+          { tenantId: current.tenantId, clientId: current.clientId, clientSecret: secret, cloud: current.cloud as AzureCloud },
+          "input",
+        ),
+      );
+      settings.sealedSecret = sealSecret(secret, secretsKey);
+      settings.secretHint = secretHint(secret);
+      settings.permissions = permissionRows(report);
+    }
+    if (Object.keys(settings).length === 0) return current;
+    const updated = await db.transaction(async (tx) => {
+      const row = await updateSettings(tx, id, settings);
+      return (rotated && (await credentialsRotated(tx, id))) || row;
+    });
+    if (rotated) runner.forget(id);
+    return updated;
+  }
+
+  /** Removes the integration and, by cascade, every mirror row it owns. */
+  async remove(orgId: string, id: string): Promise<void> {
+    await this.get(orgId, id);
+    await deleteIntegration(this.#options.db, orgId, id);
+    this.#options.runner.forget(id);
+  }
+
+  async sync(orgId: string, id: string, mode: SyncMode): Promise<StartedRun> {
+    return this.#options.runner.start(await this.get(orgId, id), mode);
+  }
+
+  /** The caller's integration by id, or null; another organisation's is refused, not merely absent. */
+  async find(orgId: string, id: string): Promise<IntegrationRow | null> {
+    const integration = isIntegrationId(id) ? await findIntegration(this.#options.db, id) : null;
+    if (integration && integration.orgId !== orgId) throw new ForeignIntegrationError();
+    return integration;
+  }
+
+  async get(orgId: string, id: string): Promise<IntegrationRow> {
+    const integration = await this.find(orgId, id);
+    if (!integration) throw new IntegrationNotFoundError(id);
+    return integration;
+  }
+
+  #testConnection(credentials: Credentials): Promise<ConnectionReport> {
+    const { authorityHost, graphBaseUrl } = entraEndpoints(credentials.cloud, this.#options.config);
+    // A fresh msal client per test: its cache and throttling state must not leak into the next.
+    const tokenSource = createTokenSource({ ...credentials, authorityHost, graphBaseUrl });
+    return testConnection(tokenSource, graphBaseUrl);
+  }
+
+  async #testOrRefuse(credentials: Credentials): Promise<ConnectionReport> {
+    const report = await this.#testConnection(credentials);
+    if (report.error) throw new CredentialsRefusedError({ ...report, error: report.error });
+    return report;
+  }
+
+  async #refuseDuplicate(orgId: string, tenantId: string): Promise<void> {
+    if (await isTenantConnected(this.#options.db, orgId, tenantId)) throw new DuplicateTenantError(tenantId);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === "23505";
+}
+
+function permissionRows(report: ConnectionReport): PermissionCheckRow[] {
+  return report.checks.map(({ permission, granted, message, hint }) => ({ permission, granted, message, hint }));
+}

@@ -1,0 +1,67 @@
+// The status machine of an integration: the only writer of `integrations.status` and
+// `status_error`, and of what moves with them (`next_sync_at` when a run ends or the admin
+// makes the integration due again). Every transition takes the database handle it runs on, so
+// that a caller can run it inside a transaction with the change that causes it.
+//
+//   added ──► PENDING (every permission granted) or WARNING (a permission missing)
+//
+//   PENDING, CONNECTED, WARNING, FAILED ── run started ──► SYNCING
+//   SYNCING ── run finished ──► CONNECTED (all synced)
+//                            ├► WARNING   (synced, but a resource was skipped for a missing permission)
+//                            └► FAILED    (nothing applied; status_error says why)
+//   FAILED ── credentials rotated ──► PENDING (due at once)
+//
+// A run refused because another run of the integration is going changes nothing: the status is
+// the running one's.
+import { and, eq, ne } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
+import type { IntegrationRow } from "./store.js";
+
+/** Added after a connection test: PENDING, or WARNING when the test found a permission missing. */
+export async function added(db: Database, id: string, permissions: PermissionCheckRow[]): Promise<IntegrationRow> {
+  const [row] = await db
+    .update(integrations)
+    .set({ status: permissions.every((p) => p.granted) ? "PENDING" : "WARNING", statusError: null })
+    .where(eq(integrations.id, id))
+    .returning();
+  return row;
+}
+
+export async function runStarted(db: Database, id: string): Promise<void> {
+  await db
+    .update(integrations)
+    .set({ status: "SYNCING" })
+    .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
+}
+
+export interface RunOutcome {
+  /** Why the run failed; null when it succeeded. */
+  failure: IntegrationErrorRow | null;
+  /** What a successful run could not sync; null when it synced everything. */
+  warning: IntegrationErrorRow | null;
+  /** The integration's next sync is due this long after the run's end. */
+  intervalMinutes: number;
+}
+
+export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
+  const { failure, warning, intervalMinutes } = outcome;
+  await db
+    .update(integrations)
+    .set({
+      status: failure ? "FAILED" : warning ? "WARNING" : "CONNECTED",
+      statusError: failure ?? warning,
+      nextSyncAt: new Date(Date.now() + intervalMinutes * 60_000),
+    })
+    .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
+}
+
+/** New credentials passed their test: a FAILED integration gets another chance at once. */
+export async function credentialsRotated(db: Database, id: string): Promise<IntegrationRow | undefined> {
+  const [row] = await db
+    .update(integrations)
+    .set({ status: "PENDING", statusError: null, nextSyncAt: new Date() })
+    .where(and(eq(integrations.id, id), eq(integrations.status, "FAILED")))
+    .returning();
+  return row;
+}
