@@ -7,7 +7,8 @@ export type ErrorCode =
   | "BAD_USER_INPUT"
   | "NOT_FOUND"
   | "CONFLICT"
-  | "ENTRA_AUTH_FAILED";
+  | "ENTRA_AUTH_FAILED"
+  | "INTEGRATION_PAUSED";
 
 function coded(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, status?: number) {
   return new GraphQLError(message, {
@@ -29,3 +30,5 @@ export const conflict = (message: string) => coded("CONFLICT", message);
 
 export const entraAuthFailed = (message: string, extensions: { reason: string; aadsts?: string; hint?: string }) =>
   coded("ENTRA_AUTH_FAILED", message, extensions);
+
+export const integrationPaused = (message: string) => coded("INTEGRATION_PAUSED", message);

@@ -8,11 +8,12 @@ import {
   ForeignIntegrationError,
   IntegrationInputError,
   IntegrationNotFoundError,
+  IntegrationPausedError,
 } from "../integrations/errors.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import { latestRun, type SyncRunRow } from "../integrations/runs.js";
 import { requireAdmin, type Context } from "./context.js";
-import { badUserInput, conflict, entraAuthFailed, forbidden, notFound } from "./errors.js";
+import { badUserInput, conflict, entraAuthFailed, forbidden, integrationPaused, notFound } from "./errors.js";
 import {
   AddEntraIntegrationInput,
   ConnectionTestResult,
@@ -32,6 +33,7 @@ async function asGraphQLErrors<T>(operation: () => Promise<T>): Promise<T> {
     if (error instanceof DuplicateTenantError) throw conflict(error.message);
     if (error instanceof IntegrationNotFoundError) throw notFound("The integration");
     if (error instanceof ForeignIntegrationError) throw forbidden(error.message);
+    if (error instanceof IntegrationPausedError) throw integrationPaused(error.message);
     if (error instanceof CredentialsRefusedError) {
       const { reason, aadsts, message, hint } = error.report.error;
       throw entraAuthFailed(message, { reason, aadsts, hint });
@@ -109,6 +111,22 @@ export class IntegrationResolver {
   ): Promise<SyncRunRow> {
     const { org } = requireAdmin(context);
     return (await asGraphQLErrors(() => context.integrations.sync(org, id, mode))).run;
+  }
+
+  @Mutation(() => EntraIntegration, {
+    description: "Pauses the integration (DISABLED): no scheduled or manual sync until resumed; a run already going finishes (admin).",
+  })
+  pauseEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
+    const { org } = requireAdmin(context);
+    return asGraphQLErrors(() => context.integrations.pause(org, id));
+  }
+
+  @Mutation(() => EntraIntegration, {
+    description: "Resumes a paused integration: PENDING, and synced at the scheduler's next look (admin).",
+  })
+  resumeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
+    const { org } = requireAdmin(context);
+    return asGraphQLErrors(() => context.integrations.resume(org, id));
   }
 
   @FieldResolver(() => String, { description: 'The last four characters of the secret, e.g. "••••3f9a".' })

@@ -42,3 +42,11 @@ export class CredentialsRefusedError extends Error {
     super(report.error.message);
   }
 }
+
+/** The integration is paused (DISABLED): it is not synced until an admin resumes it. */
+export class IntegrationPausedError extends Error {
+  override readonly name = "IntegrationPausedError";
+  constructor(name: string) {
+    super(`The integration "${name}" is paused: resume it first (resumeEntraIntegration), then sync`);
+  }
+}

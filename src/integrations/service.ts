@@ -16,7 +16,7 @@ import {
   IntegrationNotFoundError,
 } from "./errors.js";
 import { sealSecret, secretHint } from "./secrets.js";
-import { added, credentialsRotated } from "./status.js";
+import { added, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
   deleteIntegration,
   findIntegration,
@@ -141,8 +141,21 @@ export class IntegrationService {
     this.#options.runner.forget(id);
   }
 
+  /** Starts a run now; refused while the integration is paused. */
   async sync(orgId: string, id: string, mode: SyncMode): Promise<StartedRun> {
-    return this.#options.runner.start(await this.get(orgId, id), mode);
+    const integration = await this.get(orgId, id);
+    refuseIfPaused(integration);
+    return this.#options.runner.start(integration, mode);
+  }
+
+  /** Stops scheduled syncs until resumed; a run already going finishes, and leaves it paused. */
+  async pause(orgId: string, id: string): Promise<IntegrationRow> {
+    return (isIntegrationId(id) && (await paused(this.#options.db, { id, orgId }))) || this.get(orgId, id);
+  }
+
+  /** Makes a paused integration PENDING and due at once; any other is returned as it is. */
+  async resume(orgId: string, id: string): Promise<IntegrationRow> {
+    return (isIntegrationId(id) && (await resumed(this.#options.db, { id, orgId }))) || this.get(orgId, id);
   }
 
   /** The caller's integration by id, or null; another organisation's is refused, not merely absent. */

@@ -11,12 +11,22 @@
 //                            └► FAILED    (nothing applied; status_error says why)
 //   FAILED ── credentials rotated ──► PENDING (due at once)
 //
-// A run refused because another run of the integration is going changes nothing: the status is
-// the running one's.
-import { and, eq, ne } from "drizzle-orm";
+//   any state ── paused ──► DISABLED ── resumed ──► PENDING (due at once)
+//
+// DISABLED is left only by resuming: the scheduler never claims it, a manual sync is refused, and
+// a run already going when the admin paused finishes without changing it. A run refused because
+// another run of the integration is going changes nothing: the status is the running one's.
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
+import { IntegrationPausedError } from "./errors.js";
 import type { IntegrationRow } from "./store.js";
+
+/** An integration as an admin names it: its id within their organisation. */
+export interface OwnedIntegration {
+  id: string;
+  orgId: string;
+}
 
 /** Added after a connection test: PENDING, or WARNING when the test found a permission missing. */
 export async function added(db: Database, id: string, permissions: PermissionCheckRow[]): Promise<IntegrationRow> {
@@ -64,4 +74,38 @@ export async function credentialsRotated(db: Database, id: string): Promise<Inte
     .where(and(eq(integrations.id, id), eq(integrations.status, "FAILED")))
     .returning();
   return row;
+}
+
+/**
+ * The admin paused syncing: nothing is due any more. One statement, so that a pause asked for
+ * while a run holds the embedded database's only connection lands before that run's end.
+ */
+export async function paused(db: Database, integration: OwnedIntegration): Promise<IntegrationRow | undefined> {
+  const [row] = await db
+    .update(integrations)
+    .set({ status: "DISABLED", statusError: null, nextSyncAt: null })
+    .where(and(eq(integrations.id, integration.id), eq(integrations.orgId, integration.orgId)))
+    .returning();
+  return row;
+}
+
+/** The admin resumed a paused integration: PENDING, and due at once. Others are left as they are. */
+export async function resumed(db: Database, integration: OwnedIntegration): Promise<IntegrationRow | undefined> {
+  const [row] = await db
+    .update(integrations)
+    .set({ status: "PENDING", statusError: null, nextSyncAt: sql`now()` })
+    .where(
+      and(
+        eq(integrations.id, integration.id),
+        eq(integrations.orgId, integration.orgId),
+        eq(integrations.status, "DISABLED"),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** A paused integration is not synced, not even on an admin's request: they resume it first. */
+export function refuseIfPaused(integration: IntegrationRow): void {
+  if (integration.status === "DISABLED") throw new IntegrationPausedError(integration.name);
 }

@@ -184,4 +184,16 @@ describe("identity-subgraph integrations and sync", () => {
       app.secret = clientSecret;
     }
   });
+
+  it("shows a paused integration as DISABLED, and refuses to sync it", async () => {
+    const app = await startApp({ config: loadConfig({ ...env, PORT: "0" }), log: createLogger({ level: "silent" }), schedulerTickMs: 0 });
+    await app.integrations.pause("acme", integrationId);
+    await app.close();
+
+    const listed = await cli(["integrations", "--org", "acme"]);
+    expect(listed.stdout).toMatch(/Acme Entra ID\s+\S+\s+DISABLED\s/);
+    const { code, stderr } = await cli(["sync", integrationId]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('"Acme Entra ID" is paused: resume it first');
+  });
 });

@@ -454,8 +454,12 @@ export type Mutation = {
   linkApiKey: ApiKeyLink;
   /** Links a session to its user or service principal, optionally until a time (admin). */
   linkSession: SessionLink;
+  /** Pauses the integration (DISABLED): no scheduled or manual sync until resumed; a run already going finishes (admin). */
+  pauseEntraIntegration: EntraIntegration;
   /** Disconnects the tenant and deletes its mirror data (admin). */
   removeEntraIntegration: Scalars['Boolean']['output'];
+  /** Resumes a paused integration: PENDING, and synced at the scheduler's next look (admin). */
+  resumeEntraIntegration: EntraIntegration;
   /** Starts a sync now and returns its run, RUNNING (admin). */
   syncEntraIntegration: SyncRun;
   /** Tests credentials without saving anything (admin). */
@@ -491,7 +495,17 @@ export type MutationLinkSessionArgs = {
 };
 
 
+export type MutationPauseEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveEntraIntegrationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeEntraIntegrationArgs = {
   id: Scalars['ID']['input'];
 };
 

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client.js";
 import { directoryGroups, directoryUsers } from "../../db/schema.js";
 import { loadSecretsKey } from "../../integrations/secrets.js";
 import type { SyncRunRow } from "../../integrations/runs.js";
+import { refuseIfPaused } from "../../integrations/status.js";
 import { findIntegration } from "../../integrations/store.js";
 import { SyncRunner } from "../../integrations/sync-runner.js";
 import { isIntegrationId } from "../../integrations/validation.js";
@@ -19,6 +20,7 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
   try {
     const integration = isIntegrationId(id) ? await findIntegration(database.db, id) : null;
     if (!integration) throw new CliError(ExitCode.NOT_FOUND, `No integration has id ${id} (list them with: identity-subgraph integrations)`);
+    refuseIfPaused(integration);
     const progress = syncProgressBar(terminal.err, await mirroredObjects(database.db, integration.id));
     const runner = new SyncRunner({
       db: database.db,
