@@ -1,11 +1,9 @@
 // Connecting tenants as an admin does: validation, the token endpoint's refusals, duplicates,
 // permissions, updates and removal — and that a client secret never leaks.
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "../src/db/rows.js";
-import { createLogger } from "../src/logger.js";
 import {
   ADD_INTEGRATION,
   connectTenant,
@@ -13,13 +11,10 @@ import {
   startTenantAndServer,
   type ConnectedTenant,
 } from "./support/connected-tenant.js";
+import { capturedLog } from "./support/captured-log.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
-const logLines: string[] = [];
-const log = createLogger({
-  level: "debug",
-  destination: new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) }),
-});
+const { log, lines: logLines } = capturedLog();
 
 let db: TestDatabase;
 let ct: ConnectedTenant;

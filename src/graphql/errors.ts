@@ -1,14 +1,8 @@
-// The errors a caller can act on (DESIGN.md §2.2), each a GraphQLError with `extensions.code`.
+// The GraphQL layer's own errors, raised as GraphQLErrors with `extensions.code`: who is calling
+// (UNAUTHENTICATED answers HTTP 401, so it must be a GraphQL error before it is formatted), and
+// arguments this layer checks itself. Domain refusals are CodedErrors (src/coded-error.ts).
 import { GraphQLError } from "graphql";
-
-export type ErrorCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "BAD_USER_INPUT"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "ENTRA_AUTH_FAILED"
-  | "INTEGRATION_PAUSED";
+import type { ErrorCode } from "../coded-error.js";
 
 function coded(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, status?: number) {
   return new GraphQLError(message, {
@@ -21,14 +15,5 @@ export const unauthenticated = (message = "A valid bearer token is required") =>
 
 export const forbidden = (message = "This operation needs the admin role") => coded("FORBIDDEN", message);
 
-/** `field` names the input at fault, e.g. "input.tenantId". */
+/** `field` names the argument at fault, e.g. "first". */
 export const badUserInput = (field: string, message: string) => coded("BAD_USER_INPUT", message, { field });
-
-export const notFound = (what: string) => coded("NOT_FOUND", `${what} was not found`);
-
-export const conflict = (message: string) => coded("CONFLICT", message);
-
-export const entraAuthFailed = (message: string, extensions: { reason: string; aadsts?: string; hint?: string }) =>
-  coded("ENTRA_AUTH_FAILED", message, extensions);
-
-export const integrationPaused = (message: string) => coded("INTEGRATION_PAUSED", message);

@@ -2,18 +2,9 @@
 // caller's organisation.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ConnectionReport } from "../entra/connection-test.js";
-import {
-  CredentialsRefusedError,
-  DuplicateTenantError,
-  ForeignIntegrationError,
-  IntegrationInputError,
-  IntegrationNotFoundError,
-  IntegrationPausedError,
-} from "../integrations/errors.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import { latestRun, type SyncRunRow } from "../integrations/runs.js";
 import { requireAdmin, type Context } from "./context.js";
-import { badUserInput, conflict, entraAuthFailed, forbidden, integrationPaused, notFound } from "./errors.js";
 import {
   AddEntraIntegrationInput,
   ConnectionTestResult,
@@ -23,24 +14,6 @@ import {
   SyncRun,
   UpdateEntraIntegrationInput,
 } from "./integration-types.js";
-
-/** Domain refusals as the coded errors of DESIGN.md §2.2. */
-async function asGraphQLErrors<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (error instanceof IntegrationInputError) throw badUserInput(error.field, error.message);
-    if (error instanceof DuplicateTenantError) throw conflict(error.message);
-    if (error instanceof IntegrationNotFoundError) throw notFound("The integration");
-    if (error instanceof ForeignIntegrationError) throw forbidden(error.message);
-    if (error instanceof IntegrationPausedError) throw integrationPaused(error.message);
-    if (error instanceof CredentialsRefusedError) {
-      const { reason, aadsts, message, hint } = error.report.error;
-      throw entraAuthFailed(message, { reason, aadsts, hint });
-    }
-    throw error;
-  }
-}
 
 function connectionResult(report: ConnectionReport): ConnectionTestResult {
   return {
@@ -63,7 +36,7 @@ export class IntegrationResolver {
   @Query(() => EntraIntegration, { nullable: true, description: "One connected tenant (admin); null if there is none." })
   entraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow | null> {
     const { org } = requireAdmin(context);
-    return asGraphQLErrors(() => context.integrations.find(org, id));
+    return context.integrations.find(org, id);
   }
 
   @Mutation(() => ConnectionTestResult, { description: "Tests credentials without saving anything (admin)." })
@@ -72,7 +45,7 @@ export class IntegrationResolver {
     @Ctx() context: Context,
   ): Promise<ConnectionTestResult> {
     requireAdmin(context);
-    return connectionResult(await asGraphQLErrors(() => context.integrations.test(input)));
+    return connectionResult(await context.integrations.test(input));
   }
 
   @Mutation(() => EntraIntegration, {
@@ -83,7 +56,7 @@ export class IntegrationResolver {
     @Ctx() context: Context,
   ): Promise<IntegrationRow> {
     const { org } = requireAdmin(context);
-    return (await asGraphQLErrors(() => context.integrations.add(org, input))).integration;
+    return (await context.integrations.add(org, input)).integration;
   }
 
   @Mutation(() => EntraIntegration, { description: "Renames, rotates the secret (re-tested) or changes the interval (admin)." })
@@ -93,13 +66,13 @@ export class IntegrationResolver {
     @Ctx() context: Context,
   ): Promise<IntegrationRow> {
     const { org } = requireAdmin(context);
-    return asGraphQLErrors(() => context.integrations.update(org, id, input));
+    return context.integrations.update(org, id, input);
   }
 
   @Mutation(() => Boolean, { description: "Disconnects the tenant and deletes its mirror data (admin)." })
   async removeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<boolean> {
     const { org } = requireAdmin(context);
-    await asGraphQLErrors(() => context.integrations.remove(org, id));
+    await context.integrations.remove(org, id);
     return true;
   }
 
@@ -110,7 +83,7 @@ export class IntegrationResolver {
     @Ctx() context: Context,
   ): Promise<SyncRunRow> {
     const { org } = requireAdmin(context);
-    return (await asGraphQLErrors(() => context.integrations.sync(org, id, mode))).run;
+    return (await context.integrations.sync(org, id, mode)).run;
   }
 
   @Mutation(() => EntraIntegration, {
@@ -118,7 +91,7 @@ export class IntegrationResolver {
   })
   pauseEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
     const { org } = requireAdmin(context);
-    return asGraphQLErrors(() => context.integrations.pause(org, id));
+    return context.integrations.pause(org, id);
   }
 
   @Mutation(() => EntraIntegration, {
@@ -126,7 +99,7 @@ export class IntegrationResolver {
   })
   resumeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
     const { org } = requireAdmin(context);
-    return asGraphQLErrors(() => context.integrations.resume(org, id));
+    return context.integrations.resume(org, id);
   }
 
   @FieldResolver(() => String, { description: 'The last four characters of the secret, e.g. "••••3f9a".' })

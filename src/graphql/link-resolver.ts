@@ -1,6 +1,5 @@
 // Admin operations on API key and session links, and the holder fields of a link.
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { LinkConflictError, LinkInputError, LinkNotFoundError } from "../links/errors.js";
 import {
   importApiKeyLinks,
   linkApiKey,
@@ -14,7 +13,6 @@ import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import { requireAdmin, type Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
-import { badUserInput, conflict, notFound } from "./errors.js";
 import { DateTime } from "./integration-types.js";
 import {
   ApiKeyImportReport,
@@ -27,18 +25,6 @@ import {
 } from "./link-types.js";
 import { checkFirst } from "./paging.js";
 import { accountStatus } from "./user-resolver.js";
-
-/** Link refusals as the coded errors of DESIGN.md §2.2. */
-async function asGraphQLErrors<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (error instanceof LinkInputError) throw badUserInput(error.field, error.message);
-    if (error instanceof LinkConflictError) throw conflict(error.message);
-    if (error instanceof LinkNotFoundError) throw notFound("The link");
-    throw error;
-  }
-}
 
 const cursorOf = (apiKeyId: string) => Buffer.from(apiKeyId).toString("base64url");
 const afterOf = (cursor: string | null) => (cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null);
@@ -65,13 +51,13 @@ export class ApiKeyLinkResolver {
   @Mutation(() => ApiKeyLink, { description: "Links an API key id to the user or service principal holding it (admin)." })
   linkApiKey(@Arg("input", () => LinkApiKeyInput) input: LinkApiKeyInput, @Ctx() context: Context): Promise<ApiKeyLinkRow> {
     const caller = requireAdmin(context);
-    return asGraphQLErrors(() => linkApiKey(context.db, caller.org, caller.subject, input));
+    return linkApiKey(context.db, caller.org, caller.subject, input);
   }
 
   @Mutation(() => Boolean, { description: "Removes an API key link (admin); NOT_FOUND if there is none." })
   async unlinkApiKey(@Arg("apiKeyId") apiKeyId: string, @Ctx() context: Context): Promise<boolean> {
     const { org } = requireAdmin(context);
-    await asGraphQLErrors(() => unlinkApiKey(context.db, org, apiKeyId));
+    await unlinkApiKey(context.db, org, apiKeyId);
     return true;
   }
 
@@ -83,7 +69,7 @@ export class ApiKeyLinkResolver {
     @Ctx() context: Context,
   ): Promise<ImportReport> {
     const caller = requireAdmin(context);
-    return asGraphQLErrors(() => importApiKeyLinks(context.db, caller.org, caller.subject, rows));
+    return importApiKeyLinks(context.db, caller.org, caller.subject, rows);
   }
 
   @Mutation(() => SessionLink, { description: "Links a session to its user or service principal, optionally until a time (admin)." })
@@ -94,13 +80,13 @@ export class ApiKeyLinkResolver {
     @Ctx() context: Context,
   ): Promise<SessionLinkRow> {
     const caller = requireAdmin(context);
-    return asGraphQLErrors(() => linkSession(context.db, caller.org, caller.subject, { sessionId, holderId, expiresAt }));
+    return linkSession(context.db, caller.org, caller.subject, { sessionId, holderId, expiresAt });
   }
 
   @Mutation(() => Boolean, { description: "Removes a session link (admin); NOT_FOUND if there is none." })
   async unlinkSession(@Arg("sessionId") sessionId: string, @Ctx() context: Context): Promise<boolean> {
     const { org } = requireAdmin(context);
-    await asGraphQLErrors(() => unlinkSession(context.db, org, sessionId));
+    await unlinkSession(context.db, org, sessionId);
     return true;
   }
 

@@ -1,51 +1,60 @@
-// Refusals of integration operations: what an admin did that cannot be done, and why.
+// Refusals of integration operations: what an admin asked that cannot be done, and why, each
+// with the code a client acts on (see src/coded-error.ts).
+import { CodedError } from "../coded-error.js";
 import type { ConnectionReport } from "../entra/connection-test.js";
 
 /** Input an admin must correct; `field` names it as the mutation's input does. */
-export class IntegrationInputError extends Error {
+export class IntegrationInputError extends CodedError {
   override readonly name = "IntegrationInputError";
+  readonly code = "BAD_USER_INPUT";
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(message, { field });
   }
 }
 
 /** The tenant is connected in this organisation already. */
-export class DuplicateTenantError extends Error {
+export class DuplicateTenantError extends CodedError {
   override readonly name = "DuplicateTenantError";
+  readonly code = "CONFLICT";
   constructor(tenantId: string) {
     super(`Tenant ${tenantId} is already connected in this organisation`);
   }
 }
 
-export class IntegrationNotFoundError extends Error {
+export class IntegrationNotFoundError extends CodedError {
   override readonly name = "IntegrationNotFoundError";
-  constructor(id: string) {
-    super(`Integration ${id} was not found`);
+  readonly code = "NOT_FOUND";
+  constructor() {
+    super("The integration was not found");
   }
 }
 
 /** The integration exists, but in another organisation. */
-export class ForeignIntegrationError extends Error {
+export class ForeignIntegrationError extends CodedError {
   override readonly name = "ForeignIntegrationError";
+  readonly code = "FORBIDDEN";
   constructor() {
     super("This integration belongs to another organisation");
   }
 }
 
 /** The token endpoint refused the credentials: the report says which troubleshooting case. */
-export class CredentialsRefusedError extends Error {
+export class CredentialsRefusedError extends CodedError {
   override readonly name = "CredentialsRefusedError";
+  readonly code = "ENTRA_AUTH_FAILED";
   constructor(readonly report: ConnectionReport & { error: NonNullable<ConnectionReport["error"]> }) {
-    super(report.error.message);
+    const { reason, aadsts, hint, message } = report.error;
+    super(message, { reason, aadsts, hint });
   }
 }
 
 /** The integration is paused (DISABLED): it is not synced until an admin resumes it. */
-export class IntegrationPausedError extends Error {
+export class IntegrationPausedError extends CodedError {
   override readonly name = "IntegrationPausedError";
+  readonly code = "INTEGRATION_PAUSED";
   constructor(name: string) {
     super(`The integration "${name}" is paused: resume it first (resumeEntraIntegration), then sync`);
   }

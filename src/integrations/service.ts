@@ -167,7 +167,7 @@ export class IntegrationService {
 
   async get(orgId: string, id: string): Promise<IntegrationRow> {
     const integration = await this.find(orgId, id);
-    if (!integration) throw new IntegrationNotFoundError(id);
+    if (!integration) throw new IntegrationNotFoundError();
     return integration;
   }
 

@@ -64,7 +64,7 @@ export async function unlinkApiKey(db: Database, orgId: string, apiKeyId: string
     .delete(apiKeyLinks)
     .where(and(eq(apiKeyLinks.orgId, orgId), eq(apiKeyLinks.apiKeyId, apiKeyId)))
     .returning({ apiKeyId: apiKeyLinks.apiKeyId });
-  if (removed.length === 0) throw new LinkNotFoundError("No link for this API key id");
+  if (removed.length === 0) throw new LinkNotFoundError();
 }
 
 /**

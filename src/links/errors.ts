@@ -1,22 +1,29 @@
-// Refusals of link operations, each mapped to a contract code by src/graphql/link-resolver.ts.
+// Refusals of link operations, each with the code a client acts on (see src/coded-error.ts).
+import { CodedError } from "../coded-error.js";
 
-/** The caller's input is wrong (BAD_USER_INPUT); `field` names it, e.g. "apiKeyId". */
-export class LinkInputError extends Error {
+/** The caller's input is wrong; `field` names it, e.g. "apiKeyId". */
+export class LinkInputError extends CodedError {
   override readonly name = "LinkInputError";
+  readonly code = "BAD_USER_INPUT";
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(message, { field });
   }
 }
 
-/** The key or session is linked to someone else already (CONFLICT): unlink it first. */
-export class LinkConflictError extends Error {
+/** The key or session is linked to someone else already: unlink it first. */
+export class LinkConflictError extends CodedError {
   override readonly name = "LinkConflictError";
+  readonly code = "CONFLICT";
 }
 
-/** No such link in the caller's organisation (NOT_FOUND). */
-export class LinkNotFoundError extends Error {
+/** No such link in the caller's organisation. */
+export class LinkNotFoundError extends CodedError {
   override readonly name = "LinkNotFoundError";
+  readonly code = "NOT_FOUND";
+  constructor() {
+    super("The link was not found");
+  }
 }

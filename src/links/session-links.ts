@@ -50,5 +50,5 @@ export async function unlinkSession(db: Database, orgId: string, sessionId: stri
     .delete(sessionLinks)
     .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, sessionId)))
     .returning({ sessionId: sessionLinks.sessionId });
-  if (removed.length === 0) throw new LinkNotFoundError("No link for this session id");
+  if (removed.length === 0) throw new LinkNotFoundError();
 }
