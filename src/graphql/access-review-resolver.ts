@@ -1,8 +1,9 @@
 // accessReview (admin): API key holders that warrant a look, paginated and filterable.
-import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from "type-graphql";
 import { listApiKeyLinks } from "../links/api-key-links.js";
 import { reviewAccess, type AccessFinding as Finding, type AccessFindingKind as Kind } from "../links/access-review.js";
-import { requireAdmin, type Context } from "./context.js";
+import { ADMIN } from "./auth-checker.js";
+import { callerOf, type Context } from "./context.js";
 import { PageInfo } from "./directory-types.js";
 import { badUserInput } from "./errors.js";
 import { DateTime } from "./integration-types.js";
@@ -78,6 +79,7 @@ const cursorOf = (finding: Finding) => Buffer.from(`${finding.kind}:${finding.su
 
 @Resolver()
 export class AccessReviewQuery {
+  @Authorized(ADMIN)
   @Query(() => AccessFindingConnection, { description: "Key holders that warrant a look (admin)." })
   async accessReview(
     @Ctx() context: Context,
@@ -85,7 +87,7 @@ export class AccessReviewQuery {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<AccessFindingConnection> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     const size = checkFirst(first);
     const { loaders } = context;
     const links = await listApiKeyLinks(context.db, org);

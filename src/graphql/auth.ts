@@ -14,8 +14,8 @@ export const DEFAULT_ORG = "default";
 export interface Caller {
   subject: string;
   org: string;
+  /** The token's `roles` claim: `admin` for those who manage integrations and links. */
   roles: string[];
-  isAdmin: boolean;
 }
 
 export type VerifyToken = (token: string) => Promise<Caller>;
@@ -39,7 +39,7 @@ export async function createTokenVerifier(config: Config): Promise<VerifyToken> 
       });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
       const org = typeof payload.org === "string" && payload.org ? payload.org : DEFAULT_ORG;
-      return { subject: payload.sub ?? "anonymous", org, roles, isAdmin: roles.includes("admin") };
+      return { subject: payload.sub ?? "anonymous", org, roles };
     } catch (error) {
       throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
     }

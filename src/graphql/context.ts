@@ -4,7 +4,6 @@ import type { IntegrationService } from "../integrations/service.js";
 import type { BatchObserver } from "../loaders/batch.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
 import type { Caller } from "./auth.js";
-import { forbidden, unauthenticated } from "./errors.js";
 
 export interface Context {
   /** Null only for operations that need no identity (the federation `_service` SDL). */
@@ -41,13 +40,10 @@ export function createContext(
   };
 }
 
-export function requireCaller(context: Context): Caller {
-  if (!context.caller) throw unauthenticated();
-  return context.caller;
-}
-
-export function requireAdmin(context: Context): Caller {
-  const caller = requireCaller(context);
-  if (!caller.isAdmin) throw forbidden();
-  return caller;
+/**
+ * The caller of an `@Authorized` field, or of a field under one: by then the auth checker (or
+ * requireCallerPlugin, for the fields of types) has refused anonymous requests.
+ */
+export function callerOf(context: Context): Caller {
+  return context.caller!;
 }

@@ -2,7 +2,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { pageUsers, type Page } from "../loaders/directory-pages.js";
 import type { UserRow } from "../loaders/users.js";
-import { requireCaller, type Context } from "./context.js";
+import { callerOf, type Context } from "./context.js";
 import { Department, DirectoryUserConnection } from "./directory-types.js";
 import { checkFirst, withCursor } from "./paging.js";
 
@@ -23,7 +23,7 @@ export class DepartmentResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Page<UserRow>> {
-    const { org } = requireCaller(context);
+    const { org } = callerOf(context);
     return withCursor(() =>
       pageUsers(context.db, org, { department: department.name }, checkFirst(first), after),
     );

@@ -1,10 +1,10 @@
 // The directory's root queries, every one scoped to the caller's organisation.
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { normaliseAddress } from "../directory/addresses.js";
 import { listDepartments, pageGroups, pageUsers, type Page } from "../loaders/directory-pages.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
-import { requireCaller, type Context } from "./context.js";
+import { callerOf, type Context } from "./context.js";
 import type { DepartmentRoot } from "./department-resolver.js";
 import {
   Department,
@@ -18,21 +18,22 @@ import { checkFirst, withCursor } from "./paging.js";
 
 @Resolver()
 export class DirectoryQueries {
+  @Authorized()
   @Query(() => DirectoryUser, { nullable: true, description: "A user by Entra object id." })
   directoryUser(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<UserRow | null> {
-    requireCaller(context);
     return context.loaders.userById.load(id);
   }
 
+  @Authorized()
   @Query(() => DirectoryUser, {
     nullable: true,
     description: "A user by any of their addresses (mail, UPN, other mails, SMTP proxies), case-insensitively.",
   })
   directoryUserByEmail(@Arg("email") email: string, @Ctx() context: Context): Promise<UserRow | null> {
-    requireCaller(context);
     return context.loaders.userByEmail.load(normaliseAddress(email));
   }
 
+  @Authorized()
   @Query(() => DirectoryUserConnection, {
     description: "People by name; deleted accounts appear only when filtered by accountStatus DELETED.",
   })
@@ -42,10 +43,11 @@ export class DirectoryQueries {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Page<UserRow>> {
-    const { org } = requireCaller(context);
+    const { org } = callerOf(context);
     return withCursor(() => pageUsers(context.db, org, filter ?? {}, checkFirst(first), after));
   }
 
+  @Authorized()
   @Query(() => DirectoryGroupConnection, { description: "Groups by name." })
   directoryGroups(
     @Ctx() context: Context,
@@ -53,13 +55,14 @@ export class DirectoryQueries {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Page<GroupRow>> {
-    const { org } = requireCaller(context);
+    const { org } = callerOf(context);
     return withCursor(() => pageGroups(context.db, org, filter ?? {}, checkFirst(first), after));
   }
 
+  @Authorized()
   @Query(() => [Department], { description: "Every department with people in it, by name." })
   departments(@Ctx() context: Context): Promise<DepartmentRoot[]> {
-    const { org } = requireCaller(context);
+    const { org } = callerOf(context);
     return listDepartments(context.db, org);
   }
 }

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { pageUsers, type Page } from "../loaders/directory-pages.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
-import { requireCaller, type Context } from "./context.js";
+import { callerOf, type Context } from "./context.js";
 import { DirectoryGroup, DirectoryUserConnection } from "./directory-types.js";
 import { checkFirst, withCursor } from "./paging.js";
 
@@ -21,7 +21,7 @@ export class DirectoryGroupResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Page<UserRow>> {
-    const { org } = requireCaller(context);
+    const { org } = callerOf(context);
     return withCursor(() => pageUsers(context.db, org, { groupId: group.id }, checkFirst(first), after));
   }
 }

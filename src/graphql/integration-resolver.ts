@@ -1,10 +1,11 @@
 // Admin operations on connected tenants; every one needs the admin role and stays inside the
 // caller's organisation.
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ConnectionReport } from "../entra/connection-test.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import { latestRun, type SyncRunRow } from "../integrations/runs.js";
-import { requireAdmin, type Context } from "./context.js";
+import { ADMIN } from "./auth-checker.js";
+import { callerOf, type Context } from "./context.js";
 import {
   AddEntraIntegrationInput,
   ConnectionTestResult,
@@ -28,26 +29,29 @@ function connectionResult(report: ConnectionReport): ConnectionTestResult {
 
 @Resolver(() => EntraIntegration)
 export class IntegrationResolver {
+  @Authorized(ADMIN)
   @Query(() => [EntraIntegration], { description: "The organisation's connected tenants (admin)." })
   entraIntegrations(@Ctx() context: Context): Promise<IntegrationRow[]> {
-    return listIntegrations(context.db, requireAdmin(context).org);
+    return listIntegrations(context.db, callerOf(context).org);
   }
 
+  @Authorized(ADMIN)
   @Query(() => EntraIntegration, { nullable: true, description: "One connected tenant (admin); null if there is none." })
   entraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow | null> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return context.integrations.find(org, id);
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => ConnectionTestResult, { description: "Tests credentials without saving anything (admin)." })
   async testEntraConnection(
     @Arg("input", () => EntraCredentialsInput) input: EntraCredentialsInput,
     @Ctx() context: Context,
   ): Promise<ConnectionTestResult> {
-    requireAdmin(context);
     return connectionResult(await context.integrations.test(input));
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => EntraIntegration, {
     description: "Tests the connection, seals the secret, saves, and starts the first full sync (admin).",
   })
@@ -55,50 +59,55 @@ export class IntegrationResolver {
     @Arg("input", () => AddEntraIntegrationInput) input: AddEntraIntegrationInput,
     @Ctx() context: Context,
   ): Promise<IntegrationRow> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return (await context.integrations.add(org, input)).integration;
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => EntraIntegration, { description: "Renames, rotates the secret (re-tested) or changes the interval (admin)." })
   updateEntraIntegration(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateEntraIntegrationInput) input: UpdateEntraIntegrationInput,
     @Ctx() context: Context,
   ): Promise<IntegrationRow> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return context.integrations.update(org, id, input);
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => Boolean, { description: "Disconnects the tenant and deletes its mirror data (admin)." })
   async removeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<boolean> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     await context.integrations.remove(org, id);
     return true;
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => SyncRun, { description: "Starts a sync now and returns its run, RUNNING (admin)." })
   async syncEntraIntegration(
     @Arg("id", () => ID) id: string,
     @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncModeEnum,
     @Ctx() context: Context,
   ): Promise<SyncRunRow> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return (await context.integrations.sync(org, id, mode)).run;
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => EntraIntegration, {
     description: "Pauses the integration (DISABLED): no scheduled or manual sync until resumed; a run already going finishes (admin).",
   })
   pauseEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return context.integrations.pause(org, id);
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => EntraIntegration, {
     description: "Resumes a paused integration: PENDING, and synced at the scheduler's next look (admin).",
   })
   resumeEntraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     return context.integrations.resume(org, id);
   }
 

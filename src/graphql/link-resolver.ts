@@ -1,5 +1,5 @@
 // Admin operations on API key and session links, and the holder fields of a link.
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   importApiKeyLinks,
   linkApiKey,
@@ -11,7 +11,8 @@ import {
 import { linkSession, unlinkSession, type SessionLinkRow } from "../links/session-links.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
-import { requireAdmin, type Context } from "./context.js";
+import { ADMIN } from "./auth-checker.js";
+import { callerOf, type Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
 import { DateTime } from "./integration-types.js";
 import {
@@ -31,6 +32,7 @@ const afterOf = (cursor: string | null) => (cursor ? Buffer.from(cursor, "base64
 
 @Resolver(() => ApiKeyLink)
 export class ApiKeyLinkResolver {
+  @Authorized(ADMIN)
   @Query(() => ApiKeyLinkConnection, { description: "The organisation's API key links by key id (admin)." })
   async apiKeyLinks(
     @Ctx() context: Context,
@@ -38,7 +40,7 @@ export class ApiKeyLinkResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     const page = await pageApiKeyLinks(context.db, org, filter ?? {}, checkFirst(first), afterOf(after));
     const edges = page.rows.map((node) => ({ cursor: cursorOf(node.apiKeyId), node }));
     return {
@@ -48,19 +50,22 @@ export class ApiKeyLinkResolver {
     };
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => ApiKeyLink, { description: "Links an API key id to the user or service principal holding it (admin)." })
   linkApiKey(@Arg("input", () => LinkApiKeyInput) input: LinkApiKeyInput, @Ctx() context: Context): Promise<ApiKeyLinkRow> {
-    const caller = requireAdmin(context);
+    const caller = callerOf(context);
     return linkApiKey(context.db, caller.org, caller.subject, input);
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => Boolean, { description: "Removes an API key link (admin); NOT_FOUND if there is none." })
   async unlinkApiKey(@Arg("apiKeyId") apiKeyId: string, @Ctx() context: Context): Promise<boolean> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     await unlinkApiKey(context.db, org, apiKeyId);
     return true;
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => ApiKeyImportReport, {
     description: "Links many keys at once (up to 10,000), reporting each row; all or nothing per call (admin).",
   })
@@ -68,10 +73,11 @@ export class ApiKeyLinkResolver {
     @Arg("rows", () => [LinkApiKeyInput]) rows: LinkApiKeyInput[],
     @Ctx() context: Context,
   ): Promise<ImportReport> {
-    const caller = requireAdmin(context);
+    const caller = callerOf(context);
     return importApiKeyLinks(context.db, caller.org, caller.subject, rows);
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => SessionLink, { description: "Links a session to its user or service principal, optionally until a time (admin)." })
   linkSession(
     @Arg("sessionId") sessionId: string,
@@ -79,13 +85,14 @@ export class ApiKeyLinkResolver {
     @Arg("expiresAt", () => DateTime, { nullable: true }) expiresAt: Date | null,
     @Ctx() context: Context,
   ): Promise<SessionLinkRow> {
-    const caller = requireAdmin(context);
+    const caller = callerOf(context);
     return linkSession(context.db, caller.org, caller.subject, { sessionId, holderId, expiresAt });
   }
 
+  @Authorized(ADMIN)
   @Mutation(() => Boolean, { description: "Removes a session link (admin); NOT_FOUND if there is none." })
   async unlinkSession(@Arg("sessionId") sessionId: string, @Ctx() context: Context): Promise<boolean> {
-    const { org } = requireAdmin(context);
+    const { org } = callerOf(context);
     await unlinkSession(context.db, org, sessionId);
     return true;
   }

@@ -1,8 +1,8 @@
 // resolveIdentities: the batch lookup a trace pipeline calls when it records traces, to stamp
 // each with its identity and the department the person had when the trace happened.
-import { Arg, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
 import { departmentAtKey } from "../loaders/department-history.js";
-import { requireCaller, type Context } from "./context.js";
+import type { Context } from "./context.js";
 import { IdentityClassification, IdentityMethod } from "./directory-types.js";
 import { badUserInput } from "./errors.js";
 import { DateTime } from "./integration-types.js";
@@ -48,6 +48,7 @@ export class ResolvedIdentity {
 
 @Resolver()
 export class ResolveIdentitiesQuery {
+  @Authorized()
   @Query(() => [ResolvedIdentity], {
     description: `Up to ${MAX_IDENTITY_INPUTS.toLocaleString("en")} inputs; one result per input, in order.`,
   })
@@ -55,7 +56,6 @@ export class ResolveIdentitiesQuery {
     @Arg("inputs", () => [IdentityInput]) inputs: IdentityInput[],
     @Ctx() context: Context,
   ): Promise<ResolvedIdentity[]> {
-    requireCaller(context);
     if (inputs.length > MAX_IDENTITY_INPUTS) {
       throw badUserInput("inputs", `At most ${MAX_IDENTITY_INPUTS} inputs per call; split the batch`);
     }

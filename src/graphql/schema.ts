@@ -8,6 +8,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
+import { authChecker } from "./auth-checker.js";
 import { DirectoryGroupConnectionResolver, DirectoryUserConnectionResolver } from "./connection-resolvers.js";
 import type { Context } from "./context.js";
 import { Trace } from "./directory-types.js";
@@ -15,6 +16,7 @@ import { DepartmentResolver } from "./department-resolver.js";
 import { DirectoryQueries } from "./directory-queries.js";
 import { DirectoryGroupResolver } from "./group-resolver.js";
 import { IntegrationResolver } from "./integration-resolver.js";
+// Imported in this order, the root fields print in it: queries of the directory, of integrations, then of links.
 import { AccessReviewQuery } from "./access-review-resolver.js";
 import { ApiKeyLinkConnectionResolver, ApiKeyLinkResolver } from "./link-resolver.js";
 import { ResolveIdentitiesQuery } from "./resolve-identities.js";
@@ -63,6 +65,7 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],
+    authChecker,
     skipCheck: true,
     validate: false,
   });

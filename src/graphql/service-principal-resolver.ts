@@ -1,19 +1,19 @@
 // DirectoryServicePrincipal: its owners, groups and roles, and the root query by id.
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { GroupRow } from "../loaders/groups.js";
 import type { RoleRow } from "../loaders/roles.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
-import { requireCaller, type Context } from "./context.js";
+import type { Context } from "./context.js";
 import { DirectoryGroup, DirectoryRole, DirectoryRoleKind, DirectoryServicePrincipal, DirectoryUser, GroupKind } from "./directory-types.js";
 import { rolesOf } from "./role-resolver.js";
 import { groupsOf } from "./user-resolver.js";
 
 @Resolver(() => DirectoryServicePrincipal)
 export class DirectoryServicePrincipalResolver {
+  @Authorized()
   @Query(() => DirectoryServicePrincipal, { nullable: true, description: "A service principal by Entra object id." })
   directoryServicePrincipal(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<ServicePrincipalRow | null> {
-    requireCaller(context);
     return context.loaders.servicePrincipalById.load(id);
   }
 

@@ -68,7 +68,7 @@ describe("identity-subgraph token", () => {
     expect(code).toBe(0);
     expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const verify = await createTokenVerifier(loadConfig(env));
-    expect(await verify(stdout.trim())).toMatchObject({ org: "acme", roles: ["admin"], isAdmin: true });
+    expect(await verify(stdout.trim())).toMatchObject({ org: "acme", roles: ["admin"] });
   });
 
   it("refuses with exit code 2 when tokens come from a JWKS", async () => {
