@@ -221,6 +221,14 @@ describe("linking API keys", () => {
     const { body } = await server.request(KEY_LINKS, {}, { org: "contoso", roles: [] });
     expect(errorOf(body).code).toBe("FORBIDDEN");
   });
+
+  it("refuses a cursor it did not make: made up, or from another list", async () => {
+    const people = await admin(`{ directoryUsers(first: 1) { pageInfo { endCursor } } }`);
+    const foreign = people.data.directoryUsers.pageInfo.endCursor;
+    for (const after of ["key-bot", Buffer.from("key-bot").toString("base64url"), foreign]) {
+      expect(errorOf(await admin(KEY_LINKS, { after }))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    }
+  });
 });
 
 describe("linking sessions", () => {

@@ -1,14 +1,12 @@
 // accessReview (admin): API key holders that warrant a look, paginated and filterable.
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from "type-graphql";
 import { listApiKeyLinks } from "../links/api-key-links.js";
-import { reviewAccess, type AccessFinding as Finding, type AccessFindingKind as Kind } from "../links/access-review.js";
+import { inReviewOrder, reviewAccess, type AccessFinding as Finding, type AccessFindingKind as Kind } from "../links/access-review.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
-import { PageInfo } from "./directory-types.js";
-import { badUserInput } from "./errors.js";
+import { connection, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
 import { DateTime } from "./integration-types.js";
 import { HolderKind } from "./link-types.js";
-import { checkFirst } from "./paging.js";
 
 export enum AccessFindingKind {
   DISABLED_ACCOUNT = "DISABLED_ACCOUNT",
@@ -45,26 +43,14 @@ export class AccessFinding {
   detail: string;
 }
 
-@ObjectType()
-export class AccessFindingEdge {
-  @Field()
-  cursor: string;
+export const AccessFindingConnection = connectionType("AccessFinding", () => AccessFinding);
 
-  @Field(() => AccessFinding)
-  node: AccessFinding;
-}
-
-@ObjectType()
-export class AccessFindingConnection {
-  @Field(() => [AccessFindingEdge])
-  edges: AccessFindingEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+/** Findings in the review's order: by kind, then subject id. */
+const findingsInOrder: Keyset<Finding, [kind: string, subjectId: string]> = {
+  name: "AccessFinding",
+  keyOf: (finding) => [finding.kind, finding.subjectId],
+  size: 2,
+};
 
 @InputType()
 export class AccessReviewFilter {
@@ -75,8 +61,6 @@ export class AccessReviewFilter {
   department?: string | null;
 }
 
-const cursorOf = (finding: Finding) => Buffer.from(`${finding.kind}:${finding.subjectId}`).toString("base64url");
-
 @Resolver()
 export class AccessReviewQuery {
   @Authorized(ADMIN)
@@ -86,9 +70,9 @@ export class AccessReviewQuery {
     @Arg("filter", () => AccessReviewFilter, { nullable: true }) filter: AccessReviewFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<AccessFindingConnection> {
+  ): Promise<Connection<Finding>> {
     const { org } = callerOf(context);
-    const size = checkFirst(first);
+    const page = pageArgs(findingsInOrder, first, after);
     const { loaders } = context;
     const links = await listApiKeyLinks(context.db, org);
     const findings = (
@@ -100,13 +84,10 @@ export class AccessReviewQuery {
     ).filter(
       (f) => (!filter?.kinds?.length || filter.kinds.includes(f.kind)) && (filter?.department == null || f.department === filter.department),
     );
-    const start = after ? findings.findIndex((f) => cursorOf(f) === after) + 1 : 0;
-    if (after && start === 0) throw badUserInput("after", "after is not a cursor returned by this API");
-    const edges = findings.slice(start, start + size).map((node) => ({ cursor: cursorOf(node), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: start + size < findings.length, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: findings.length,
-    };
+    // Computed whole (the review reads every link), so a page is a slice after the cursor's key.
+    const key = page.after && { kind: page.after[0], subjectId: page.after[1] };
+    const start = key ? findings.findIndex((finding) => inReviewOrder(finding, key) > 0) : 0;
+    const rows = start < 0 ? [] : findings.slice(start, start + page.first + 1);
+    return connection(findingsInOrder, page, { rows, total: async () => findings.length });
   }
 }

@@ -1,10 +1,10 @@
 // Department: head counts and people pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { pageUsers, type Page } from "../loaders/directory-pages.js";
+import { pageUsers } from "../loaders/directory-pages.js";
 import type { UserRow } from "../loaders/users.js";
 import { callerOf, type Context } from "./context.js";
-import { Department, DirectoryUserConnection } from "./directory-types.js";
-import { checkFirst, withCursor } from "./paging.js";
+import { Department, DirectoryUserConnection, usersByName } from "./directory-types.js";
+import { connection, pageArgs, type Connection } from "./connection.js";
 
 /** A department root; `departments` already knows its head count, other paths load it. */
 export type DepartmentRoot = { name: string; userCount?: number };
@@ -17,15 +17,13 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => DirectoryUserConnection)
-  users(
+  async users(
     @Root() department: DepartmentRoot,
     @Ctx() context: Context,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<Page<UserRow>> {
-    const { org } = callerOf(context);
-    return withCursor(() =>
-      pageUsers(context.db, org, { department: department.name }, checkFirst(first), after),
-    );
+  ): Promise<Connection<UserRow>> {
+    const page = pageArgs(usersByName, first, after);
+    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, { department: department.name }, page));
   }
 }

@@ -1,7 +1,7 @@
 // The directory's root queries, every one scoped to the caller's organisation.
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { normaliseAddress } from "../directory/addresses.js";
-import { listDepartments, pageGroups, pageUsers, type Page } from "../loaders/directory-pages.js";
+import { listDepartments, pageGroups, pageUsers } from "../loaders/directory-pages.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
 import { callerOf, type Context } from "./context.js";
@@ -13,8 +13,10 @@ import {
   DirectoryUser,
   DirectoryUserConnection,
   DirectoryUserFilter,
+  groupsByName,
+  usersByName,
 } from "./directory-types.js";
-import { checkFirst, withCursor } from "./paging.js";
+import { connection, pageArgs, type Connection } from "./connection.js";
 
 @Resolver()
 export class DirectoryQueries {
@@ -37,26 +39,26 @@ export class DirectoryQueries {
   @Query(() => DirectoryUserConnection, {
     description: "People by name; deleted accounts appear only when filtered by accountStatus DELETED.",
   })
-  directoryUsers(
+  async directoryUsers(
     @Ctx() context: Context,
     @Arg("filter", () => DirectoryUserFilter, { nullable: true }) filter: DirectoryUserFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<Page<UserRow>> {
-    const { org } = callerOf(context);
-    return withCursor(() => pageUsers(context.db, org, filter ?? {}, checkFirst(first), after));
+  ): Promise<Connection<UserRow>> {
+    const page = pageArgs(usersByName, first, after);
+    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, filter ?? {}, page));
   }
 
   @Authorized()
   @Query(() => DirectoryGroupConnection, { description: "Groups by name." })
-  directoryGroups(
+  async directoryGroups(
     @Ctx() context: Context,
     @Arg("filter", () => DirectoryGroupFilter, { nullable: true }) filter: DirectoryGroupFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<Page<GroupRow>> {
-    const { org } = callerOf(context);
-    return withCursor(() => pageGroups(context.db, org, filter ?? {}, checkFirst(first), after));
+  ): Promise<Connection<GroupRow>> {
+    const page = pageArgs(groupsByName, first, after);
+    return connection(groupsByName, page, await pageGroups(context.db, callerOf(context).org, filter ?? {}, page));
   }
 
   @Authorized()

@@ -1,6 +1,9 @@
 // The directory's GraphQL types (DESIGN.md §2.1). They reference one another, so they live in
 // one module; their roots are mirror rows (see src/loaders), and computed fields have resolvers.
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import type { GroupRow } from "../loaders/groups.js";
+import type { UserRow } from "../loaders/users.js";
+import { connectionType, type Keyset } from "./connection.js";
 
 export enum AccountStatus {
   ACTIVE = "ACTIVE",
@@ -105,50 +108,22 @@ export class DirectoryGroup {
   kind: GroupKind;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage: boolean;
+export const DirectoryUserConnection = connectionType("DirectoryUser", () => DirectoryUser);
+export const DirectoryGroupConnection = connectionType("DirectoryGroup", () => DirectoryGroup);
 
-  @Field(() => String, { nullable: true })
-  endCursor: string | null;
-}
+/** People by name (no name first), then id: the order of src/loaders/directory-pages.ts. */
+export const usersByName: Keyset<UserRow, [string, string]> = {
+  name: "DirectoryUser",
+  keyOf: (user) => [user.displayName ?? "", user.id],
+  size: 2,
+};
 
-@ObjectType()
-export class DirectoryUserEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => DirectoryUser)
-  node: DirectoryUser;
-}
-
-@ObjectType()
-export class DirectoryUserConnection {
-  @Field(() => [DirectoryUserEdge])
-  edges: DirectoryUserEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-}
-
-@ObjectType()
-export class DirectoryGroupEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => DirectoryGroup)
-  node: DirectoryGroup;
-}
-
-@ObjectType()
-export class DirectoryGroupConnection {
-  @Field(() => [DirectoryGroupEdge])
-  edges: DirectoryGroupEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-}
+/** Groups by name, then id. */
+export const groupsByName: Keyset<GroupRow, [string, string]> = {
+  name: "DirectoryGroup",
+  keyOf: (group) => [group.displayName, group.id],
+  size: 2,
+};
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A service principal (app or managed identity) of a connected tenant: a non-human identity." })

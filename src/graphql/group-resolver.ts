@@ -1,11 +1,11 @@
 // DirectoryGroup: member counts and member pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { pageUsers, type Page } from "../loaders/directory-pages.js";
+import { pageUsers } from "../loaders/directory-pages.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
 import { callerOf, type Context } from "./context.js";
-import { DirectoryGroup, DirectoryUserConnection } from "./directory-types.js";
-import { checkFirst, withCursor } from "./paging.js";
+import { DirectoryGroup, DirectoryUserConnection, usersByName } from "./directory-types.js";
+import { connection, pageArgs, type Connection } from "./connection.js";
 
 @Resolver(() => DirectoryGroup)
 export class DirectoryGroupResolver {
@@ -15,13 +15,13 @@ export class DirectoryGroupResolver {
   }
 
   @FieldResolver(() => DirectoryUserConnection, { description: "The people who are direct members." })
-  members(
+  async members(
     @Root() group: GroupRow,
     @Ctx() context: Context,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<Page<UserRow>> {
-    const { org } = callerOf(context);
-    return withCursor(() => pageUsers(context.db, org, { groupId: group.id }, checkFirst(first), after));
+  ): Promise<Connection<UserRow>> {
+    const page = pageArgs(usersByName, first, after);
+    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, { groupId: group.id }, page));
   }
 }

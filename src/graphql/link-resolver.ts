@@ -22,13 +22,11 @@ import {
   ApiKeyLinkFilter,
   HolderStatus,
   LinkApiKeyInput,
+  linksByKeyId,
   SessionLink,
 } from "./link-types.js";
-import { checkFirst } from "./paging.js";
+import { connection, pageArgs, type Connection } from "./connection.js";
 import { accountStatus } from "./user-resolver.js";
-
-const cursorOf = (apiKeyId: string) => Buffer.from(apiKeyId).toString("base64url");
-const afterOf = (cursor: string | null) => (cursor ? Buffer.from(cursor, "base64url").toString("utf8") : null);
 
 @Resolver(() => ApiKeyLink)
 export class ApiKeyLinkResolver {
@@ -39,15 +37,9 @@ export class ApiKeyLinkResolver {
     @Arg("filter", () => ApiKeyLinkFilter, { nullable: true }) filter: ApiKeyLinkFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ) {
-    const { org } = callerOf(context);
-    const page = await pageApiKeyLinks(context.db, org, filter ?? {}, checkFirst(first), afterOf(after));
-    const edges = page.rows.map((node) => ({ cursor: cursorOf(node.apiKeyId), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: page.total,
-    };
+  ): Promise<Connection<ApiKeyLinkRow>> {
+    const page = pageArgs(linksByKeyId, first, after);
+    return connection(linksByKeyId, page, await pageApiKeyLinks(context.db, callerOf(context).org, filter ?? {}, page));
   }
 
   @Authorized(ADMIN)
@@ -116,13 +108,5 @@ export class ApiKeyLinkResolver {
   @FieldResolver(() => DirectoryServicePrincipal, { nullable: true, description: "The holder, when a service principal." })
   servicePrincipal(@Root() link: ApiKeyLinkRow, @Ctx() context: Context): Promise<ServicePrincipalRow | null> | null {
     return link.holderKind === "SERVICE_PRINCIPAL" ? context.loaders.servicePrincipalById.load(link.holderId) : null;
-  }
-}
-
-@Resolver(() => ApiKeyLinkConnection)
-export class ApiKeyLinkConnectionResolver {
-  @FieldResolver(() => Int, { description: "Matches of the filter, across all pages." })
-  totalCount(@Root() page: { totalCount: () => Promise<number> }): Promise<number> {
-    return page.totalCount();
   }
 }

@@ -1,6 +1,7 @@
 // The GraphQL types of API key and session links: who holds which key id or session.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "./directory-types.js";
+import type { ApiKeyLinkRow } from "../links/api-key-links.js";
+import { connectionType, type Keyset } from "./connection.js";
 import { DateTime } from "./integration-types.js";
 
 export enum HolderKind {
@@ -48,23 +49,14 @@ export class ApiKeyLink {
   createdAt: Date;
 }
 
-@ObjectType()
-export class ApiKeyLinkEdge {
-  @Field()
-  cursor: string;
+export const ApiKeyLinkConnection = connectionType("ApiKeyLink", () => ApiKeyLink);
 
-  @Field(() => ApiKeyLink)
-  node: ApiKeyLink;
-}
-
-@ObjectType()
-export class ApiKeyLinkConnection {
-  @Field(() => [ApiKeyLinkEdge])
-  edges: ApiKeyLinkEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-}
+/** Links by API key id. */
+export const linksByKeyId: Keyset<ApiKeyLinkRow, [apiKeyId: string]> = {
+  name: "ApiKeyLink",
+  keyOf: (link) => [link.apiKeyId],
+  size: 1,
+};
 
 @InputType({ description: "Narrows apiKeyLinks; every given criterion must hold." })
 export class ApiKeyLinkFilter {

@@ -9,7 +9,6 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { authChecker } from "./auth-checker.js";
-import { DirectoryGroupConnectionResolver, DirectoryUserConnectionResolver } from "./connection-resolvers.js";
 import type { Context } from "./context.js";
 import { Trace } from "./directory-types.js";
 import { DepartmentResolver } from "./department-resolver.js";
@@ -18,7 +17,7 @@ import { DirectoryGroupResolver } from "./group-resolver.js";
 import { IntegrationResolver } from "./integration-resolver.js";
 // Imported in this order, the root fields print in it: queries of the directory, of integrations, then of links.
 import { AccessReviewQuery } from "./access-review-resolver.js";
-import { ApiKeyLinkConnectionResolver, ApiKeyLinkResolver } from "./link-resolver.js";
+import { ApiKeyLinkResolver } from "./link-resolver.js";
 import { ResolveIdentitiesQuery } from "./resolve-identities.js";
 import { DirectoryRoleResolver } from "./role-resolver.js";
 import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.js";
@@ -53,11 +52,8 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       DirectoryUserResolver,
       DirectoryGroupResolver,
       DepartmentResolver,
-      DirectoryUserConnectionResolver,
-      DirectoryGroupConnectionResolver,
       IntegrationResolver,
       ApiKeyLinkResolver,
-      ApiKeyLinkConnectionResolver,
       ResolveIdentitiesQuery,
       DirectoryRoleResolver,
       DirectoryServicePrincipalResolver,

@@ -35,7 +35,12 @@ export async function reviewAccess(links: ApiKeyLinkRow[], facts: HolderFacts): 
   const byHolder = new Map<string, ApiKeyLinkRow[]>();
   for (const link of links) byHolder.set(link.holderId, [...(byHolder.get(link.holderId) ?? []), link]);
   const findings = (await Promise.all([...byHolder.values()].map((held) => findingsOf(held, facts)))).flat();
-  return findings.sort((a, b) => a.kind.localeCompare(b.kind) || a.subjectId.localeCompare(b.subjectId));
+  return findings.sort(inReviewOrder);
+}
+
+/** The review's order, of findings or of their keys: by kind, then subject id. */
+export function inReviewOrder(a: { kind: string; subjectId: string }, b: { kind: string; subjectId: string }): number {
+  return a.kind.localeCompare(b.kind) || a.subjectId.localeCompare(b.subjectId);
 }
 
 // Private helpers below.

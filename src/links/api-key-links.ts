@@ -1,7 +1,8 @@
 // API key links: which person or service principal holds each API key id of the organisation.
 // Admins link one at a time or import many at once (all or nothing per call).
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import type { PageRows } from "../db/page-rows.js";
 import { apiKeyLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
 import { findHolders } from "./holders.js";
@@ -128,14 +129,13 @@ export interface ApiKeyLinkFilter {
   status?: HolderStatus | null;
 }
 
-/** One page of links by key id (keyset: the cursor is the last key id served). */
+/** One page of links by key id, after the key id of the last link served. */
 export async function pageApiKeyLinks(
   db: Database,
   orgId: string,
   filter: ApiKeyLinkFilter,
-  first: number,
-  after: string | null,
-): Promise<{ rows: ApiKeyLinkRow[]; hasNextPage: boolean; total: () => Promise<number> }> {
+  page: { first: number; after: [apiKeyId: string] | null },
+): Promise<PageRows<ApiKeyLinkRow>> {
   const status = holderStatusSql(sql`${apiKeyLinks}`);
   const where = and(
     eq(apiKeyLinks.orgId, orgId),
@@ -146,13 +146,12 @@ export async function pageApiKeyLinks(
   const rows = await db
     .select()
     .from(apiKeyLinks)
-    .where(and(where, after ? gt(apiKeyLinks.apiKeyId, after) : undefined))
+    .where(and(where, page.after ? gt(apiKeyLinks.apiKeyId, page.after[0]) : undefined))
     .orderBy(apiKeyLinks.apiKeyId)
-    .limit(first + 1);
+    .limit(page.first + 1);
   return {
-    rows: rows.slice(0, first),
-    hasNextPage: rows.length > first,
-    total: async () => Number((await db.select({ n: count() }).from(apiKeyLinks).where(where))[0].n),
+    rows,
+    total: () => db.$count(apiKeyLinks, where),
   };
 }
 

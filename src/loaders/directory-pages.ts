@@ -1,24 +1,20 @@
-// Cursor pages of users and groups for the directory queries, ordered by name then id.
+// Pages of users and groups for the directory queries, ordered by name then id.
 //
-// The cursor is the (name, id) of the last row served, so a page is a keyset scan, stable while
-// the mirror changes underneath (no OFFSET drift) and as cheap on page 1,000 as on page 1.
+// A page starts after the (name, id) of the last row served: a keyset scan, stable while the
+// mirror changes underneath (no OFFSET drift) and as cheap on page 1,000 as on page 1. The
+// cursors that carry the key are made in src/graphql/connection.ts.
 import { and, count, eq, exists, gt, ilike, isNotNull, isNull, or, sql, type Column, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import type { PageRows } from "../db/page-rows.js";
 import { directoryGroups, directoryUserEmails, directoryUsers, groupMemberships } from "../db/schema.js";
 import type { GroupRow } from "./groups.js";
 import { inOrganisation } from "./scope.js";
 import type { UserRow } from "./users.js";
 
-export interface Page<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  /** Resolved only when the query selects it (graphql-js calls function-valued fields). */
-  totalCount: () => Promise<number>;
-}
-
-/** Thrown for a cursor this server did not make; the resolver reports it as BAD_USER_INPUT. */
-export class InvalidCursorError extends Error {
-  override readonly name = "InvalidCursorError";
+/** A page as the resolvers ask for it: its size, and the (name, id) key of the last row served. */
+export interface NamePage {
+  first: number;
+  after: [name: string, id: string] | null;
 }
 
 export interface UserPageFilter {
@@ -33,47 +29,16 @@ export interface GroupPageFilter {
   kind?: string | null;
 }
 
-export const MAX_PAGE_SIZE = 500;
-
-function encodeCursor(name: string | null, id: string): string {
-  return Buffer.from(JSON.stringify([name ?? "", id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) {
-      return value as [string, string];
-    }
-  } catch {
-    // Falls through to the error below: a cursor is opaque, any other shape is not ours.
-  }
-  throw new InvalidCursorError("after is not a cursor returned by this API");
-}
-
 /** `%text%` for ILIKE with the caller's wildcards taken literally. */
 function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function afterCursor(nameColumn: SQL, idColumn: Column, after: string | null | undefined) {
+/** Rows after the key `after` in (name, id) order. */
+function afterKey(nameColumn: SQL, idColumn: Column, after: NamePage["after"]) {
   if (!after) return undefined;
-  const [name, id] = decodeCursor(after);
+  const [name, id] = after;
   return or(gt(nameColumn, name), and(eq(nameColumn, name), gt(idColumn, id)));
-}
-
-async function page<T extends { id: string; displayName: string | null }>(
-  rows: T[],
-  first: number,
-  total: () => Promise<number>,
-): Promise<Page<T>> {
-  const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.displayName, node.id), node }));
-  return {
-    edges,
-    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: total,
-  };
 }
 
 function userConditions(db: Database, orgId: string, filter: UserPageFilter): SQL | undefined {
@@ -123,34 +88,21 @@ function userConditions(db: Database, orgId: string, filter: UserPageFilter): SQ
   );
 }
 
-export async function pageUsers(
-  db: Database,
-  orgId: string,
-  filter: UserPageFilter,
-  first: number,
-  after?: string | null,
-): Promise<Page<UserRow>> {
+/** People by name (no name sorts first), then id. */
+export async function pageUsers(db: Database, orgId: string, filter: UserPageFilter, page: NamePage): Promise<PageRows<UserRow>> {
   const name = sql`coalesce(${directoryUsers.displayName}, '')`;
   const where = userConditions(db, orgId, filter);
   const rows = await db
     .select()
     .from(directoryUsers)
-    .where(and(where, afterCursor(name, directoryUsers.id, after)))
+    .where(and(where, afterKey(name, directoryUsers.id, page.after)))
     .orderBy(name, directoryUsers.id)
-    .limit(first + 1);
-  return page(rows, first, async () => {
-    const [{ total }] = await db.select({ total: count() }).from(directoryUsers).where(where);
-    return Number(total);
-  });
+    .limit(page.first + 1);
+  return { rows, total: () => db.$count(directoryUsers, where) };
 }
 
-export async function pageGroups(
-  db: Database,
-  orgId: string,
-  filter: GroupPageFilter,
-  first: number,
-  after?: string | null,
-): Promise<Page<GroupRow>> {
+/** Groups by name, then id. */
+export async function pageGroups(db: Database, orgId: string, filter: GroupPageFilter, page: NamePage): Promise<PageRows<GroupRow>> {
   const g = directoryGroups;
   const search = filter.search?.trim();
   const where = and(
@@ -162,13 +114,10 @@ export async function pageGroups(
   const rows = await db
     .select()
     .from(g)
-    .where(and(where, afterCursor(name, g.id, after)))
+    .where(and(where, afterKey(name, g.id, page.after)))
     .orderBy(g.displayName, g.id)
-    .limit(first + 1);
-  return page(rows, first, async () => {
-    const [{ total }] = await db.select({ total: count() }).from(g).where(where);
-    return Number(total);
-  });
+    .limit(page.first + 1);
+  return { rows, total: () => db.$count(g, where) };
 }
 
 /** Every department of the organisation with its head count, by name. */

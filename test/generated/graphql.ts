@@ -36,6 +36,7 @@ export type AccessFindingConnection = {
   __typename?: 'AccessFindingConnection';
   edges: Array<AccessFindingEdge>;
   pageInfo: PageInfo;
+  /** Matches of the filter, across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
