@@ -1,8 +1,8 @@
 // Department: head counts and people pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { pageUsers } from "../loaders/directory-pages.js";
+import { userPageKey } from "../loaders/user-pages.js";
 import type { UserRow } from "../loaders/users.js";
-import { callerOf, type Context } from "./context.js";
+import type { Context } from "./context.js";
 import { Department, DirectoryUserConnection, usersByName } from "./directory-types.js";
 import { connection, pageArgs, type Connection } from "./connection.js";
 
@@ -24,6 +24,7 @@ export class DepartmentResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
-    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, { department: department.name }, page));
+    const rows = await context.loaders.departmentUserPages.load(userPageKey(department.name, page));
+    return connection(usersByName, page, { rows, total: async () => this.userCount(department, context) });
   }
 }

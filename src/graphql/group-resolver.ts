@@ -1,9 +1,9 @@
 // DirectoryGroup: member counts and member pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { pageUsers } from "../loaders/directory-pages.js";
 import type { GroupRow } from "../loaders/groups.js";
+import { userPageKey } from "../loaders/user-pages.js";
 import type { UserRow } from "../loaders/users.js";
-import { callerOf, type Context } from "./context.js";
+import type { Context } from "./context.js";
 import { DirectoryGroup, DirectoryUserConnection, usersByName } from "./directory-types.js";
 import { connection, pageArgs, type Connection } from "./connection.js";
 
@@ -22,6 +22,8 @@ export class DirectoryGroupResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
-    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, { groupId: group.id }, page));
+    const { loaders } = context;
+    const rows = await loaders.groupMemberPages.load(userPageKey(group.id, page));
+    return connection(usersByName, page, { rows, total: () => loaders.groupMemberUserCount.load(group.id) });
   }
 }

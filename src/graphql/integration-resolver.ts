@@ -3,7 +3,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ConnectionReport } from "../entra/connection-test.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
-import { latestRun, type SyncRunRow } from "../integrations/runs.js";
+import type { SyncRunRow } from "../integrations/runs.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import {
@@ -118,6 +118,6 @@ export class IntegrationResolver {
 
   @FieldResolver(() => SyncRun, { nullable: true, description: "The latest sync run, finished or not." })
   lastSync(@Root() integration: IntegrationRow, @Ctx() context: Context): Promise<SyncRunRow | null> {
-    return latestRun(context.db, integration.id);
+    return context.loaders.latestRun.load(integration.id);
   }
 }

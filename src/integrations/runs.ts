@@ -1,8 +1,8 @@
 // Sync runs: one row per run of an integration, RUNNING until its end is recorded. A run's row is
 // written outside the run's own transaction, so that a run is visible while it works.
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { syncRuns, type IntegrationErrorRow } from "../db/schema.js";
+import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
 import type { SyncCounters, SyncMode } from "../entra/sync/types.js";
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
@@ -49,13 +49,16 @@ export async function recordRunEnd(db: Database, runId: string, end: RunEnd): Pr
   return finished;
 }
 
-/** The latest run of an integration, for `lastSync`. */
-export async function latestRun(db: Database, integrationId: string): Promise<SyncRunRow | null> {
-  const [row] = await db
-    .select()
+/** The latest run of each of the organisation's integrations named, for `lastSync`; none for one never run. */
+export function latestRuns(db: Database, orgId: string, integrationIds: string[]): Promise<SyncRunRow[]> {
+  return db
+    .selectDistinctOn([syncRuns.integrationId])
     .from(syncRuns)
-    .where(eq(syncRuns.integrationId, integrationId))
-    .orderBy(desc(syncRuns.startedAt))
-    .limit(1);
-  return row ?? null;
+    .where(
+      and(
+        inArray(syncRuns.integrationId, integrationIds),
+        inArray(syncRuns.integrationId, db.select({ id: integrations.id }).from(integrations).where(eq(integrations.orgId, orgId))),
+      ),
+    )
+    .orderBy(syncRuns.integrationId, desc(syncRuns.startedAt));
 }

@@ -7,6 +7,8 @@ import { directGroupsLoader, groupByIdLoader, memberCountLoader, transitiveGroup
 import { apiKeyLinkByKeyLoader, sessionLinkByIdLoader } from "./links.js";
 import { rolesLoader } from "./roles.js";
 import { servicePrincipalByIdLoader } from "./service-principals.js";
+import { latestRunLoader } from "./sync-runs.js";
+import { departmentUserPagesLoader, groupMemberPagesLoader, groupMemberUserCountLoader } from "./user-pages.js";
 import { directReportsLoader, userByEmailLoader, userByIdLoader } from "./users.js";
 
 export function createLoaders(db: Database, orgId: string, observe?: BatchObserver) {
@@ -18,12 +20,16 @@ export function createLoaders(db: Database, orgId: string, observe?: BatchObserv
     transitiveGroups: transitiveGroupsLoader(db, orgId),
     groupById: groupByIdLoader(db, orgId),
     memberCount: memberCountLoader(db, orgId),
+    groupMemberPages: groupMemberPagesLoader(db, orgId),
+    groupMemberUserCount: groupMemberUserCountLoader(db, orgId),
     roles: rolesLoader(db, orgId),
     departmentUserCount: departmentUserCountLoader(db, orgId),
+    departmentUserPages: departmentUserPagesLoader(db, orgId),
     departmentAt: departmentAtLoader(db, orgId),
     apiKeyLinkByKey: apiKeyLinkByKeyLoader(db, orgId),
     sessionLinkById: sessionLinkByIdLoader(db, orgId),
     servicePrincipalById: servicePrincipalByIdLoader(db, orgId),
+    latestRun: latestRunLoader(db, orgId),
   }));
   // Named after their keys here, so batch metrics say which loader without each file knowing.
   for (const [name, loader] of Object.entries(loaders)) loader.name = name;

@@ -1,7 +1,7 @@
 // `integrations`: the connected tenants of an organisation, with status and last sync.
 import { DEFAULT_ORG } from "../../graphql/auth.js";
 import { listIntegrations } from "../../integrations/store.js";
-import { latestRun } from "../../integrations/runs.js";
+import { latestRuns } from "../../integrations/runs.js";
 import { cliConfig, openConfiguredDatabase } from "../environment.js";
 import { ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
@@ -14,21 +14,21 @@ export interface IntegrationsOptions {
 export async function integrationsCommand(options: IntegrationsOptions, terminal: Terminal): Promise<ExitCode> {
   const database = await openConfiguredDatabase(cliConfig(terminal));
   try {
-    const rows = await listIntegrations(database.db, options.org || DEFAULT_ORG);
-    const listed = await Promise.all(
-      rows.map(async (row) => {
-        const run = await latestRun(database.db, row.id);
-        return {
-          id: row.id,
-          name: row.name,
-          tenantId: row.tenantId,
-          status: row.status,
-          statusError: row.statusError?.code ?? null,
-          lastSync: run ? { status: run.status, mode: run.mode, finishedAt: run.finishedAt?.toISOString() ?? null } : null,
-          nextSyncAt: row.nextSyncAt?.toISOString() ?? null,
-        };
-      }),
-    );
+    const org = options.org || DEFAULT_ORG;
+    const rows = await listIntegrations(database.db, org);
+    const runs = new Map((await latestRuns(database.db, org, rows.map((row) => row.id))).map((run) => [run.integrationId, run]));
+    const listed = rows.map((row) => {
+      const run = runs.get(row.id);
+      return {
+        id: row.id,
+        name: row.name,
+        tenantId: row.tenantId,
+        status: row.status,
+        statusError: row.statusError?.code ?? null,
+        lastSync: run ? { status: run.status, mode: run.mode, finishedAt: run.finishedAt?.toISOString() ?? null } : null,
+        nextSyncAt: row.nextSyncAt?.toISOString() ?? null,
+      };
+    });
     if (options.json) {
       println(terminal.out, JSON.stringify(listed, null, 2));
       return ExitCode.OK;
