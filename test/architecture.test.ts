@@ -40,11 +40,7 @@ describe("the import graph of src/", () => {
     ]);
   });
 
-  // Skipped while src/graphql/integration-resolver.ts imports the type ConnectionReport from
-  // src/entra/connection-test.ts, its only breach. The resolver receives the report from the
-  // integrations service (src/integrations/manage.ts, whose `test` returns it), which can name
-  // the type for it; then drop the skip.
-  it.skip("keeps src/graphql/ and src/loaders/ free of src/entra/, types included: the API knows nothing of Graph", () => {
+  it("keeps src/graphql/ and src/loaders/ free of src/entra/, types included: the API knows nothing of Graph", () => {
     expect(importsFrom((path) => under("graphql")(path) || under("loaders")(path), under("entra"))).toEqual([]);
   });
 

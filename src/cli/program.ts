@@ -1,6 +1,7 @@
 // The command line: parses arguments with commander, runs one command, and returns its exit code
 // (main.ts exits with it; tests call runCli in-process).
 import { Command, CommanderError, Option } from "commander";
+import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
 import { integrationsCommand } from "./commands/integrations.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { syncCommand } from "./commands/sync.js";
@@ -61,7 +62,7 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
     .requiredOption("--tenant <tenant>", "Directory (tenant) ID or a verified domain")
     .requiredOption("--client <client>", "Application (client) ID")
     .requiredOption("--secret-env <variable>", "environment variable holding the client secret")
-    .addOption(new Option("--cloud <cloud>", "Azure cloud").choices(["GLOBAL", "US_GOV", "US_GOV_DOD", "CHINA"]).default("GLOBAL"))
+    .addOption(new Option("--cloud <cloud>", "Azure cloud").choices(AZURE_CLOUDS).default("GLOBAL"))
     .option("--json", "print the report as JSON")
     .action(async (options) => done(await testConnectionCommand(options, terminal)));
 

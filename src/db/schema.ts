@@ -16,6 +16,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
+import { GROUP_KINDS } from "../directory/group-kind.js";
+import { INTEGRATION_STATUSES } from "../integrations/integration-status.js";
+import { SYNC_STATUSES } from "../integrations/sync-status.js";
+import { HOLDER_KINDS } from "../links/holder-kind.js";
 
 /** One permission as the last connection test saw it (see `src/entra/connection-test.ts`). */
 export interface PermissionCheckRow {
@@ -44,11 +49,12 @@ export const integrations = pgTable(
     /** The tenant's GUID as the token endpoint reports it (`tid`), whatever form the admin typed. */
     directoryTenantId: text("directory_tenant_id"),
     clientId: text("client_id").notNull(),
-    cloud: text("cloud").notNull().default("GLOBAL"),
+    cloud: text("cloud", { enum: AZURE_CLOUDS }).notNull().default("GLOBAL"),
     /** AES-256-GCM under SECRETS_KEY; never the clear secret. */
     sealedSecret: text("sealed_secret").notNull(),
     secretHint: text("secret_hint").notNull(),
-    status: text("status").notNull().default("PENDING"),
+    /** Written only by src/integrations/status.ts, the status machine. */
+    status: text("status", { enum: INTEGRATION_STATUSES }).notNull().default("PENDING"),
     statusError: jsonb("status_error").$type<IntegrationErrorRow>(),
     permissions: jsonb("permissions").$type<PermissionCheckRow[]>().notNull().default([]),
     syncIntervalMinutes: integer("sync_interval_minutes"),
@@ -73,7 +79,7 @@ export const syncRuns = pgTable(
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),
     mode: text("mode").notNull(),
-    status: text("status").notNull().default("RUNNING"),
+    status: text("status", { enum: SYNC_STATUSES }).notNull().default("RUNNING"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     usersUpserted: integer("users_upserted").notNull().default(0),
@@ -151,7 +157,7 @@ export const directoryGroups = pgTable(
     mailEnabled: boolean("mail_enabled").notNull().default(false),
     securityEnabled: boolean("security_enabled").notNull().default(false),
     /** Derived from the three above (see `groupKind` in src/entra/mirror.ts). */
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: GROUP_KINDS }).notNull(),
     seenInRun: uuid("seen_in_run"),
   },
   (t) => [
@@ -253,7 +259,7 @@ export const apiKeyLinks = pgTable(
     /** A directory user's or service principal's object id. */
     holderId: text("holder_id").notNull(),
     /** USER or SERVICE_PRINCIPAL, as it was when linked. */
-    holderKind: text("holder_kind").notNull(),
+    holderKind: text("holder_kind", { enum: HOLDER_KINDS }).notNull(),
     label: text("label"),
     linkedBy: text("linked_by").notNull(),
     createdAt: createdAt(),
@@ -271,7 +277,7 @@ export const sessionLinks = pgTable(
     orgId: text("org_id").notNull(),
     sessionId: text("session_id").notNull(),
     holderId: text("holder_id").notNull(),
-    holderKind: text("holder_kind").notNull(),
+    holderKind: text("holder_kind", { enum: HOLDER_KINDS }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     linkedBy: text("linked_by").notNull(),
     createdAt: createdAt(),

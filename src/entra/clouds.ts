@@ -3,8 +3,7 @@
 // Hosts come only from here and from the operator's configuration, never from a mutation's
 // input: an admin must not be able to send a tenant's secret to a host of their choice.
 import type { Config } from "../config.js";
-
-export type AzureCloud = "GLOBAL" | "US_GOV" | "US_GOV_DOD" | "CHINA";
+import type { AzureCloud } from "../directory/azure-clouds.js";
 
 export interface EntraEndpoints {
   /** Origin of the token authority, e.g. `https://login.microsoftonline.com`. */

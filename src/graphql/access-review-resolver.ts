@@ -1,34 +1,33 @@
 // accessReview (admin): API key holders that warrant a look, paginated and filterable.
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { listApiKeyLinks } from "../links/api-key-links.js";
-import { inReviewOrder, reviewAccess, type AccessFinding as Finding, type AccessFindingKind as Kind } from "../links/access-review.js";
+import {
+  ACCESS_FINDING_KINDS,
+  inReviewOrder,
+  reviewAccess,
+  type AccessFinding as Finding,
+  type AccessFindingKind as Kind,
+} from "../links/access-review.js";
+import type { HolderKind } from "../links/holder-kind.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import { connection, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
+import { enumType } from "./enum-type.js";
 import { DateTime } from "./integration-types.js";
-import { HolderKind } from "./link-types.js";
+import { HolderKindEnum } from "./link-types.js";
 
-export enum AccessFindingKind {
-  DISABLED_ACCOUNT = "DISABLED_ACCOUNT",
-  DELETED_ACCOUNT = "DELETED_ACCOUNT",
-  GUEST = "GUEST",
-  PRIVILEGED_ROLE = "PRIVILEGED_ROLE",
-  SERVICE_PRINCIPAL_WITHOUT_OWNER = "SERVICE_PRINCIPAL_WITHOUT_OWNER",
-  DISABLED_SERVICE_PRINCIPAL = "DISABLED_SERVICE_PRINCIPAL",
-  MISSING_IDENTITY = "MISSING_IDENTITY",
-}
-registerEnumType(AccessFindingKind, { name: "AccessFindingKind", description: "Why a key holder warrants a look." });
+export const AccessFindingKindEnum = enumType(ACCESS_FINDING_KINDS, "AccessFindingKind", "Why a key holder warrants a look.");
 
 @ObjectType({ description: "A key holder that warrants a look, with the keys involved." })
 export class AccessFinding {
-  @Field(() => AccessFindingKind)
+  @Field(() => AccessFindingKindEnum)
   kind: Kind;
 
   @Field(() => ID, { description: "The user's or service principal's object id." })
   subjectId: string;
 
-  @Field(() => HolderKind)
-  subjectKind: "USER" | "SERVICE_PRINCIPAL";
+  @Field(() => HolderKindEnum)
+  subjectKind: HolderKind;
 
   @Field(() => String, { nullable: true })
   department: string | null;
@@ -54,7 +53,7 @@ const findingsInOrder: Keyset<Finding, [kind: string, subjectId: string]> = {
 
 @InputType()
 export class AccessReviewFilter {
-  @Field(() => [AccessFindingKind], { nullable: true })
+  @Field(() => [AccessFindingKindEnum], { nullable: true })
   kinds?: Kind[] | null;
 
   @Field(() => String, { nullable: true, description: "The subject's department (people only)." })

@@ -1,25 +1,16 @@
 // The directory's GraphQL types (DESIGN.md §2.1). They reference one another, so they live in
 // one module; their roots are mirror rows (see src/loaders), and computed fields have resolvers.
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { ACCOUNT_STATUSES, type AccountStatus } from "../directory/account-status.js";
+import { GROUP_KINDS, type GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
 import { connectionType, type Keyset } from "./connection.js";
+import { enumType } from "./enum-type.js";
 
-export enum AccountStatus {
-  ACTIVE = "ACTIVE",
-  DISABLED = "DISABLED",
-  /** Gone from the tenant (soft-deleted in Entra), kept so past traces still name the person. */
-  DELETED = "DELETED",
-}
-registerEnumType(AccountStatus, { name: "AccountStatus" });
+export const AccountStatusEnum = enumType(ACCOUNT_STATUSES, "AccountStatus");
 
-export enum GroupKind {
-  SECURITY = "SECURITY",
-  DISTRIBUTION = "DISTRIBUTION",
-  MICROSOFT_365 = "MICROSOFT_365",
-  MAIL_ENABLED_SECURITY = "MAIL_ENABLED_SECURITY",
-}
-registerEnumType(GroupKind, { name: "GroupKind" });
+export const GroupKindEnum = enumType(GROUP_KINDS, "GroupKind");
 
 export enum IdentityMethod {
   EMAIL = "EMAIL",
@@ -104,7 +95,7 @@ export class DirectoryGroup {
   @Field(() => String, { nullable: true })
   description: string | null;
 
-  @Field(() => GroupKind)
+  @Field(() => GroupKindEnum)
   kind: GroupKind;
 }
 
@@ -192,7 +183,7 @@ export class DirectoryUserFilter {
   @Field(() => ID, { nullable: true, description: "Direct members of this group." })
   groupId?: string | null;
 
-  @Field(() => AccountStatus, { nullable: true })
+  @Field(() => AccountStatusEnum, { nullable: true })
   accountStatus?: AccountStatus | null;
 }
 
@@ -201,6 +192,6 @@ export class DirectoryGroupFilter {
   @Field(() => String, { nullable: true, description: "Case-insensitive text in the name or mail." })
   search?: string | null;
 
-  @Field(() => GroupKind, { nullable: true })
+  @Field(() => GroupKindEnum, { nullable: true })
   kind?: GroupKind | null;
 }

@@ -1,9 +1,9 @@
 // Admin operations on connected tenants; every one needs the admin role and stays inside the
 // caller's organisation.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { ConnectionReport } from "../entra/connection-test.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import type { SyncRunRow } from "../integrations/runs.js";
+import type { IntegrationService } from "../integrations/service.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import {
@@ -15,6 +15,9 @@ import {
   SyncRun,
   UpdateEntraIntegrationInput,
 } from "./integration-types.js";
+
+/** What Test Connection found, as the integrations service reports it. */
+type ConnectionReport = Awaited<ReturnType<IntegrationService["test"]>>;
 
 function connectionResult(report: ConnectionReport): ConnectionTestResult {
   return {

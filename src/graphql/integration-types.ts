@@ -1,24 +1,14 @@
 // The GraphQL types of connected tenants and their syncs (DESIGN.md §2.1).
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";
+import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
+import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
+import { enumType } from "./enum-type.js";
 
-export enum AzureCloudEnum {
-  GLOBAL = "GLOBAL",
-  US_GOV = "US_GOV",
-  US_GOV_DOD = "US_GOV_DOD",
-  CHINA = "CHINA",
-}
-registerEnumType(AzureCloudEnum, { name: "AzureCloud", description: "Which Microsoft cloud the tenant lives in." });
+export const AzureCloudEnum = enumType(AZURE_CLOUDS, "AzureCloud", "Which Microsoft cloud the tenant lives in.");
 
-export enum IntegrationStatus {
-  PENDING = "PENDING",
-  SYNCING = "SYNCING",
-  CONNECTED = "CONNECTED",
-  WARNING = "WARNING",
-  FAILED = "FAILED",
-  DISABLED = "DISABLED",
-}
-registerEnumType(IntegrationStatus, { name: "IntegrationStatus" });
+export const IntegrationStatusEnum = enumType(INTEGRATION_STATUSES, "IntegrationStatus");
 
 export enum SyncModeEnum {
   FULL = "FULL",
@@ -29,12 +19,7 @@ registerEnumType(SyncModeEnum, {
   description: "INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone.",
 });
 
-export enum SyncStatus {
-  RUNNING = "RUNNING",
-  SUCCEEDED = "SUCCEEDED",
-  FAILED = "FAILED",
-}
-registerEnumType(SyncStatus, { name: "SyncStatus" });
+export const SyncStatusEnum = enumType(SYNC_STATUSES, "SyncStatus");
 
 export const DateTime = GraphQLDateTimeISO;
 
@@ -73,7 +58,7 @@ export class SyncRun {
   @Field(() => SyncModeEnum)
   mode: SyncModeEnum;
 
-  @Field(() => SyncStatus)
+  @Field(() => SyncStatusEnum)
   status: SyncStatus;
 
   @Field(() => DateTime)
@@ -119,9 +104,9 @@ export class EntraIntegration {
   clientId: string;
 
   @Field(() => AzureCloudEnum)
-  cloud: AzureCloudEnum;
+  cloud: AzureCloud;
 
-  @Field(() => IntegrationStatus)
+  @Field(() => IntegrationStatusEnum)
   status: IntegrationStatus;
 
   @Field(() => [PermissionCheck], { description: "As the last connection test found them." })
@@ -164,7 +149,7 @@ export class EntraCredentialsInput {
   clientSecret: string;
 
   @Field(() => AzureCloudEnum, { nullable: true, defaultValue: AzureCloudEnum.GLOBAL })
-  cloud: AzureCloudEnum;
+  cloud: AzureCloud;
 }
 
 @InputType()

@@ -1,5 +1,6 @@
 // Admin operations on API key and session links, and the holder fields of a link.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { accountStatus } from "../directory/account-status.js";
 import {
   importApiKeyLinks,
   linkApiKey,
@@ -8,6 +9,7 @@ import {
   type ApiKeyLinkRow,
   type ImportReport,
 } from "../links/api-key-links.js";
+import type { HolderStatus } from "../links/holder-status.js";
 import { linkSession, unlinkSession, type SessionLinkRow } from "../links/session-links.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
@@ -20,13 +22,12 @@ import {
   ApiKeyLink,
   ApiKeyLinkConnection,
   ApiKeyLinkFilter,
-  HolderStatus,
+  HolderStatusEnum,
   LinkApiKeyInput,
   linksByKeyId,
   SessionLink,
 } from "./link-types.js";
 import { connection, pageArgs, type Connection } from "./connection.js";
-import { accountStatus } from "./user-resolver.js";
 
 @Resolver(() => ApiKeyLink)
 export class ApiKeyLinkResolver {
@@ -89,15 +90,15 @@ export class ApiKeyLinkResolver {
     return true;
   }
 
-  @FieldResolver(() => HolderStatus, { description: "Where the holder stands in the directory now." })
+  @FieldResolver(() => HolderStatusEnum, { description: "Where the holder stands in the directory now." })
   async status(@Root() link: ApiKeyLinkRow, @Ctx() context: Context): Promise<HolderStatus> {
     if (link.holderKind === "SERVICE_PRINCIPAL") {
       const servicePrincipal = await context.loaders.servicePrincipalById.load(link.holderId);
-      if (!servicePrincipal) return HolderStatus.MISSING;
-      return servicePrincipal.accountEnabled ? HolderStatus.ACTIVE : HolderStatus.DISABLED;
+      if (!servicePrincipal) return "MISSING";
+      return servicePrincipal.accountEnabled ? "ACTIVE" : "DISABLED";
     }
     const user = await context.loaders.userById.load(link.holderId);
-    return user ? (accountStatus(user) as string as HolderStatus) : HolderStatus.MISSING;
+    return user ? accountStatus(user) : "MISSING";
   }
 
   @FieldResolver(() => DirectoryUser, { nullable: true, description: "The holder, when a user (tombstones included)." })

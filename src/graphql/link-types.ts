@@ -1,32 +1,17 @@
 // The GraphQL types of API key and session links: who holds which key id or session.
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import type { ApiKeyLinkRow } from "../links/api-key-links.js";
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { IMPORT_REFUSALS, type ApiKeyLinkRow, type ImportRefusal } from "../links/api-key-links.js";
+import { HOLDER_KINDS, type HolderKind } from "../links/holder-kind.js";
+import { HOLDER_STATUSES, type HolderStatus } from "../links/holder-status.js";
 import { connectionType, type Keyset } from "./connection.js";
+import { enumType } from "./enum-type.js";
 import { DateTime } from "./integration-types.js";
 
-export enum HolderKind {
-  USER = "USER",
-  SERVICE_PRINCIPAL = "SERVICE_PRINCIPAL",
-}
-registerEnumType(HolderKind, { name: "HolderKind", description: "What kind of identity holds a key or session." });
+export const HolderKindEnum = enumType(HOLDER_KINDS, "HolderKind", "What kind of identity holds a key or session.");
 
-export enum HolderStatus {
-  ACTIVE = "ACTIVE",
-  DISABLED = "DISABLED",
-  /** A tombstoned (soft-deleted) user. */
-  DELETED = "DELETED",
-  /** No user or service principal has the id any more. */
-  MISSING = "MISSING",
-}
-registerEnumType(HolderStatus, { name: "HolderStatus", description: "Where a link's holder stands in the directory now." });
+export const HolderStatusEnum = enumType(HOLDER_STATUSES, "HolderStatus", "Where a link's holder stands in the directory now.");
 
-export enum ApiKeyImportRefusal {
-  BAD_ID = "BAD_ID",
-  UNKNOWN_HOLDER = "UNKNOWN_HOLDER",
-  DUPLICATE = "DUPLICATE",
-  ALREADY_LINKED = "ALREADY_LINKED",
-}
-registerEnumType(ApiKeyImportRefusal, { name: "ApiKeyImportRefusal" });
+export const ImportRefusalEnum = enumType(IMPORT_REFUSALS, "ApiKeyImportRefusal");
 
 @ObjectType({ description: "An API key id (never the key) and the identity that holds it." })
 export class ApiKeyLink {
@@ -36,7 +21,7 @@ export class ApiKeyLink {
   @Field(() => ID)
   holderId: string;
 
-  @Field(() => HolderKind)
+  @Field(() => HolderKindEnum)
   holderKind: HolderKind;
 
   @Field(() => String, { nullable: true })
@@ -63,10 +48,10 @@ export class ApiKeyLinkFilter {
   @Field(() => ID, { nullable: true })
   holderId?: string | null;
 
-  @Field(() => HolderKind, { nullable: true })
+  @Field(() => HolderKindEnum, { nullable: true })
   holderKind?: HolderKind | null;
 
-  @Field(() => HolderStatus, { nullable: true })
+  @Field(() => HolderStatusEnum, { nullable: true })
   status?: HolderStatus | null;
 }
 
@@ -93,8 +78,8 @@ export class ApiKeyImportRow {
   @Field(() => ID)
   holderId: string;
 
-  @Field(() => ApiKeyImportRefusal, { nullable: true, description: "Why the row was refused; null if it was acceptable." })
-  refusal: ApiKeyImportRefusal | null;
+  @Field(() => ImportRefusalEnum, { nullable: true, description: "Why the row was refused; null if it was acceptable." })
+  refusal: ImportRefusal | null;
 
   @Field(() => String, { nullable: true })
   message: string | null;
@@ -123,7 +108,7 @@ export class SessionLink {
   @Field(() => ID)
   holderId: string;
 
-  @Field(() => HolderKind)
+  @Field(() => HolderKindEnum)
   holderKind: HolderKind;
 
   @Field(() => DateTime, { nullable: true, description: "After this, the session's traces no longer resolve to the holder." })

@@ -1,11 +1,19 @@
 // DirectoryServicePrincipal: its owners, groups and roles, and the root query by id.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { RoleRow } from "../loaders/roles.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
-import { DirectoryGroup, DirectoryRole, DirectoryRoleKind, DirectoryServicePrincipal, DirectoryUser, GroupKind } from "./directory-types.js";
+import {
+  DirectoryGroup,
+  DirectoryRole,
+  DirectoryRoleKind,
+  DirectoryServicePrincipal,
+  DirectoryUser,
+  GroupKindEnum,
+} from "./directory-types.js";
 import { rolesOf } from "./role-resolver.js";
 import { groupsOf } from "./user-resolver.js";
 
@@ -27,7 +35,7 @@ export class DirectoryServicePrincipalResolver {
   groups(
     @Root() servicePrincipal: ServicePrincipalRow,
     @Ctx() context: Context,
-    @Arg("kind", () => GroupKind, { nullable: true }) kind: GroupKind | null,
+    @Arg("kind", () => GroupKindEnum, { nullable: true }) kind: GroupKind | null,
     @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
   ): Promise<GroupRow[]> {
     return groupsOf(servicePrincipal.id, context, kind, transitive);

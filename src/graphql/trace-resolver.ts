@@ -1,5 +1,6 @@
 // Trace: the fields this subgraph adds to the traces subgraph's entity.
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
@@ -9,7 +10,7 @@ import {
   DirectoryGroup,
   DirectoryServicePrincipal,
   DirectoryUser,
-  GroupKind,
+  GroupKindEnum,
   IdentityResolution,
   Trace,
 } from "./directory-types.js";
@@ -47,7 +48,7 @@ export class TraceResolver {
   async groups(
     @Root() trace: TraceReference,
     @Ctx() context: Context,
-    @Arg("kind", () => GroupKind, { nullable: true }) kind: GroupKind | null,
+    @Arg("kind", () => GroupKindEnum, { nullable: true }) kind: GroupKind | null,
     @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
   ): Promise<GroupRow[]> {
     const identity = await resolveTraceIdentity(trace, context);

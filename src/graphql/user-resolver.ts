@@ -1,19 +1,21 @@
 // DirectoryUser: computed fields, each named for the loader it reads.
 import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { accountStatus, type AccountStatus } from "../directory/account-status.js";
 import { userAddresses } from "../directory/addresses.js";
+import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { RoleRow } from "../loaders/roles.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { rolesOf } from "./role-resolver.js";
 import {
-  AccountStatus,
+  AccountStatusEnum,
   Department,
   DirectoryGroup,
   DirectoryRole,
   DirectoryRoleKind,
   DirectoryUser,
-  GroupKind,
+  GroupKindEnum,
 } from "./directory-types.js";
 
 /** A principal's groups, direct or through nesting, optionally of one kind. */
@@ -26,11 +28,6 @@ export async function groupsOf(
   const loader = transitive ? context.loaders.transitiveGroups : context.loaders.directGroups;
   const groups = await loader.load(principalId);
   return kind ? groups.filter((group) => group.kind === kind) : groups;
-}
-
-export function accountStatus(user: UserRow): AccountStatus {
-  if (user.deletedAt) return AccountStatus.DELETED;
-  return user.accountEnabled ? AccountStatus.ACTIVE : AccountStatus.DISABLED;
 }
 
 @Resolver(() => DirectoryUser)
@@ -50,7 +47,7 @@ export class DirectoryUserResolver {
     return context.loaders.directReports.load(user.id);
   }
 
-  @FieldResolver(() => AccountStatus, { description: "ACTIVE, DISABLED, or DELETED (gone from the tenant)." })
+  @FieldResolver(() => AccountStatusEnum, { description: "ACTIVE, DISABLED, or DELETED (gone from the tenant)." })
   accountStatus(@Root() user: UserRow): AccountStatus {
     return accountStatus(user);
   }
@@ -59,7 +56,7 @@ export class DirectoryUserResolver {
   groups(
     @Root() user: UserRow,
     @Ctx() context: Context,
-    @Arg("kind", () => GroupKind, { nullable: true }) kind: GroupKind | null,
+    @Arg("kind", () => GroupKindEnum, { nullable: true }) kind: GroupKind | null,
     @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
   ): Promise<GroupRow[]> {
     return groupsOf(user.id, context, kind, transitive);

@@ -5,7 +5,7 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { PermissionCheckRow } from "../db/schema.js";
-import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
+import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource } from "../entra/credentials.js";
 import type { SyncMode } from "../entra/sync/types.js";
@@ -117,7 +117,7 @@ export class IntegrationService {
       // A rotated secret is tested before it replaces the one that works.
       const report = await this.#testOrRefuse(
         checkCredentials(
-          { tenantId: current.tenantId, clientId: current.clientId, clientSecret: secret, cloud: current.cloud as AzureCloud },
+          { tenantId: current.tenantId, clientId: current.clientId, clientSecret: secret, cloud: current.cloud },
           "input",
         ),
       );

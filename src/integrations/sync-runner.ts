@@ -9,7 +9,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
-import { entraEndpoints, type AzureCloud } from "../entra/clouds.js";
+import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
 import { syncDirectory } from "../entra/sync/sync-directory.js";
@@ -108,7 +108,7 @@ export class SyncRunner {
   tokenSource(integration: IntegrationRow): TokenSource {
     const cached = this.#tokenSources.get(integration.id);
     if (cached?.sealedSecret === integration.sealedSecret) return cached.source;
-    const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud as AzureCloud, this.#options.config);
+    const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud, this.#options.config);
     const source = createTokenSource({
       tenantId: integration.tenantId,
       clientId: integration.clientId,
@@ -122,7 +122,7 @@ export class SyncRunner {
 
   async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
     const { db, config, log, observer } = this.#options;
-    const { graphBaseUrl } = entraEndpoints(integration.cloud as AzureCloud, config);
+    const { graphBaseUrl } = entraEndpoints(integration.cloud, config);
     const tokenSource = this.tokenSource(integration);
     const graph = new GraphClient({
       baseUrl: graphBaseUrl,

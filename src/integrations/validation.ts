@@ -1,6 +1,6 @@
 // What an admin typed, checked before anything is tested against Entra ID or saved: names,
 // sync intervals, tenant and client ids, and credentials. Each refusal names the input's field.
-import type { AzureCloud } from "../entra/clouds.js";
+import type { AzureCloud } from "../directory/azure-clouds.js";
 import { IntegrationInputError } from "./errors.js";
 
 export interface CredentialsInput {

@@ -2,20 +2,25 @@
 // links and the mirror as it is now, so a finding disappears once its cause is fixed and synced.
 import type { ApiKeyLinkRow } from "./api-key-links.js";
 import { isPrivilegedRole } from "../directory/privileged-roles.js";
+import type { HolderKind } from "./holder-kind.js";
 
-export type AccessFindingKind =
-  | "DISABLED_ACCOUNT"
-  | "DELETED_ACCOUNT"
-  | "GUEST"
-  | "PRIVILEGED_ROLE"
-  | "SERVICE_PRINCIPAL_WITHOUT_OWNER"
-  | "DISABLED_SERVICE_PRINCIPAL"
-  | "MISSING_IDENTITY";
+/** Why a key holder warrants a look. */
+export const ACCESS_FINDING_KINDS = [
+  "DISABLED_ACCOUNT",
+  "DELETED_ACCOUNT",
+  "GUEST",
+  "PRIVILEGED_ROLE",
+  "SERVICE_PRINCIPAL_WITHOUT_OWNER",
+  "DISABLED_SERVICE_PRINCIPAL",
+  "MISSING_IDENTITY",
+] as const;
+
+export type AccessFindingKind = (typeof ACCESS_FINDING_KINDS)[number];
 
 export interface AccessFinding {
   kind: AccessFindingKind;
   subjectId: string;
-  subjectKind: "USER" | "SERVICE_PRINCIPAL";
+  subjectKind: HolderKind;
   department: string | null;
   apiKeyIds: string[];
   /** When the oldest of the subject's keys was linked: the subject has held keys since then. */

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { PageRows } from "../db/page-rows.js";
 import { apiKeyLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
+import type { HolderKind } from "./holder-kind.js";
 import { findHolders } from "./holders.js";
 import { holderStatusSql, type HolderStatus } from "./holder-status.js";
 import { refuseLinkId } from "./secret-shapes.js";
@@ -20,7 +21,10 @@ export interface ApiKeyLinkInput {
 export const MAX_IMPORT_ROWS = 10_000;
 const MAX_LABEL = 200;
 
-export type ImportRefusal = "BAD_ID" | "UNKNOWN_HOLDER" | "DUPLICATE" | "ALREADY_LINKED";
+/** Why an import refused a row. */
+export const IMPORT_REFUSALS = ["BAD_ID", "UNKNOWN_HOLDER", "DUPLICATE", "ALREADY_LINKED"] as const;
+
+export type ImportRefusal = (typeof IMPORT_REFUSALS)[number];
 
 export interface ImportRowReport {
   index: number;
@@ -125,7 +129,7 @@ export async function importApiKeyLinks(
 
 export interface ApiKeyLinkFilter {
   holderId?: string | null;
-  holderKind?: "USER" | "SERVICE_PRINCIPAL" | null;
+  holderKind?: HolderKind | null;
   status?: HolderStatus | null;
 }
 

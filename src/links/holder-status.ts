@@ -3,7 +3,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
 
-export type HolderStatus = "ACTIVE" | "DISABLED" | "DELETED" | "MISSING";
+/** A person's account status, or MISSING when no user or service principal has the id any more. */
+export const HOLDER_STATUSES = ["ACTIVE", "DISABLED", "DELETED", "MISSING"] as const;
+
+export type HolderStatus = (typeof HOLDER_STATUSES)[number];
 
 /**
  * The status of the holder of the link row aliased `link` (columns org_id, holder_id):

@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
+import type { HolderKind } from "./holder-kind.js";
 
-export type HolderKind = "USER" | "SERVICE_PRINCIPAL";
 
 /** Object id -> kind, for those of `ids` that exist (tombstoned users do not hold new links). */
 export async function findHolders(db: Database, orgId: string, ids: string[]): Promise<Map<string, HolderKind>> {

@@ -7,6 +7,8 @@ import { and, count, eq, exists, gt, ilike, isNotNull, isNull, or, sql, type Col
 import type { Database } from "../db/client.js";
 import type { PageRows } from "../db/page-rows.js";
 import { directoryGroups, directoryUserEmails, directoryUsers, groupMemberships } from "../db/schema.js";
+import type { AccountStatus } from "../directory/account-status.js";
+import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "./groups.js";
 import { inOrganisation } from "./scope.js";
 import type { UserRow } from "./users.js";
@@ -21,12 +23,12 @@ export interface UserPageFilter {
   search?: string | null;
   department?: string | null;
   groupId?: string | null;
-  accountStatus?: "ACTIVE" | "DISABLED" | "DELETED" | null;
+  accountStatus?: AccountStatus | null;
 }
 
 export interface GroupPageFilter {
   search?: string | null;
-  kind?: string | null;
+  kind?: GroupKind | null;
 }
 
 /** `%text%` for ILIKE with the caller's wildcards taken literally. */

@@ -1,7 +1,8 @@
 // `test-connection`: the "Test Connection" button from a shell. Authentication, then each Graph
 // permission, each with its verdict and what to do. The secret is read from an environment
 // variable, never from the command line (where `ps` and shell history would keep it).
-import { entraEndpoints, type AzureCloud } from "../../entra/clouds.js";
+import type { AzureCloud } from "../../directory/azure-clouds.js";
+import { entraEndpoints } from "../../entra/clouds.js";
 import { testConnection } from "../../entra/connection-test.js";
 import { createTokenSource } from "../../entra/credentials.js";
 import { cliConfig } from "../environment.js";
