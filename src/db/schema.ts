@@ -156,7 +156,7 @@ export const directoryGroups = pgTable(
     groupTypes: text("group_types").array().notNull().default([]),
     mailEnabled: boolean("mail_enabled").notNull().default(false),
     securityEnabled: boolean("security_enabled").notNull().default(false),
-    /** Derived from the three above (see `groupKind` in src/entra/mirror.ts). */
+    /** Derived from the three above (see `groupKind` in src/directory/group-kind.ts). */
     kind: text("kind", { enum: GROUP_KINDS }).notNull(),
     seenInRun: uuid("seen_in_run"),
   },

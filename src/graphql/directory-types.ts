@@ -1,4 +1,5 @@
-// The directory's GraphQL types (DESIGN.md §2.1). They reference one another, so they live in
+// The directory's GraphQL types: the names clients and the traces subgraph rely on
+// (schema/subgraph.graphql), to extend but never rename. They reference one another, so they live in
 // one module; their roots are mirror rows (see src/loaders), and computed fields have resolvers.
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { ACCOUNT_STATUSES, type AccountStatus } from "../directory/account-status.js";

@@ -13,7 +13,7 @@ function coded(code: ErrorCode, message: string, extensions: Record<string, unkn
 export const unauthenticated = (message = "A valid bearer token is required") =>
   coded("UNAUTHENTICATED", message, {}, 401);
 
-export const forbidden = (message = "This operation needs the admin role") => coded("FORBIDDEN", message);
+export const forbidden = (message: string) => coded("FORBIDDEN", message);
 
 /** `field` names the argument at fault, e.g. "first". */
 export const badUserInput = (field: string, message: string) => coded("BAD_USER_INPUT", message, { field });

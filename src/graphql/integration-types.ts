@@ -1,4 +1,5 @@
-// The GraphQL types of connected tenants and their syncs (DESIGN.md §2.1).
+// The GraphQL types of connected tenants and their syncs: the names clients rely on
+// (schema/subgraph.graphql); fields may be added, never renamed.
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";

@@ -7,10 +7,7 @@ import type { ConnectionReport } from "../entra/connection-test.js";
 export class IntegrationInputError extends CodedError {
   override readonly name = "IntegrationInputError";
   readonly code = "BAD_USER_INPUT";
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  constructor(field: string, message: string) {
     super(message, { field });
   }
 }
@@ -45,8 +42,7 @@ export class ForeignIntegrationError extends CodedError {
 export class CredentialsRefusedError extends CodedError {
   override readonly name = "CredentialsRefusedError";
   readonly code = "ENTRA_AUTH_FAILED";
-  constructor(readonly report: ConnectionReport & { error: NonNullable<ConnectionReport["error"]> }) {
-    const { reason, aadsts, hint, message } = report.error;
+  constructor({ reason, aadsts, hint, message }: NonNullable<ConnectionReport["error"]>) {
     super(message, { reason, aadsts, hint });
   }
 }

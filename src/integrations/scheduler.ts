@@ -2,9 +2,7 @@
 //
 // Replicas share the work through the database: claiming an integration pushes its nextSyncAt
 // forward in the same statement that selects it, so two replicas never claim the same one.
-import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { integrations } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { claimDue } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
@@ -18,7 +16,7 @@ export interface Scheduler {
   stop(): void;
 }
 
-/** `tickMs` 0 starts no timer: the owner calls tick() itself. */
+/** Looks every `tickMs` (default 30 s); 0 starts no timer, and syncs start only when tick() is called (tests). */
 export function startScheduler(options: { db: Database; runner: SyncRunner; log: Logger; tickMs?: number }): Scheduler {
   const { db, runner, log } = options;
   const tick = async () => {
@@ -30,7 +28,6 @@ export function startScheduler(options: { db: Database; runner: SyncRunner; log:
   };
   let ticking = false;
   const tickMs = options.tickMs ?? 30_000;
-  // tickMs 0: no timer; whoever owns the scheduler calls tick() (tests, the CLI).
   const timer =
     tickMs > 0
       ? setInterval(() => {
@@ -43,9 +40,4 @@ export function startScheduler(options: { db: Database; runner: SyncRunner; log:
       : undefined;
   timer?.unref();
   return { tick, stop: () => clearInterval(timer) };
-}
-
-/** Makes an integration due now (tests, and an admin's "sync soon"). */
-export async function markDue(db: Database, integrationId: string): Promise<void> {
-  await db.update(integrations).set({ nextSyncAt: sql`now()` }).where(eq(integrations.id, integrationId));
 }

@@ -180,7 +180,7 @@ export class IntegrationService {
 
   async #testOrRefuse(credentials: Credentials): Promise<ConnectionReport> {
     const report = await this.#testConnection(credentials);
-    if (report.error) throw new CredentialsRefusedError({ ...report, error: report.error });
+    if (report.error) throw new CredentialsRefusedError(report.error);
     return report;
   }
 

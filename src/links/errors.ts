@@ -5,10 +5,7 @@ import { CodedError } from "../coded-error.js";
 export class LinkInputError extends CodedError {
   override readonly name = "LinkInputError";
   readonly code = "BAD_USER_INPUT";
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  constructor(field: string, message: string) {
     super(message, { field });
   }
 }

@@ -1,7 +1,7 @@
 // What an integration's status says when the app may read only part of the directory, when its
 // secret expires between scheduled syncs, and when an admin asks for syncs faster than they run.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { markDue } from "../../src/integrations/scheduler.js";
+import { paused, resumed } from "../../src/integrations/status.js";
 import {
   ADD_INTEGRATION,
   connectTenant,
@@ -110,7 +110,9 @@ describe("a connected integration", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 2 * 60 * 60_000);
 
-    await markDue(db.db, integrationId);
+    // Paused and resumed: due at once, as the scheduler sees it.
+    await paused(db.db, { id: integrationId, orgId: "default" });
+    await resumed(db.db, { id: integrationId, orgId: "default" });
     await ct.server.app.scheduler.tick();
     await ct.server.app.runner.drain();
 
