@@ -26,3 +26,12 @@ export abstract class CodedError extends Error {
     super(message);
   }
 }
+
+/** Input the caller must correct; `field` names it as the operation's input does, e.g. "input.tenantId". */
+export class InputError extends CodedError {
+  override readonly name: string = "InputError";
+  readonly code = "BAD_USER_INPUT";
+  constructor(field: string, message: string) {
+    super(message, { field });
+  }
+}

@@ -1,15 +1,11 @@
 // Refusals of integration operations: what an admin asked that cannot be done, and why, each
 // with the code a client acts on (see src/coded-error.ts).
-import { CodedError } from "../coded-error.js";
+import { CodedError, InputError } from "../coded-error.js";
 import type { ConnectionReport } from "../entra/connection-test.js";
 
-/** Input an admin must correct; `field` names it as the mutation's input does. */
-export class IntegrationInputError extends CodedError {
+/** Input an admin must correct in an integration's mutation. */
+export class IntegrationInputError extends InputError {
   override readonly name = "IntegrationInputError";
-  readonly code = "BAD_USER_INPUT";
-  constructor(field: string, message: string) {
-    super(message, { field });
-  }
 }
 
 /** The tenant is connected in this organisation already. */

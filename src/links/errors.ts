@@ -1,13 +1,9 @@
 // Refusals of link operations, each with the code a client acts on (see src/coded-error.ts).
-import { CodedError } from "../coded-error.js";
+import { CodedError, InputError } from "../coded-error.js";
 
-/** The caller's input is wrong; `field` names it, e.g. "apiKeyId". */
-export class LinkInputError extends CodedError {
+/** Input an admin must correct in a link's mutation, e.g. a key id that looks like a key. */
+export class LinkInputError extends InputError {
   override readonly name = "LinkInputError";
-  readonly code = "BAD_USER_INPUT";
-  constructor(field: string, message: string) {
-    super(message, { field });
-  }
 }
 
 /** The key or session is linked to someone else already: unlink it first. */
