@@ -66,13 +66,13 @@ describe("identity-subgraph, installed", () => {
     const { code, stdout, stderr } = await identitySubgraph("token", "--role", "admin", "--org", "contoso");
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     const verify = await createTokenVerifier(loadConfig(env));
-    expect(await verify(stdout.trim())).toMatchObject({ org: "contoso", roles: ["admin"], isAdmin: true });
+    expect(await verify(stdout.trim())).toMatchObject({ org: "contoso", roles: ["admin"] });
   });
 
   it("lists the database's integrations as JSON on `integrations --json`", async () => {
     const { code, stdout } = await identitySubgraph("integrations", "--org", "contoso", "--json");
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject([{ name: "contoso directory", tenantId: "contoso.onmicrosoft.com", status: "CONNECTED" }]);
+    expect(JSON.parse(stdout)).toMatchObject([{ name: "contoso directory", tenantId: "contoso.onmicrosoft.com", status: "PENDING" }]);
   });
 
   it("exits 5 with a message on stderr for an integration that does not exist", async () => {
