@@ -178,7 +178,7 @@ function mirrorGroup(row: MirrorSnapshot["groups"][number]): Comparable {
   return { id, displayName, mail, description, kind };
 }
 
-/** The kind as DESIGN.md §4 derives it, worked out here independently of our groupKind. */
+/** The kind as Microsoft documents it (groupTypes "Unified", then mailEnabled and securityEnabled), worked out here independently of our groupKind. */
 function tenantGroup(group: Group): Comparable {
   const { id, displayName, mail, description } = group;
   const kind = group.groupTypes.includes("Unified")
