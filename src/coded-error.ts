@@ -16,12 +16,13 @@ export abstract class CodedError extends Error {
   abstract readonly code: ErrorCode;
 
   /**
-   * Extensions besides the code: `field` (the input at fault) for BAD_USER_INPUT, `reason`,
-   * `aadsts` and `hint` for ENTRA_AUTH_FAILED. Undefined values are left out.
+   * Extensions besides the code: `field` (the input at fault) for BAD_USER_INPUT, and `fields`
+   * when the fault is a choice among several; `reason`, `aadsts` and `hint` for ENTRA_AUTH_FAILED.
+   * Undefined values are left out.
    */
   constructor(
     message: string,
-    readonly details: Readonly<Record<string, string | undefined>> = {},
+    readonly details: Readonly<Record<string, string | readonly string[] | undefined>> = {},
   ) {
     super(message);
   }
@@ -31,7 +32,7 @@ export abstract class CodedError extends Error {
 export class InputError extends CodedError {
   override readonly name: string = "InputError";
   readonly code = "BAD_USER_INPUT";
-  constructor(field: string, message: string) {
-    super(message, { field });
+  constructor(field: string, message: string, details: { readonly fields?: readonly string[] } = {}) {
+    super(message, { field, ...details });
   }
 }

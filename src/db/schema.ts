@@ -17,6 +17,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
+import { CREDENTIAL_KINDS } from "../directory/credential-kinds.js";
 import { GROUP_KINDS } from "../directory/group-kind.js";
 import { INTEGRATION_STATUSES } from "../integrations/integration-status.js";
 import { SYNC_STATUSES } from "../integrations/sync-status.js";
@@ -50,9 +51,14 @@ export const integrations = pgTable(
     directoryTenantId: text("directory_tenant_id"),
     clientId: text("client_id").notNull(),
     cloud: text("cloud", { enum: AZURE_CLOUDS }).notNull().default("GLOBAL"),
-    /** AES-256-GCM under SECRETS_KEY; never the clear secret. */
-    sealedSecret: text("sealed_secret").notNull(),
-    secretHint: text("secret_hint").notNull(),
+    /** The whole credential, sealed (src/integrations/sealed-credential.ts); never in the clear. */
+    sealedCredential: text("sealed_credential").notNull(),
+    // What may be shown of the credential, written with it, so that reading an integration never
+    // unseals: its kind, its hint (a secret's last characters, a certificate's thumbprint...) and
+    // when it stops working, when known.
+    credentialKind: text("credential_kind", { enum: CREDENTIAL_KINDS }).notNull(),
+    credentialHint: text("credential_hint").notNull(),
+    credentialExpiresAt: timestamp("credential_expires_at", { withTimezone: true }),
     /** Written only by src/integrations/status.ts, the status machine. */
     status: text("status", { enum: INTEGRATION_STATUSES }).notNull().default("PENDING"),
     statusError: jsonb("status_error").$type<IntegrationErrorRow>(),

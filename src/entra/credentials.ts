@@ -19,12 +19,7 @@ export { EntraAuthError, ENTRA_AUTH_FAILURES, type EntraAuthFailure } from "./cr
 export { checkCredential, type CredentialDefaults } from "./credentials/check.js";
 export { describeCredential, type CredentialDescription } from "./credentials/describe.js";
 export { CredentialInputError } from "./credentials/input-error.js";
-export {
-  CREDENTIAL_KINDS,
-  type CredentialKind,
-  type EntraCredential,
-  type EntraCredentialInput,
-} from "./credentials/kinds.js";
+export type { EntraCredential, EntraCredentialInput } from "./credentials/kinds.js";
 
 export interface GraphToken {
   readonly accessToken: string;

@@ -9,6 +9,7 @@ import { callerOf, type Context } from "./context.js";
 import {
   AddEntraIntegrationInput,
   ConnectionTestResult,
+  EntraCredential,
   EntraCredentialsInput,
   EntraIntegration,
   SyncModeEnum,
@@ -56,7 +57,7 @@ export class IntegrationResolver {
 
   @Authorized(ADMIN)
   @Mutation(() => EntraIntegration, {
-    description: "Tests the connection, seals the secret, saves, and starts the first full sync (admin).",
+    description: "Tests the connection, seals the credential, saves, and starts the first full sync (admin).",
   })
   async addEntraIntegration(
     @Arg("input", () => AddEntraIntegrationInput) input: AddEntraIntegrationInput,
@@ -67,7 +68,9 @@ export class IntegrationResolver {
   }
 
   @Authorized(ADMIN)
-  @Mutation(() => EntraIntegration, { description: "Renames, rotates the secret (re-tested) or changes the interval (admin)." })
+  @Mutation(() => EntraIntegration, {
+    description: "Renames, changes the interval, or rotates or switches the credential, re-tested before it is saved (admin).",
+  })
   updateEntraIntegration(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateEntraIntegrationInput) input: UpdateEntraIntegrationInput,
@@ -114,9 +117,21 @@ export class IntegrationResolver {
     return context.integrations.resume(org, id);
   }
 
-  @FieldResolver(() => String, { description: 'The last four characters of the secret, e.g. "••••3f9a".' })
-  clientSecretHint(@Root() integration: IntegrationRow): string {
-    return integration.secretHint;
+  @FieldResolver(() => EntraCredential, { description: "The kind of credential, a hint to recognise it by, and its expiry." })
+  credential(@Root() integration: IntegrationRow): EntraCredential {
+    return {
+      kind: integration.credentialKind,
+      hint: integration.credentialHint,
+      expiresAt: integration.credentialExpiresAt,
+    };
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The last four characters of the client secret, e.g. "••••3f9a"; null for other credentials (see credential).',
+  })
+  clientSecretHint(@Root() integration: IntegrationRow): string | null {
+    return integration.credentialKind === "CLIENT_SECRET" ? integration.credentialHint : null;
   }
 
   @FieldResolver(() => SyncRun, { nullable: true, description: "The latest sync run, finished or not." })

@@ -3,6 +3,7 @@
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";
+import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-kinds.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
 import { enumType } from "./enum-type.js";
@@ -10,6 +11,12 @@ import { enumType } from "./enum-type.js";
 export const AzureCloudEnum = enumType(AZURE_CLOUDS, "AzureCloud", "Which Microsoft cloud the tenant lives in.");
 
 export const IntegrationStatusEnum = enumType(INTEGRATION_STATUSES, "IntegrationStatus");
+
+export const CredentialKindEnum = enumType(
+  CREDENTIAL_KINDS,
+  "CredentialKind",
+  "How the app proves itself to Entra ID: a client secret, a certificate, workload identity federation, or the managed identity of the Azure resource the subgraph runs on.",
+);
 
 export enum SyncModeEnum {
   FULL = "FULL",
@@ -90,7 +97,26 @@ export class SyncRun {
   error: IntegrationError | null;
 }
 
-@ObjectType({ description: "A connected Entra ID tenant. The client secret itself never leaves the server." })
+@ObjectType({ description: "An integration's credential as it may be shown: never the secret or the private key." })
+export class EntraCredential {
+  @Field(() => CredentialKindEnum)
+  kind: CredentialKind;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What to recognise it by: "••••3f9a" (a secret\'s last characters), the certificate\'s SHA-256 thumbprint, the token file\'s path, or the managed identity\'s client id ("system-assigned" without one).',
+  })
+  hint: string | null;
+
+  @Field(() => DateTime, {
+    nullable: true,
+    description: "When it stops working: the certificate's end of validity, or the expiry given for a secret; null when unknown or never.",
+  })
+  expiresAt: Date | null;
+}
+
+@ObjectType({ description: "A connected Entra ID tenant. Its secret or private key never leaves the server." })
 export class EntraIntegration {
   @Field(() => ID)
   id: string;
@@ -138,16 +164,53 @@ export class ConnectionTestResult {
   permissions: PermissionCheck[];
 }
 
+@InputType({ description: "A certificate uploaded to the app registration, and its private key; the key is sealed, never shown." })
+export class CertificateCredentialInput {
+  @Field({ description: "The certificate, PEM (-----BEGIN CERTIFICATE-----), optionally followed by its issuers'." })
+  certificatePem: string;
+
+  @Field({ description: "Its RSA private key, PEM, unencrypted." })
+  privateKeyPem: string;
+}
+
+@InputType({ description: "Workload identity federation: a token from the platform's identity provider, read from a file." })
+export class WorkloadIdentityCredentialInput {
+  @Field(() => String, { nullable: true, description: "Absolute path of the token file; absent: AZURE_FEDERATED_TOKEN_FILE." })
+  tokenFile: string | null;
+}
+
+@InputType({ description: "The managed identity of the Azure resource the subgraph runs on." })
+export class ManagedIdentityCredentialInput {
+  @Field(() => String, { nullable: true, description: "A user-assigned identity's client id; absent: the system-assigned identity." })
+  clientId: string | null;
+}
+
+/** The credential fields, shared by every input that takes a credential. */
 @InputType()
-export class EntraCredentialsInput {
+abstract class CredentialFieldsInput {
+  @Field(() => String, { nullable: true, description: "The client secret's value (not its ID)." })
+  clientSecret: string | null;
+
+  @Field(() => CertificateCredentialInput, { nullable: true })
+  certificate: CertificateCredentialInput | null;
+
+  @Field(() => WorkloadIdentityCredentialInput, { nullable: true })
+  workloadIdentity: WorkloadIdentityCredentialInput | null;
+
+  @Field(() => ManagedIdentityCredentialInput, { nullable: true })
+  managedIdentity: ManagedIdentityCredentialInput | null;
+
+  @Field(() => DateTime, { nullable: true, description: "When the client secret expires, for a warning before it does." })
+  clientSecretExpiresAt: Date | null;
+}
+
+@InputType({ description: "Credentials to test or connect: exactly one of clientSecret, certificate, workloadIdentity, managedIdentity." })
+export class EntraCredentialsInput extends CredentialFieldsInput {
   @Field({ description: "Directory (tenant) ID: a GUID or a verified domain." })
   tenantId: string;
 
-  @Field({ description: "Application (client) ID." })
+  @Field({ description: "Application (client) ID; for a managed identity, its client id." })
   clientId: string;
-
-  @Field({ description: "The client secret's value (not its ID)." })
-  clientSecret: string;
 
   @Field(() => AzureCloudEnum, { nullable: true, defaultValue: AzureCloudEnum.GLOBAL })
   cloud: AzureCloud;
@@ -162,13 +225,13 @@ export class AddEntraIntegrationInput extends EntraCredentialsInput {
   syncIntervalMinutes: number | null;
 }
 
-@InputType()
-export class UpdateEntraIntegrationInput {
+@InputType({
+  description:
+    "What to change; absent fields are kept. At most one credential, of any kind: it is tested before it replaces the one that works.",
+})
+export class UpdateEntraIntegrationInput extends CredentialFieldsInput {
   @Field(() => String, { nullable: true })
   name: string | null;
-
-  @Field(() => String, { nullable: true, description: "A rotated secret; it is tested before it is saved." })
-  clientSecret: string | null;
 
   @Field(() => Int, { nullable: true })
   syncIntervalMinutes: number | null;

@@ -8,6 +8,28 @@ export class IntegrationInputError extends InputError {
   override readonly name = "IntegrationInputError";
 }
 
+/**
+ * Not exactly one credential: none where one is needed, or several at once. `field` is the input
+ * holding them, `fields` those an admin chooses among (none given) or gave together.
+ */
+export class CredentialChoiceError extends InputError {
+  override readonly name = "CredentialChoiceError";
+  constructor(prefix: string, fields: readonly string[], given: boolean) {
+    const named = fields.map((field) => `${prefix}.${field}`);
+    super(
+      prefix,
+      given
+        ? `Give one credential, not ${named.length}: ${list(named, "and")} were given together`
+        : `Give one credential: ${list(named, "or")}`,
+      { fields: named },
+    );
+  }
+}
+
+function list(items: readonly string[], conjunction: string): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} ${conjunction} ${items.at(-1)}`;
+}
+
 /** The tenant is connected in this organisation already. */
 export class DuplicateTenantError extends CodedError {
   override readonly name = "DuplicateTenantError";

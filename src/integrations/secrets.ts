@@ -1,59 +1,68 @@
-// Client secrets at rest: sealed with AES-256-GCM under the process's secrets key, shown to
-// people only as a hint of their last characters.
+// Credentials at rest: sealed with AES-256-GCM under the process's secrets key (SECRETS_KEY), never
+// stored in the clear. What a sealed value holds is sealed-credential.ts's business.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.js";
 
-const FORMAT = "v1";
+/**
+ * The first part of a sealed value. v1 sealed a client secret alone, before credential kinds;
+ * v2 binds the format to the ciphertext too (as additional authenticated data), so that no value
+ * can be relabelled as the other format without failing to open.
+ */
+export type SealFormat = "v1" | "v2";
+
+const FORMAT: SealFormat = "v2";
 const ALGORITHM = "aes-256-gcm";
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** A sealed secret that cannot be opened: wrong key, tampered, or not ours. */
+/** A sealed value that cannot be opened: wrong key, tampered, or not ours. */
 export class SecretSealError extends Error {
   override readonly name = "SecretSealError";
   readonly code = "SECRET_UNSEALABLE";
 }
 
-/** `v1.<iv>.<tag>.<ciphertext>`, base64 parts; a fresh random IV every time. */
-export function sealSecret(plain: string, key: Buffer): string {
+export interface Unsealed {
+  readonly format: SealFormat;
+  readonly plain: string;
+}
+
+/** `v2.<iv>.<tag>.<ciphertext>`, base64 parts; a fresh random IV every time. */
+export function seal(plain: string, key: Buffer): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, checkedKey(key), iv);
+  cipher.setAAD(Buffer.from(FORMAT));
   const ciphertext = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
   return [FORMAT, iv.toString("base64"), tag.toString("base64"), ciphertext.toString("base64")].join(".");
 }
 
-export function unsealSecret(sealed: string, key: Buffer): string {
+/** Opens a v2 value, or a v1 value sealed before credential kinds. */
+export function unseal(sealed: string, key: Buffer): Unsealed {
   const [format, ivText, tagText, ciphertextText, ...rest] = sealed.split(".");
-  if (format !== FORMAT || ciphertextText === undefined || rest.length > 0) {
-    throw new SecretSealError("The stored secret is not in the v1 sealed format");
+  if ((format !== "v1" && format !== "v2") || ciphertextText === undefined || rest.length > 0) {
+    throw new SecretSealError("The stored credential is not in a sealed format (v1 or v2)");
   }
   const iv = Buffer.from(ivText!, "base64");
   const tag = Buffer.from(tagText!, "base64");
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-    throw new SecretSealError("The stored secret is malformed");
+    throw new SecretSealError("The stored credential is malformed");
   }
   const decipher = createDecipheriv(ALGORITHM, checkedKey(key), iv, { authTagLength: TAG_BYTES });
+  if (format === "v2") decipher.setAAD(Buffer.from(format));
   decipher.setAuthTag(tag);
   try {
     const ciphertext = Buffer.from(ciphertextText, "base64");
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+    return { format, plain: Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8") };
   } catch (error) {
     // GCM cannot tell a wrong key from tampering: both fail authentication.
     throw new SecretSealError(
-      "The stored secret cannot be opened: SECRETS_KEY differs from the key it was sealed with, or the value was altered",
+      "The stored credential cannot be opened: SECRETS_KEY differs from the key it was sealed with, or the value was altered",
       { cause: error },
     );
   }
-}
-
-/** "••••3f9a": enough to recognise a secret, never enough to use it. */
-export function secretHint(plain: string): string {
-  // Short secrets would be mostly revealed by their last four characters.
-  return plain.length < 8 ? "••••" : `••••${plain.slice(-4)}`;
 }
 
 /**

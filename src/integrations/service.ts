@@ -1,21 +1,22 @@
 // Connecting tenants: test, add, update, remove and sync integrations, as an admin does.
 //
 // A refused change saves nothing: input is checked first, then duplicates, then the credentials
-// against the token endpoint; only then is anything written (the secret sealed).
+// against the token endpoint; only then is anything written (the credential sealed).
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
-import { createTokenSource } from "../entra/credentials.js";
+import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
 import type { SyncMode } from "../entra/sync/types.js";
 import {
   CredentialsRefusedError,
   DuplicateTenantError,
   ForeignIntegrationError,
+  IntegrationInputError,
   IntegrationNotFoundError,
 } from "./errors.js";
-import { sealSecret, secretHint } from "./secrets.js";
+import { credentialColumns, unsealCredential } from "./sealed-credential.js";
 import { added, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
   deleteIntegration,
@@ -28,10 +29,14 @@ import {
 } from "./store.js";
 import type { StartedRun, SyncRunner } from "./sync-runner.js";
 import {
+  checkChosenCredential,
   checkCredentials,
   checkInterval,
   checkName,
+  chosenCredential,
+  isGuid,
   isIntegrationId,
+  type CredentialFields,
   type Credentials,
   type CredentialsInput,
 } from "./validation.js";
@@ -41,9 +46,9 @@ export interface AddIntegrationInput extends CredentialsInput {
   syncIntervalMinutes?: number | null;
 }
 
-export interface UpdateIntegrationInput {
+/** Each field absent (null) is left as it is; at most one credential, which replaces the current one. */
+export interface UpdateIntegrationInput extends CredentialFields {
   name?: string | null;
-  clientSecret?: string | null;
   syncIntervalMinutes?: number | null;
 }
 
@@ -63,13 +68,13 @@ export class IntegrationService {
 
   /** "Test Connection": authentication, then each permission. Saves nothing. */
   async test(input: CredentialsInput, field = "input"): Promise<ConnectionReport> {
-    return this.#testConnection(checkCredentials(input, field));
+    return this.#testConnection(checkCredentials(input, field, this.#defaults));
   }
 
   async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
     const name = checkName(input.name, "input.name");
     const interval = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
-    const credentials = checkCredentials(input, "input");
+    const credentials = checkCredentials(input, "input", this.#defaults);
     await this.#refuseDuplicate(orgId, credentials.tenantId);
     const report = await this.#testOrRefuse(credentials);
     if (report.tenantId) await this.#refuseDuplicate(orgId, report.tenantId);
@@ -86,8 +91,7 @@ export class IntegrationService {
           directoryTenantId: report.tenantId ?? null,
           clientId: credentials.clientId,
           cloud: credentials.cloud,
-          sealedSecret: sealSecret(credentials.clientSecret, secretsKey),
-          secretHint: secretHint(credentials.clientSecret),
+          ...credentialColumns(credentials.credential, secretsKey),
           permissions,
           syncIntervalMinutes: interval,
         });
@@ -111,26 +115,25 @@ export class IntegrationService {
     if (input.syncIntervalMinutes !== undefined) {
       settings.syncIntervalMinutes = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
     }
-    const secret = input.clientSecret;
-    const rotated = secret != null;
-    if (rotated) {
-      // A rotated secret is tested before it replaces the one that works.
-      const report = await this.#testOrRefuse(
-        checkCredentials(
-          { tenantId: current.tenantId, clientId: current.clientId, clientSecret: secret, cloud: current.cloud },
-          "input",
-        ),
-      );
-      settings.sealedSecret = sealSecret(secret, secretsKey);
-      settings.secretHint = secretHint(secret);
+    const chosen = chosenCredential(input, "input");
+    const rotated = chosen !== null;
+    let credential: EntraCredential | undefined;
+    if (chosen) {
+      // A new credential, of any kind, is tested before it replaces the one that works.
+      credential = checkChosenCredential(chosen, "input", this.#defaults, current.clientId);
+      const { tenantId, clientId, cloud } = current;
+      const report = await this.#testOrRefuse({ tenantId, clientId, cloud, credential }, "input.managedIdentity");
       settings.permissions = permissionRows(report);
+    } else if (input.clientSecretExpiresAt != null) {
+      credential = this.#datedSecret(current, input.clientSecretExpiresAt);
     }
+    if (credential) Object.assign(settings, credentialColumns(credential, secretsKey));
     if (Object.keys(settings).length === 0) return current;
     const updated = await db.transaction(async (tx) => {
       const row = await updateSettings(tx, id, settings);
       return (rotated && (await credentialsRotated(tx, id))) || row;
     });
-    if (rotated) runner.forget(id);
+    if (credential) runner.forget(id);
     return updated;
   }
 
@@ -171,16 +174,57 @@ export class IntegrationService {
     return integration;
   }
 
+  /** The platform's settings a credential may leave to it (the workload identity's token file). */
+  get #defaults(): CredentialDefaults {
+    return { federatedTokenFile: this.#options.config.federatedTokenFile };
+  }
+
+  /**
+   * The current client secret with the expiry an admin now gives it: the secret itself is the one
+   * that works, so nothing is tested.
+   */
+  #datedSecret(current: IntegrationRow, expiresAt: Date): EntraCredential {
+    const field = "input.clientSecretExpiresAt";
+    if (current.credentialKind !== "CLIENT_SECRET") {
+      throw new IntegrationInputError(
+        field,
+        `This integration has no client secret (its credential is ${current.credentialKind}): clientSecretExpiresAt dates a client secret only`,
+      );
+    }
+    const secret = unsealCredential(current.sealedCredential, this.#options.secretsKey);
+    if (secret.kind !== "CLIENT_SECRET") throw new Error(`Integration ${current.id}: its sealed credential is not its kind`);
+    return checkChosenCredential({ ...secret, expiresAt }, "input", this.#defaults, current.clientId);
+  }
+
   #testConnection(credentials: Credentials): Promise<ConnectionReport> {
-    const { authorityHost, graphBaseUrl } = entraEndpoints(credentials.cloud, this.#options.config);
+    const { config } = this.#options;
+    const { authorityHost, graphBaseUrl } = entraEndpoints(credentials.cloud, config);
     // A fresh msal client per test: its cache and throttling state must not leak into the next.
-    const tokenSource = createTokenSource({ ...credentials, authorityHost, graphBaseUrl });
+    const tokenSource = createTokenSource({
+      tenantId: credentials.tenantId,
+      clientId: credentials.clientId,
+      credential: credentials.credential,
+      authorityHost,
+      graphBaseUrl,
+      tokenTimeoutMs: config.deadlines.tokenMs,
+    });
     return testConnection(tokenSource, graphBaseUrl);
   }
 
-  async #testOrRefuse(credentials: Credentials): Promise<ConnectionReport> {
+  /**
+   * The connection test's report, or its refusal. A managed identity reads the tenant it belongs
+   * to whatever tenant was named, so a token from another tenant than a GUID named is refused too.
+   */
+  async #testOrRefuse(credentials: Credentials, field = "input.tenantId"): Promise<ConnectionReport> {
     const report = await this.#testConnection(credentials);
     if (report.error) throw new CredentialsRefusedError(report.error);
+    const { tenantId } = credentials;
+    if (report.tenantId && isGuid(tenantId) && report.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
+      throw new IntegrationInputError(
+        field,
+        `The credential belongs to tenant ${report.tenantId}, not ${tenantId}: a managed identity reads its own tenant only; give that tenant's ID`,
+      );
+    }
     return report;
   }
 

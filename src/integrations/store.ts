@@ -11,7 +11,16 @@ export type NewIntegration = Omit<typeof integrations.$inferInsert, "id" | "stat
 
 /** What an admin may change of an integration (status.ts changes the rest). */
 export type IntegrationSettings = Partial<
-  Pick<IntegrationRow, "name" | "syncIntervalMinutes" | "sealedSecret" | "secretHint" | "permissions">
+  Pick<
+    IntegrationRow,
+    | "name"
+    | "syncIntervalMinutes"
+    | "sealedCredential"
+    | "credentialKind"
+    | "credentialHint"
+    | "credentialExpiresAt"
+    | "permissions"
+  >
 >;
 
 export async function insertIntegration(db: Database, row: NewIntegration): Promise<IntegrationRow> {

@@ -16,7 +16,7 @@ import { syncDirectory } from "../entra/sync/sync-directory.js";
 import type { SkippedResource, SyncMode, SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
 import { closeInterruptedRuns, insertRun, recordRunEnd, type SyncRunRow } from "./runs.js";
-import { unsealSecret } from "./secrets.js";
+import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runStarted } from "./status.js";
 import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
 
@@ -57,8 +57,8 @@ export class SyncRunner {
   readonly #running = new Map<string, Promise<StartedRun>>();
   /** Aborted by abandon(): running syncs stop at their next Graph request or wait. */
   readonly #abandoning = new AbortController();
-  /** One msal client per integration and secret, so its token cache lives across runs. */
-  readonly #tokenSources = new Map<string, { sealedSecret: string; source: TokenSource }>();
+  /** One msal client per integration and credential, so its token cache lives across runs. */
+  readonly #tokenSources = new Map<string, { sealedCredential: string; source: TokenSource }>();
 
   constructor(options: SyncRunnerOptions) {
     this.#options = options;
@@ -100,23 +100,26 @@ export class SyncRunner {
     this.#abandoning.abort(new Error("The sync was abandoned at shutdown"));
   }
 
-  /** Forgets an integration's msal client (after its removal or a secret rotation). */
+  /** Forgets an integration's msal client (after its removal or a new credential). */
   forget(integrationId: string): void {
     this.#tokenSources.delete(integrationId);
   }
 
   tokenSource(integration: IntegrationRow): TokenSource {
     const cached = this.#tokenSources.get(integration.id);
-    if (cached?.sealedSecret === integration.sealedSecret) return cached.source;
-    const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud, this.#options.config);
+    const { sealedCredential } = integration;
+    if (cached?.sealedCredential === sealedCredential) return cached.source;
+    const { config, secretsKey } = this.#options;
+    const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud, config);
     const source = createTokenSource({
       tenantId: integration.tenantId,
       clientId: integration.clientId,
-      clientSecret: unsealSecret(integration.sealedSecret, this.#options.secretsKey),
+      credential: unsealCredential(sealedCredential, secretsKey),
       authorityHost,
       graphBaseUrl,
+      tokenTimeoutMs: config.deadlines.tokenMs,
     });
-    this.#tokenSources.set(integration.id, { sealedSecret: integration.sealedSecret, source });
+    this.#tokenSources.set(integration.id, { sealedCredential, source });
     return source;
   }
 
@@ -128,6 +131,7 @@ export class SyncRunner {
       baseUrl: graphBaseUrl,
       token: async () => (await tokenSource.getToken()).accessToken,
       priority: "Low",
+      deadlines: config.deadlines.graph,
       onAttempt: observer?.graphAttempt?.bind(observer),
       signal: this.#abandoning.signal,
     });

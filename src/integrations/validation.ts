@@ -1,26 +1,54 @@
 // What an admin typed, checked before anything is tested against Entra ID or saved: names,
 // sync intervals, tenant and client ids, and credentials. Each refusal names the input's field.
 import type { AzureCloud } from "../directory/azure-clouds.js";
-import { IntegrationInputError } from "./errors.js";
+import {
+  checkCredential,
+  CredentialInputError,
+  type CredentialDefaults,
+  type EntraCredential,
+  type EntraCredentialInput,
+} from "../entra/credentials.js";
+import { CredentialChoiceError, IntegrationInputError } from "./errors.js";
 
-export interface CredentialsInput {
+/** The credential fields of an integration's input, as the GraphQL input carries them (absent: null). */
+export interface CredentialFields {
+  clientSecret?: string | null;
+  certificate?: { certificatePem: string; privateKeyPem: string } | null;
+  workloadIdentity?: { tokenFile?: string | null } | null;
+  managedIdentity?: { clientId?: string | null } | null;
+  /** For a client secret only: when it expires, for the expiry warning. */
+  clientSecretExpiresAt?: Date | null;
+}
+
+export interface CredentialsInput extends CredentialFields {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
   cloud?: AzureCloud | null;
 }
 
-/** Credentials after checking: trimmed, with the cloud decided. */
-export type Credentials = Omit<CredentialsInput, "cloud"> & { cloud: AzureCloud };
+/** Credentials after checking: trimmed, with the cloud and every default of the credential decided. */
+export interface Credentials {
+  tenantId: string;
+  clientId: string;
+  cloud: AzureCloud;
+  credential: EntraCredential;
+}
+
+/** The four ways to give a credential; exactly one per integration. */
+const CREDENTIAL_FIELDS = ["clientSecret", "certificate", "workloadIdentity", "managedIdentity"] as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
 const MAX_NAME_LENGTH = 100;
 
+export function isGuid(text: string): boolean {
+  return GUID.test(text);
+}
+
 /** Integration ids are GUIDs; anything else names no integration (and must not reach a uuid column). */
 export function isIntegrationId(id: string): boolean {
-  return GUID.test(id);
+  return isGuid(id);
 }
 
 export function checkName(name: string, field: string): string {
@@ -41,7 +69,7 @@ export function checkInterval(minutes: number | null | undefined, field: string)
 }
 
 /** `prefix` is the input holding the credentials, e.g. "input" for `input.tenantId`. */
-export function checkCredentials(input: CredentialsInput, prefix: string): Credentials {
+export function checkCredentials(input: CredentialsInput, prefix: string, defaults: CredentialDefaults): Credentials {
   const tenantId = input.tenantId.trim();
   const clientId = input.clientId.trim();
   if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
@@ -53,8 +81,58 @@ export function checkCredentials(input: CredentialsInput, prefix: string): Crede
   if (!GUID.test(clientId)) {
     throw new IntegrationInputError(`${prefix}.clientId`, "The Client ID must be the Application (client) ID, a GUID");
   }
-  if (!input.clientSecret || input.clientSecret.trim() === "") {
-    throw new IntegrationInputError(`${prefix}.clientSecret`, "The Client Secret must not be empty: paste the secret's value");
+  const chosen = chosenCredential(input, prefix);
+  if (!chosen) throw new CredentialChoiceError(prefix, CREDENTIAL_FIELDS, false);
+  const credential = checkChosenCredential(chosen, prefix, defaults, clientId);
+  return { tenantId, clientId, cloud: input.cloud ?? "GLOBAL", credential };
+}
+
+/**
+ * The one credential among the input's credential fields, as an admin gave it; null when none is
+ * given (an update that keeps the credential). Two or more are refused, naming them.
+ */
+export function chosenCredential(input: CredentialFields, prefix: string): EntraCredentialInput | null {
+  const given = CREDENTIAL_FIELDS.filter((field) => input[field] != null);
+  if (given.length > 1) throw new CredentialChoiceError(prefix, given, true);
+  const expiresAt = input.clientSecretExpiresAt ?? null;
+  if (expiresAt && given[0] !== "clientSecret") {
+    throw new IntegrationInputError(
+      `${prefix}.clientSecretExpiresAt`,
+      given.length === 0
+        ? "clientSecretExpiresAt goes with the client secret it dates: give clientSecret too"
+        : "clientSecretExpiresAt is for a client secret: a certificate's expiry is read from the certificate, and a workload or managed identity has none",
+    );
   }
-  return { tenantId, clientId, clientSecret: input.clientSecret, cloud: input.cloud ?? "GLOBAL" };
+  if (input.clientSecret != null) return { kind: "CLIENT_SECRET", clientSecret: input.clientSecret, expiresAt };
+  if (input.certificate) return { kind: "CERTIFICATE", ...input.certificate };
+  if (input.workloadIdentity) return { kind: "WORKLOAD_IDENTITY", tokenFile: input.workloadIdentity.tokenFile };
+  if (input.managedIdentity) return { kind: "MANAGED_IDENTITY", clientId: input.managedIdentity.clientId };
+  return null;
+}
+
+/**
+ * The credential checked as checkCredential judges it, its refusal naming the input's field
+ * (`input.certificate.privateKeyPem`). `clientId` is the integration's: a user-assigned managed
+ * identity must be the one it names, for the integration to show which identity reads the tenant.
+ */
+export function checkChosenCredential(
+  chosen: EntraCredentialInput,
+  prefix: string,
+  defaults: CredentialDefaults,
+  clientId: string,
+): EntraCredential {
+  let credential: EntraCredential;
+  try {
+    credential = checkCredential(chosen, defaults);
+  } catch (error) {
+    if (error instanceof CredentialInputError) throw new IntegrationInputError(`${prefix}.${error.field}`, error.message);
+    throw error;
+  }
+  if (credential.kind === "MANAGED_IDENTITY" && credential.clientId && credential.clientId.toLowerCase() !== clientId.toLowerCase()) {
+    throw new IntegrationInputError(
+      `${prefix}.managedIdentity.clientId`,
+      `The user-assigned identity ${credential.clientId} is not the integration's client id ${clientId}: a managed identity's client id is the integration's, give the same GUID in both`,
+    );
+  }
+  return credential;
 }

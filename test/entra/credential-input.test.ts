@@ -2,9 +2,9 @@
 // naming its field; and what an integration shows of it afterwards, never the secret itself.
 import { createHash, createPrivateKey, X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { CREDENTIAL_KINDS } from "../../src/directory/credential-kinds.js";
 import {
   checkCredential,
-  CREDENTIAL_KINDS,
   CredentialInputError,
   describeCredential,
   type EntraCredentialInput,
@@ -116,6 +116,11 @@ describe("describeCredential", () => {
       hint: "••••3f9a",
       expiresAt,
     });
+  });
+
+  it("shows nothing of a secret too short to hide its last four characters", () => {
+    expect(describeCredential({ kind: "CLIENT_SECRET", clientSecret: "12345678" }).hint).toBe("••••5678");
+    expect(describeCredential({ kind: "CLIENT_SECRET", clientSecret: "1234567" }).hint).toBe("••••");
   });
 
   it("shows a certificate's SHA-256 thumbprint and its notAfter, never the key", () => {

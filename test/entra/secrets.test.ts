@@ -1,69 +1,59 @@
-// Sealing client secrets at rest, their hints, and the development key file.
+// Sealing credentials at rest, and the development key file.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  loadSecretsKey,
-  sealSecret,
-  secretHint,
-  SecretSealError,
-  unsealSecret,
-} from "../../src/integrations/secrets.js";
+import { loadSecretsKey, seal, SecretSealError, unseal } from "../../src/integrations/secrets.js";
+import { sealedBeforeCredentialKinds } from "../support/sealed-before-kinds.js";
 
-describe("sealSecret / unsealSecret", () => {
+describe("seal / unseal", () => {
   const key = randomBytes(32);
   const secret = "Abc8Q~s3cr3t-value.with~symbols_0123456789";
 
   it("round-trips, with a fresh IV every time", () => {
-    const first = sealSecret(secret, key);
-    const second = sealSecret(secret, key);
-    expect(first).toMatch(/^v1\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/);
+    const first = seal(secret, key);
+    const second = seal(secret, key);
+    expect(first).toMatch(/^v2\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/);
     expect(first).not.toBe(second);
     expect(first).not.toContain(secret);
-    expect(unsealSecret(first, key)).toBe(secret);
-    expect(unsealSecret(second, key)).toBe(secret);
+    expect(unseal(first, key)).toEqual({ format: "v2", plain: secret });
+    expect(unseal(second, key)).toEqual({ format: "v2", plain: secret });
     expect(Buffer.from(first.split(".")[1]!, "base64")).toHaveLength(12);
   });
 
-  it("detects a tampered ciphertext, tag or IV", () => {
-    const [format, iv, tag, ciphertext] = sealSecret(secret, key).split(".") as [string, string, string, string];
+  it("opens a v1 value, sealed before credential kinds, saying so", () => {
+    expect(unseal(sealedBeforeCredentialKinds(secret, key), key)).toEqual({ format: "v1", plain: secret });
+  });
+
+  it("detects a tampered ciphertext, tag or IV, and a format relabelled either way", () => {
+    const [format, iv, tag, ciphertext] = seal(secret, key).split(".") as [string, string, string, string];
     const flip = (part: string) => {
       const bytes = Buffer.from(part, "base64");
       bytes[0]! ^= 1;
       return bytes.toString("base64");
     };
+    const [, v1Iv, v1Tag, v1Ciphertext] = sealedBeforeCredentialKinds(secret, key).split(".");
     for (const tampered of [
       [format, iv, tag, flip(ciphertext)],
       [format, iv, flip(tag), ciphertext],
       [format, flip(iv), tag, ciphertext],
+      ["v1", iv, tag, ciphertext],
+      ["v2", v1Iv, v1Tag, v1Ciphertext],
     ]) {
-      expect(() => unsealSecret(tampered.join("."), key)).toThrow(SecretSealError);
+      expect(() => unseal(tampered.join("."), key)).toThrow(SecretSealError);
     }
   });
 
   it("refuses a wrong key with a clear error", () => {
-    const sealed = sealSecret(secret, key);
-    expect(() => unsealSecret(sealed, randomBytes(32))).toThrow(/SECRETS_KEY differs/);
-    expect(() => unsealSecret(sealed, randomBytes(16))).toThrow(/must be 32 bytes/);
+    const sealed = seal(secret, key);
+    expect(() => unseal(sealed, randomBytes(32))).toThrow(/SECRETS_KEY differs/);
+    expect(() => unseal(sealed, randomBytes(16))).toThrow(/must be 32 bytes/);
   });
 
-  it("refuses values that are not sealed secrets", () => {
-    expect(() => unsealSecret(secret, key)).toThrow(/v1 sealed format/);
-    expect(() => unsealSecret("v1.AAAA.BBBB.CCCC", key)).toThrow(/malformed/);
-  });
-});
-
-describe("secretHint", () => {
-  it("shows only the last four characters", () => {
-    expect(secretHint("Abc8Q~0123456789abcd3f9a")).toBe("••••3f9a");
-    expect(secretHint("12345678")).toBe("••••5678");
-  });
-
-  it("shows nothing of a short secret", () => {
-    expect(secretHint("1234567")).toBe("••••");
-    expect(secretHint("")).toBe("••••");
+  it("refuses values that are not sealed", () => {
+    expect(() => unseal(secret, key)).toThrow(/not in a sealed format/);
+    expect(() => unseal("v2.AAAA.BBBB.CCCC", key)).toThrow(/malformed/);
   });
 });
 
@@ -90,6 +80,6 @@ describe("loadSecretsKey", () => {
 
     const second = await loadSecretsKey({ secretsKey: undefined, dataDir });
     expect(second.equals(first)).toBe(true);
-    expect(unsealSecret(sealSecret("kept across restarts", first), second)).toBe("kept across restarts");
+    expect(unseal(seal("kept across restarts", first), second).plain).toBe("kept across restarts");
   });
 });

@@ -70,16 +70,21 @@ export enum AccountStatus {
 }
 
 export type AddEntraIntegrationInput = {
-  /** Application (client) ID. */
+  certificate?: InputMaybe<CertificateCredentialInput>;
+  /** Application (client) ID; for a managed identity, its client id. */
   clientId: Scalars['String']['input'];
   /** The client secret's value (not its ID). */
-  clientSecret: Scalars['String']['input'];
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** When the client secret expires, for a warning before it does. */
+  clientSecretExpiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
   cloud?: InputMaybe<AzureCloud>;
+  managedIdentity?: InputMaybe<ManagedIdentityCredentialInput>;
   /** A friendly name, e.g. "Corporate Entra ID" (1-100 characters). */
   name: Scalars['String']['input'];
   syncIntervalMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Directory (tenant) ID: a GUID or a verified domain. */
   tenantId: Scalars['String']['input'];
+  workloadIdentity?: InputMaybe<WorkloadIdentityCredentialInput>;
 };
 
 export enum ApiKeyImportRefusal {
@@ -158,6 +163,14 @@ export enum AzureCloud {
   UsGovDod = 'US_GOV_DOD'
 }
 
+/** A certificate uploaded to the app registration, and its private key; the key is sealed, never shown. */
+export type CertificateCredentialInput = {
+  /** The certificate, PEM (-----BEGIN CERTIFICATE-----), optionally followed by its issuers'. */
+  certificatePem: Scalars['String']['input'];
+  /** Its RSA private key, PEM, unencrypted. */
+  privateKeyPem: Scalars['String']['input'];
+};
+
 /** The result of Test Connection: authentication, then one check per permission. */
 export type ConnectionTestResult = {
   __typename?: 'ConnectionTestResult';
@@ -168,6 +181,14 @@ export type ConnectionTestResult = {
   /** The tenant's GUID, as the token endpoint reports it. */
   tenantId?: Maybe<Scalars['String']['output']>;
 };
+
+/** How the app proves itself to Entra ID: a client secret, a certificate, workload identity federation, or the managed identity of the Azure resource the subgraph runs on. */
+export enum CredentialKind {
+  Certificate = 'CERTIFICATE',
+  ClientSecret = 'CLIENT_SECRET',
+  ManagedIdentity = 'MANAGED_IDENTITY',
+  WorkloadIdentity = 'WORKLOAD_IDENTITY'
+}
 
 /** A department, as named by its people's `department` attribute. */
 export type Department = {
@@ -335,24 +356,42 @@ export type DirectoryUserFilter = {
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type EntraCredentialsInput = {
-  /** Application (client) ID. */
-  clientId: Scalars['String']['input'];
-  /** The client secret's value (not its ID). */
-  clientSecret: Scalars['String']['input'];
-  cloud?: InputMaybe<AzureCloud>;
-  /** Directory (tenant) ID: a GUID or a verified domain. */
-  tenantId: Scalars['String']['input'];
+/** An integration's credential as it may be shown: never the secret or the private key. */
+export type EntraCredential = {
+  __typename?: 'EntraCredential';
+  /** When it stops working: the certificate's end of validity, or the expiry given for a secret; null when unknown or never. */
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** What to recognise it by: "••••3f9a" (a secret's last characters), the certificate's SHA-256 thumbprint, the token file's path, or the managed identity's client id ("system-assigned" without one). */
+  hint?: Maybe<Scalars['String']['output']>;
+  kind: CredentialKind;
 };
 
-/** A connected Entra ID tenant. The client secret itself never leaves the server. */
+/** Credentials to test or connect: exactly one of clientSecret, certificate, workloadIdentity, managedIdentity. */
+export type EntraCredentialsInput = {
+  certificate?: InputMaybe<CertificateCredentialInput>;
+  /** Application (client) ID; for a managed identity, its client id. */
+  clientId: Scalars['String']['input'];
+  /** The client secret's value (not its ID). */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** When the client secret expires, for a warning before it does. */
+  clientSecretExpiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  cloud?: InputMaybe<AzureCloud>;
+  managedIdentity?: InputMaybe<ManagedIdentityCredentialInput>;
+  /** Directory (tenant) ID: a GUID or a verified domain. */
+  tenantId: Scalars['String']['input'];
+  workloadIdentity?: InputMaybe<WorkloadIdentityCredentialInput>;
+};
+
+/** A connected Entra ID tenant. Its secret or private key never leaves the server. */
 export type EntraIntegration = {
   __typename?: 'EntraIntegration';
   clientId: Scalars['String']['output'];
-  /** The last four characters of the secret, e.g. "••••3f9a". */
-  clientSecretHint: Scalars['String']['output'];
+  /** The last four characters of the client secret, e.g. "••••3f9a"; null for other credentials (see credential). */
+  clientSecretHint?: Maybe<Scalars['String']['output']>;
   cloud: AzureCloud;
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The kind of credential, a hint to recognise it by, and its expiry. */
+  credential: EntraCredential;
   id: Scalars['ID']['output'];
   /** The latest sync run, finished or not. */
   lastSync?: Maybe<SyncRun>;
@@ -445,9 +484,15 @@ export type LinkApiKeyInput = {
   label?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The managed identity of the Azure resource the subgraph runs on. */
+export type ManagedIdentityCredentialInput = {
+  /** A user-assigned identity's client id; absent: the system-assigned identity. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Tests the connection, seals the secret, saves, and starts the first full sync (admin). */
+  /** Tests the connection, seals the credential, saves, and starts the first full sync (admin). */
   addEntraIntegration: EntraIntegration;
   /** Links many keys at once (up to 10,000), reporting each row; all or nothing per call (admin). */
   importApiKeyLinks: ApiKeyImportReport;
@@ -469,7 +514,7 @@ export type Mutation = {
   unlinkApiKey: Scalars['Boolean']['output'];
   /** Removes a session link (admin); NOT_FOUND if there is none. */
   unlinkSession: Scalars['Boolean']['output'];
-  /** Renames, rotates the secret (re-tested) or changes the interval (admin). */
+  /** Renames, changes the interval, or rotates or switches the credential, re-tested before it is saved (admin). */
   updateEntraIntegration: EntraIntegration;
 };
 
@@ -716,11 +761,23 @@ export type TraceGroupsArgs = {
   transitive?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** What to change; absent fields are kept. At most one credential, of any kind: it is tested before it replaces the one that works. */
 export type UpdateEntraIntegrationInput = {
-  /** A rotated secret; it is tested before it is saved. */
+  certificate?: InputMaybe<CertificateCredentialInput>;
+  /** The client secret's value (not its ID). */
   clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** When the client secret expires, for a warning before it does. */
+  clientSecretExpiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  managedIdentity?: InputMaybe<ManagedIdentityCredentialInput>;
   name?: InputMaybe<Scalars['String']['input']>;
   syncIntervalMinutes?: InputMaybe<Scalars['Int']['input']>;
+  workloadIdentity?: InputMaybe<WorkloadIdentityCredentialInput>;
+};
+
+/** Workload identity federation: a token from the platform's identity provider, read from a file. */
+export type WorkloadIdentityCredentialInput = {
+  /** Absolute path of the token file; absent: AZURE_FEDERATED_TOKEN_FILE. */
+  tokenFile?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DirectoryUsersQueryVariables = Exact<{

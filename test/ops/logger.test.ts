@@ -15,13 +15,15 @@ function capture() {
 }
 
 describe("logs", () => {
-  it("redact client secrets, tokens and authorization headers however deep a careless call put them", () => {
+  it("redact client secrets, private keys, tokens and authorization headers however deep a careless call put them", () => {
     const { log, lines } = capture();
     log.info({ clientSecret: "s1", input: { clientSecret: "s2", name: "Corporate" } }, "adding");
     log.info({ request: { headers: { authorization: "Bearer eyJ.secret" } }, token: { accessToken: "at" } }, "calling");
-    log.info({ integration: { sealedSecret: "v1.sealed" } }, "stored");
+    log.info({ integration: { sealedCredential: "v2.sealed" } }, "stored");
+    log.info({ privateKeyPem: "k1", input: { certificate: { privateKeyPem: "k2", certificatePem: "public" } } }, "adding");
     const text = JSON.stringify(lines);
-    for (const secret of ["s1", "s2", "eyJ.secret", '"at"', "v1.sealed"]) expect(text).not.toContain(secret);
+    for (const secret of ["s1", "s2", "eyJ.secret", '"at"', "v2.sealed", "k1", "k2"]) expect(text).not.toContain(secret);
+    expect(text).toContain("public");
     expect(lines[0]).toMatchObject({ clientSecret: "[redacted]", input: { clientSecret: "[redacted]", name: "Corporate" } });
     expect(lines[1]).toMatchObject({ request: { headers: { authorization: "[redacted]" } } });
   });

@@ -14,8 +14,9 @@ export async function seedIntegration(db: Database, org: string, tenantId: strin
     name: `${org} directory`,
     tenantId,
     clientId: "00000000-0000-0000-0000-0000000000c1",
-    sealedSecret: "v1.test.only.not-a-secret",
-    secretHint: "••••test",
+    sealedCredential: "v2.test.only.not-a-credential",
+    credentialKind: "CLIENT_SECRET",
+    credentialHint: "••••test",
   });
 }
 

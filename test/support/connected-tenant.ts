@@ -18,19 +18,19 @@ export interface ConnectedTenant {
   close(): Promise<void>;
 }
 
-/** Starts the emulator with a generated company and our server configured to use it. */
-export async function startTenantAndServer(
-  db: TestDatabase,
-  options: {
-    users?: number;
-    groups?: number;
-    seed?: number;
-    permissions?: string[];
-    adminConsent?: boolean;
-    pageSize?: number;
-    log?: Logger;
-  } = {},
-): Promise<ConnectedTenant> {
+export interface TenantOptions {
+  users?: number;
+  groups?: number;
+  seed?: number;
+  permissions?: string[];
+  adminConsent?: boolean;
+  pageSize?: number;
+}
+
+export type EmulatedTenant = Pick<ConnectedTenant, "emulator" | "tenant" | "clientId" | "clientSecret">;
+
+/** Starts the emulator with a generated company and an app registration with a client secret. */
+export async function startTenant(options: TenantOptions = {}): Promise<EmulatedTenant> {
   const emulator = await startEntraEmulator({ pageSize: options.pageSize ?? 50 });
   const tenant = emulator.addTenant({
     tenantId: randomUUID(),
@@ -45,19 +45,36 @@ export async function startTenantAndServer(
     permissions: options.permissions ?? ALL_PERMISSIONS,
     adminConsent: options.adminConsent ?? true,
   });
-  const server = await startTestServer(db, {
-    env: { ENTRA_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url },
+  return { emulator, tenant, clientId, clientSecret };
+}
+
+export interface ServerOptions {
+  log?: Logger;
+  /** More of the server's environment, e.g. AZURE_FEDERATED_TOKEN_FILE. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Our server on `db`, pointed at the emulator for tokens and Graph. */
+export function startServerFor(db: TestDatabase, emulator: EntraEmulator, options: ServerOptions = {}): Promise<TestServer> {
+  return startTestServer(db, {
+    env: { ENTRA_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url, ...options.env },
     log: options.log,
   });
+}
+
+/** Starts the emulator with a generated company and our server configured to use it. */
+export async function startTenantAndServer(
+  db: TestDatabase,
+  options: TenantOptions & ServerOptions = {},
+): Promise<ConnectedTenant> {
+  const started = await startTenant(options);
+  const server = await startServerFor(db, started.emulator, options);
   return {
-    emulator,
-    tenant,
-    clientId,
-    clientSecret,
+    ...started,
     server,
     async close() {
       await server.close();
-      await emulator.close();
+      await started.emulator.close();
     },
   };
 }
@@ -66,6 +83,7 @@ export const ADD_INTEGRATION = /* GraphQL */ `
   mutation Add($input: AddEntraIntegrationInput!) {
     addEntraIntegration(input: $input) {
       id name tenantId clientId cloud clientSecretHint status createdAt
+      credential { kind hint expiresAt }
       permissions { permission granted message hint }
     }
   }
@@ -110,7 +128,7 @@ export async function connectTenant(ct: ConnectedTenant, org = "default") {
 }
 
 /** Runs a sync through the mutation and waits for it to finish; returns the run as the API reports it. */
-export async function syncNow(ct: ConnectedTenant, integrationId: string, mode = "INCREMENTAL", org = "default") {
+export async function syncNow(ct: Pick<ConnectedTenant, "server">, integrationId: string, mode = "INCREMENTAL", org = "default") {
   const started = await ct.server.request(SYNC_INTEGRATION, { id: integrationId, mode }, { org });
   if (started.body.errors) throw new Error(JSON.stringify(started.body.errors));
   await ct.server.app.runner.drain();

@@ -3,7 +3,7 @@
 // EntraAuthError with a reason, Microsoft's own words, and a hint naming the fix.
 import { AuthError, ServerError } from "@azure/msal-node";
 import { DeadlineExceededError, seconds } from "../deadline-fetch.js";
-import type { CredentialKind } from "./kinds.js";
+import type { CredentialKind } from "../../directory/credential-kinds.js";
 import { ConnectionFailedError } from "./network.js";
 
 /** Every reason, one list: docs/troubleshooting.md has a row for each. */

@@ -1,8 +1,8 @@
 // What an integration shows of its credential: the kind, a hint to recognise it by, and when it
 // stops working. Never the secret or the private key.
-import { secretHint } from "../../integrations/secrets.js";
+import type { CredentialKind } from "../../directory/credential-kinds.js";
 import { readCertificate } from "./certificate.js";
-import type { CredentialKind, EntraCredential } from "./kinds.js";
+import type { EntraCredential } from "./kinds.js";
 
 export interface CredentialDescription {
   readonly kind: CredentialKind;
@@ -28,4 +28,10 @@ export function describeCredential(credential: EntraCredential): CredentialDescr
     case "MANAGED_IDENTITY":
       return { kind: credential.kind, hint: credential.clientId ?? "system-assigned", expiresAt: null };
   }
+}
+
+/** "••••3f9a": enough to recognise a secret, never enough to use it. */
+function secretHint(plain: string): string {
+  // Short secrets would be mostly revealed by their last four characters.
+  return plain.length < 8 ? "••••" : `••••${plain.slice(-4)}`;
 }

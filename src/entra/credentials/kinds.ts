@@ -1,9 +1,5 @@
-// The ways an integration proves itself to Microsoft Entra ID. One list of kinds: the database
-// column, the GraphQL enum CredentialKind and the CLI's choices are built from it.
-
-export const CREDENTIAL_KINDS = ["CLIENT_SECRET", "CERTIFICATE", "WORKLOAD_IDENTITY", "MANAGED_IDENTITY"] as const;
-
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+// What each kind of credential holds (their names, one list shared with the API, the database and
+// the command line, are src/directory/credential-kinds.ts).
 
 /** A client secret of the app registration (msal's `clientSecret`). */
 export interface ClientSecretCredential {
