@@ -60,10 +60,21 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
     .command("test-connection")
     .description("check credentials and Graph permissions, as the Test Connection button does")
     .requiredOption("--tenant <tenant>", "Directory (tenant) ID or a verified domain")
-    .requiredOption("--client <client>", "Application (client) ID")
-    .requiredOption("--secret-env <variable>", "environment variable holding the client secret")
+    .requiredOption("--client <client>", "Application (client) ID (for a managed identity, its client id)")
+    .option("--secret-env <variable>", "a client secret: the environment variable holding it")
+    .option("--secret-file <file>", "a client secret: the file holding it")
+    .option("--certificate-file <file>", "a certificate uploaded to the app: its PEM file, with its key below")
+    .option("--private-key-file <file>", "the certificate's private key: its PEM file (unencrypted)")
+    .option("--private-key-env <variable>", "the certificate's private key: the environment variable holding its PEM")
+    .option("--workload-identity [token-file]", "workload identity federation: the token file (default: AZURE_FEDERATED_TOKEN_FILE)")
+    .option("--managed-identity [client-id]", "this Azure resource's managed identity: a user-assigned one's client id (default: system-assigned)")
     .addOption(new Option("--cloud <cloud>", "Azure cloud").choices(AZURE_CLOUDS).default("GLOBAL"))
     .option("--json", "print the report as JSON")
+    .addHelpText(
+      "after",
+      "\nGive one credential. Secrets and keys are read from files or environment variables, never from the\n" +
+        "command line. Exit code 3: Entra ID refused the credential (the reason and its fix are printed).",
+    )
     .action(async (options) => done(await testConnectionCommand(options, terminal)));
 
   try {

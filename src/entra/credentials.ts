@@ -49,12 +49,6 @@ export interface TokenSourceOptions {
   readonly tokenTimeoutMs?: number;
 }
 
-/**
- * The options before credential kinds: a client secret given on its own.
- * @deprecated Give `credential: { kind: "CLIENT_SECRET", clientSecret }`; kept until every caller does.
- */
-export type ClientSecretTokenSourceOptions = Omit<TokenSourceOptions, "credential"> & { readonly clientSecret: string };
-
 // Tenant ids are GUIDs or verified domain names; anything else would reshape the authority URL.
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
@@ -64,10 +58,8 @@ const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
  * certificate that cannot be read and ConfigError for a non-https authority; every failure to get
  * a token later is an EntraAuthError from getToken.
  */
-export function createTokenSource(options: TokenSourceOptions | ClientSecretTokenSourceOptions): TokenSource {
-  const credential: EntraCredential =
-    "credential" in options ? options.credential : { kind: "CLIENT_SECRET", clientSecret: options.clientSecret };
-  const { tenantId, clientId, authorityHost, graphBaseUrl } = options;
+export function createTokenSource(options: TokenSourceOptions): TokenSource {
+  const { tenantId, clientId, credential, authorityHost, graphBaseUrl } = options;
   const timeoutMs = options.tokenTimeoutMs ?? TOKEN_DEADLINE_MS;
   const graphOrigin = new URL(graphBaseUrl).origin;
 

@@ -1,6 +1,6 @@
 // The command line, run in-process as a shell would run it: arguments in; output and exit code out.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -10,7 +10,9 @@ import { runCli } from "../../src/cli/program.js";
 import { loadConfig } from "../../src/config.js";
 import { createTokenVerifier } from "../../src/graphql/auth.js";
 import { createLogger } from "../../src/logger.js";
+import { makeAppCertificate } from "../emulator/app-certificates.js";
 import { generateTenant } from "../emulator/generate.js";
+import { createIdentityProvider } from "../emulator/identity-provider.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
 import { ALL_PERMISSIONS } from "../support/connected-tenant.js";
@@ -48,6 +50,8 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
     TENANT_SECRET: clientSecret,
   };
+  // Before any managed identity request: msal finds the emulator's endpoint, never the metadata address.
+  Object.assign(process.env, emulator.managedIdentity.environment);
 });
 afterAll(async () => {
   await emulator?.close();
@@ -132,6 +136,91 @@ describe("identity-subgraph test-connection", () => {
     const { code, stderr } = await cli([...args().slice(0, -1), "NO_SUCH_VARIABLE"]);
     expect(code).toBe(2);
     expect(stderr).toContain("NO_SUCH_VARIABLE is empty");
+  });
+});
+
+describe("identity-subgraph test-connection without a client secret", () => {
+  const base = (client: string) => ["test-connection", "--tenant", tenant.tenantId, "--client", client];
+  const certificate = makeAppCertificate();
+  const certificateApp = randomUUID();
+  let certificateFile: string;
+  let keyFile: string;
+
+  beforeAll(async () => {
+    tenant.registerApp({ clientId: certificateApp, certificates: [certificate.certificatePem], permissions: ALL_PERMISSIONS });
+    certificateFile = path.join(dataDir, "app.pem");
+    keyFile = path.join(dataDir, "app.key");
+    await writeFile(certificateFile, certificate.certificatePem);
+    await writeFile(keyFile, certificate.privateKeyPem, { mode: 0o600 });
+  });
+
+  it("tests a certificate read from its files, and exits 0", async () => {
+    const { code, stdout } = await cli([...base(certificateApp), "--certificate-file", certificateFile, "--private-key-file", keyFile]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`✓ Authenticated to tenant ${tenant.tenantId}`);
+  });
+
+  it("takes the private key from an environment variable too", async () => {
+    const args = [...base(certificateApp), "--certificate-file", certificateFile, "--private-key-env", "APP_KEY"];
+    expect((await cli(args, { APP_KEY: certificate.privateKeyPem })).code).toBe(0);
+  });
+
+  it("exits 3 with the reason, Entra's words and the fix when the certificate is not uploaded", async () => {
+    const other = randomUUID();
+    tenant.registerApp({ clientId: other, permissions: ALL_PERMISSIONS });
+    const refused = await cli([...base(other), "--certificate-file", certificateFile, "--private-key-file", keyFile]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toContain("✗ Authentication failed: the certificate is not registered on the application (AADSTS700027).");
+    expect(refused.stdout).toContain("The key was not found.");
+    expect(refused.stdout).toContain("reason: CERTIFICATE_NOT_REGISTERED (AADSTS700027), see docs/troubleshooting.md");
+    expect(refused.stdout).toContain("→ Upload the certificate");
+    expect(refused.stdout + refused.stderr).not.toContain(certificate.privateKeyPem.split("\n")[1]);
+  });
+
+  it("tests workload identity federation with the platform's AZURE_FEDERATED_TOKEN_FILE", async () => {
+    const issuer = "https://token.actions.githubusercontent.com";
+    const subject = "repo:contoso/identity:ref:refs/heads/main";
+    const github = await createIdentityProvider(issuer);
+    emulator.trustIssuer(issuer, github.keys);
+    const federatedApp = randomUUID();
+    tenant.registerApp({ clientId: federatedApp, permissions: ALL_PERMISSIONS, federatedCredentials: [{ issuer, subject }] });
+    const tokenFile = path.join(dataDir, "azure-token");
+    await writeFile(tokenFile, await github.issue({ subject }));
+    const { code, stdout } = await cli([...base(federatedApp), "--workload-identity"], { AZURE_FEDERATED_TOKEN_FILE: tokenFile });
+    expect(code).toBe(0);
+    expect(stdout).toContain("✓ User.Read.All is granted.");
+  });
+
+  it("tests this resource's managed identity", async () => {
+    const identity = emulator.managedIdentity.assign(tenant, { permissions: ALL_PERMISSIONS });
+    const { code, stdout } = await cli([...base(identity.clientId), "--managed-identity"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`✓ Authenticated to tenant ${tenant.tenantId}`);
+  });
+
+  it("exits 2 when no credential is given, or two are", async () => {
+    const none = await cli(base(clientId));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("Give one credential: --secret-env or --secret-file");
+    const two = await cli([...base(clientId), "--secret-env", "TENANT_SECRET", "--managed-identity"]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("Give one credential, not 2: --secret-env/--secret-file, --managed-identity were given together");
+  });
+
+  it("exits 2 naming the flag when the key does not belong to the certificate", async () => {
+    const stranger = path.join(dataDir, "stranger.key");
+    await writeFile(stranger, makeAppCertificate().privateKeyPem);
+    const { code, stderr } = await cli([...base(certificateApp), "--certificate-file", certificateFile, "--private-key-file", stranger]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--private-key-file/--private-key-env: The private key does not belong to the certificate");
+  });
+
+  it("lists each credential's flags in its help", async () => {
+    const { code, stdout } = await cli(["test-connection", "--help"]);
+    expect(code).toBe(0);
+    for (const flag of ["--secret-env", "--secret-file", "--certificate-file", "--private-key-file", "--private-key-env", "--workload-identity [token-file]", "--managed-identity [client-id]"]) {
+      expect(stdout).toContain(flag);
+    }
   });
 });
 
