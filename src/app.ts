@@ -10,6 +10,7 @@ import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
 import { loadSecretsKey } from "./integrations/secrets.js";
 import { SyncRunner } from "./integrations/sync-runner.js";
 import type { Logger } from "./logger.js";
+import { watchCredentialExpiry } from "./metrics/credential-expiry.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createServer } from "./server.js";
 
@@ -52,6 +53,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const secretsKey = await loadSecretsKey(config);
   const metrics = createMetrics();
+  watchCredentialExpiry(metrics.registry, database.db);
   const runner = new SyncRunner({ db: database.db, config, secretsKey, log, observer: metrics.sync });
   const integrations = new IntegrationService({ db: database.db, config, secretsKey, runner });
   const server = await createServer({
@@ -65,7 +67,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     introspection: config.introspection,
   });
   const url = await server.listen(config.port, config.host);
-  const scheduler = startScheduler({ db: database.db, runner, log, tickMs: options.schedulerTickMs });
+  const scheduler = startScheduler({
+    db: database.db,
+    runner,
+    log,
+    tickMs: options.schedulerTickMs,
+    expiryWarningDays: config.credentialExpiryWarningDays,
+  });
   return {
     url,
     database,

@@ -41,6 +41,7 @@ const environment = z.object({
     .optional()
     .transform((value) => value || undefined),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
+  CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   LOG_LEVEL: z.string().default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   MAX_REPRESENTATIONS: z.coerce.number().int().min(1).default(10_000),
@@ -80,6 +81,12 @@ export interface Config {
   /** The platform's workload identity token file (AZURE_FEDERATED_TOKEN_FILE), the default for a workload identity. */
   readonly federatedTokenFile: string | undefined;
   readonly syncIntervalMinutes: number;
+  /**
+   * An integration whose credential (a certificate, or a secret given an expiry) expires within
+   * this many days turns WARNING with CREDENTIAL_EXPIRING: a month leaves time to make, upload and
+   * switch to a new one through a change process. 0: only once it has expired.
+   */
+  readonly credentialExpiryWarningDays: number;
   readonly logLevel: string;
   /** json in production; pretty (pino-pretty, when installed) in development. */
   readonly logFormat: "json" | "pretty";
@@ -141,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     federatedTokenFile: e.AZURE_FEDERATED_TOKEN_FILE,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),
     limits: Object.freeze({

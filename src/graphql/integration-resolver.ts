@@ -12,6 +12,7 @@ import {
   EntraCredential,
   EntraCredentialsInput,
   EntraIntegration,
+  IntegrationError,
   SyncModeEnum,
   SyncRun,
   UpdateEntraIntegrationInput,
@@ -132,6 +133,15 @@ export class IntegrationResolver {
   })
   clientSecretHint(@Root() integration: IntegrationRow): string | null {
     return integration.credentialKind === "CLIENT_SECRET" ? integration.credentialHint : null;
+  }
+
+  @FieldResolver(() => IntegrationError, {
+    nullable: true,
+    description:
+      "Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; null otherwise.",
+  })
+  statusReason(@Root() integration: IntegrationRow): IntegrationError | null {
+    return integration.statusError;
   }
 
   @FieldResolver(() => SyncRun, { nullable: true, description: "The latest sync run, finished or not." })

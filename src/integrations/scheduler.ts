@@ -1,9 +1,11 @@
-// Runs incremental syncs when integrations fall due (every syncIntervalMinutes).
+// Runs incremental syncs when integrations fall due (every syncIntervalMinutes), and judges on
+// every tick what no run may come to judge in time: credentials about to expire.
 //
 // Replicas share the work through the database: claiming an integration pushes its nextSyncAt
 // forward in the same statement that selects it, so two replicas never claim the same one.
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import { credentialExpiryJudged } from "./status.js";
 import { claimDue } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
 
@@ -17,9 +19,17 @@ export interface Scheduler {
 }
 
 /** Looks every `tickMs` (default 30 s); 0 starts no timer, and syncs start only when tick() is called (tests). */
-export function startScheduler(options: { db: Database; runner: SyncRunner; log: Logger; tickMs?: number }): Scheduler {
+export function startScheduler(options: {
+  db: Database;
+  runner: SyncRunner;
+  log: Logger;
+  tickMs?: number;
+  /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
+  expiryWarningDays: number;
+}): Scheduler {
   const { db, runner, log } = options;
   const tick = async () => {
+    await credentialExpiryJudged(db, { warningDays: options.expiryWarningDays });
     const due = await claimDue(db, CLAIM_MINUTES);
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");

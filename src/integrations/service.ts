@@ -17,7 +17,7 @@ import {
   IntegrationNotFoundError,
 } from "./errors.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
-import { added, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
+import { added, credentialRedated, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
   deleteIntegration,
   findIntegration,
@@ -131,7 +131,10 @@ export class IntegrationService {
     if (Object.keys(settings).length === 0) return current;
     const updated = await db.transaction(async (tx) => {
       const row = await updateSettings(tx, id, settings);
-      return (rotated && (await credentialsRotated(tx, id))) || row;
+      if (!credential) return row;
+      if (rotated) await credentialsRotated(tx, id);
+      await credentialRedated(tx, id, this.#options.config.credentialExpiryWarningDays);
+      return (await findIntegration(tx, id))!;
     });
     if (credential) runner.forget(id);
     return updated;

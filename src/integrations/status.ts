@@ -11,14 +11,21 @@
 //                            └► FAILED    (nothing applied; status_error says why)
 //   FAILED ── credentials rotated ──► PENDING (due at once)
 //
+//   CONNECTED ── credential expires within the warning window ──► WARNING (CREDENTIAL_EXPIRING)
+//   WARNING (CREDENTIAL_EXPIRING) ── credential replaced or re-dated ──► CONNECTED, then judged again
+//
 //   any state ── paused ──► DISABLED ── resumed ──► PENDING (due at once)
 //
 // DISABLED is left only by resuming: the scheduler never claims it, a manual sync is refused, and
 // a run already going when the admin paused finishes without changing it. A run refused because
 // another run of the integration is going changes nothing: the status is the running one's.
-import { and, eq, ne, sql } from "drizzle-orm";
+//
+// The expiry warning is a condition, judged when a run ends and on every scheduler tick: it turns
+// only a CONNECTED integration, so FAILED (and any other warning) wins over it.
+import { and, eq, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
+import { CREDENTIAL_EXPIRING, credentialExpiringWarning } from "./credential-expiry.js";
 import { IntegrationPausedError } from "./errors.js";
 import type { IntegrationRow } from "./store.js";
 
@@ -52,6 +59,8 @@ export interface RunOutcome {
   warning: IntegrationErrorRow | null;
   /** The integration's next sync is due this long after the run's end. */
   intervalMinutes: number;
+  /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
+  expiryWarningDays: number;
 }
 
 export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
@@ -64,17 +73,60 @@ export async function runFinished(db: Database, id: string, outcome: RunOutcome)
       nextSyncAt: new Date(Date.now() + intervalMinutes * 60_000),
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
+  await credentialExpiryJudged(db, { warningDays: outcome.expiryWarningDays, id });
 }
 
 /** New credentials passed their test: a FAILED integration gets another chance at once. */
-export async function credentialsRotated(db: Database, id: string): Promise<IntegrationRow | undefined> {
-  const [row] = await db
+export async function credentialsRotated(db: Database, id: string): Promise<void> {
+  await db
     .update(integrations)
     .set({ status: "PENDING", statusError: null, nextSyncAt: new Date() })
-    .where(and(eq(integrations.id, id), eq(integrations.status, "FAILED")))
-    .returning();
-  return row;
+    .where(and(eq(integrations.id, id), eq(integrations.status, "FAILED")));
 }
+
+/**
+ * The credential's expiry changed (a new credential, or a date given for the secret): a warning
+ * that the old one was expiring goes, and the new one is judged at once.
+ */
+export async function credentialRedated(db: Database, id: string, warningDays: number): Promise<void> {
+  await db
+    .update(integrations)
+    .set({ status: "CONNECTED", statusError: null })
+    .where(and(eq(integrations.id, id), eq(integrations.status, "WARNING"), expiryWarned));
+  await credentialExpiryJudged(db, { warningDays, id });
+}
+
+/**
+ * The condition: every CONNECTED integration (or only `id`) whose credential expires within
+ * `warningDays`, or has expired, turns WARNING with CREDENTIAL_EXPIRING, its date and the fix.
+ */
+export async function credentialExpiryJudged(db: Database, check: { warningDays: number; id?: string }): Promise<void> {
+  const now = new Date();
+  const expiring = await db
+    .select({
+      id: integrations.id,
+      credentialKind: integrations.credentialKind,
+      credentialHint: integrations.credentialHint,
+      credentialExpiresAt: integrations.credentialExpiresAt,
+    })
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.status, "CONNECTED"),
+        isNotNull(integrations.credentialExpiresAt),
+        lte(integrations.credentialExpiresAt, new Date(now.getTime() + check.warningDays * 86_400_000)),
+        check.id ? eq(integrations.id, check.id) : undefined,
+      ),
+    );
+  for (const { credentialExpiresAt, ...credential } of expiring) {
+    await db
+      .update(integrations)
+      .set({ status: "WARNING", statusError: credentialExpiringWarning({ ...credential, credentialExpiresAt: credentialExpiresAt! }, now) })
+      .where(and(eq(integrations.id, credential.id), eq(integrations.status, "CONNECTED")));
+  }
+}
+
+const expiryWarned = sql`${integrations.statusError}->>'code' = ${CREDENTIAL_EXPIRING}`;
 
 /**
  * The admin paused syncing: nothing is due any more. One statement, so that a pause asked for

@@ -1,6 +1,6 @@
 // Integration rows: the connected tenants of each organisation. Every statement on the
 // `integrations` table is here, except those that move its status (see status.ts).
-import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations } from "../db/schema.js";
 
@@ -36,6 +36,15 @@ export async function findIntegration(db: Database, id: string): Promise<Integra
 
 export function listIntegrations(db: Database, orgId: string): Promise<IntegrationRow[]> {
   return db.select().from(integrations).where(eq(integrations.orgId, orgId)).orderBy(asc(integrations.createdAt));
+}
+
+/** When each integration's credential expires, for those whose expiry is known. */
+export async function credentialExpiries(db: Database): Promise<{ id: string; orgId: string; expiresAt: Date }[]> {
+  const rows = await db
+    .select({ id: integrations.id, orgId: integrations.orgId, expiresAt: integrations.credentialExpiresAt })
+    .from(integrations)
+    .where(isNotNull(integrations.credentialExpiresAt));
+  return rows.map((row) => ({ ...row, expiresAt: row.expiresAt! }));
 }
 
 /** Whether the organisation has connected the tenant, named by its GUID or a domain, in any case. */

@@ -199,6 +199,7 @@ export class SyncRunner {
       failure: failure ?? null,
       warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
       intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
+      expiryWarningDays: config.credentialExpiryWarningDays,
     });
     return finishedRun;
   }

@@ -89,18 +89,17 @@ export function checkCredentials(input: CredentialsInput, prefix: string, defaul
 
 /**
  * The one credential among the input's credential fields, as an admin gave it; null when none is
- * given (an update that keeps the credential). Two or more are refused, naming them.
+ * given (an update that keeps the credential, or only dates its secret). Two or more are refused,
+ * naming them.
  */
 export function chosenCredential(input: CredentialFields, prefix: string): EntraCredentialInput | null {
   const given = CREDENTIAL_FIELDS.filter((field) => input[field] != null);
   if (given.length > 1) throw new CredentialChoiceError(prefix, given, true);
   const expiresAt = input.clientSecretExpiresAt ?? null;
-  if (expiresAt && given[0] !== "clientSecret") {
+  if (expiresAt && given.length === 1 && given[0] !== "clientSecret") {
     throw new IntegrationInputError(
       `${prefix}.clientSecretExpiresAt`,
-      given.length === 0
-        ? "clientSecretExpiresAt goes with the client secret it dates: give clientSecret too"
-        : "clientSecretExpiresAt is for a client secret: a certificate's expiry is read from the certificate, and a workload or managed identity has none",
+      "clientSecretExpiresAt is for a client secret: a certificate's expiry is read from the certificate, and a workload or managed identity has none",
     );
   }
   if (input.clientSecret != null) return { kind: "CLIENT_SECRET", clientSecret: input.clientSecret, expiresAt };

@@ -400,6 +400,8 @@ export type EntraIntegration = {
   /** As the last connection test found them. */
   permissions: Array<PermissionCheck>;
   status: IntegrationStatus;
+  /** Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; null otherwise. */
+  statusReason?: Maybe<IntegrationError>;
   /** Minutes between incremental syncs; null: the server default. */
   syncIntervalMinutes?: Maybe<Scalars['Int']['output']>;
   tenantId: Scalars['String']['output'];
