@@ -30,9 +30,9 @@ const INTEGRATION = /* GraphQL */ `
   query Integration($id: ID!) {
     entraIntegration(id: $id) {
       status
-      statusReason { code message hint }
+      statusReason { code reason message hint }
       credential { kind hint expiresAt }
-      lastSync { status error { code message hint } }
+      lastSync { status error { code reason message hint } }
     }
   }
 `;
@@ -45,9 +45,9 @@ const UPDATE = /* GraphQL */ `
 
 interface Integration {
   status: string;
-  statusReason: { code: string; message: string; hint: string | null } | null;
+  statusReason: { code: string; reason: string | null; message: string; hint: string | null } | null;
   credential: { kind: string; hint: string; expiresAt: string | null };
-  lastSync: { status: string; error: { code: string; message: string; hint: string | null } | null };
+  lastSync: { status: string; error: { code: string; reason: string | null; message: string; hint: string | null } | null };
 }
 
 async function integration(id: string, org: string): Promise<Integration> {
@@ -106,6 +106,7 @@ describe("a certificate that expires in 10 days", () => {
     expect(shown.status).toBe("WARNING");
     expect(shown.statusReason).toEqual({
       code: "CREDENTIAL_EXPIRING",
+      reason: null,
       message: `The certificate ${thumbprintOf(app.certificate.certificatePem)} expires on ${notAfterOf(app.certificate.certificatePem)}; syncs fail from then on`,
       hint: expect.stringMatching(/^Make a new certificate, upload it .* updateEntraIntegration \(certificate\)/),
     });
@@ -201,6 +202,7 @@ describe("an expiry warning and a failure", () => {
     expect(failed.statusReason).toEqual(failed.lastSync.error);
     expect(failed.lastSync.error).toEqual({
       code: "ENTRA_AUTH_FAILED",
+      reason: "CERTIFICATE_EXPIRED",
       message: `Authentication failed: the certificate has expired (${thumbprintOf(app.certificate.certificatePem)} expired on ${notAfterOf(app.certificate.certificatePem)}).`,
       hint: expect.stringMatching(/^Make a new certificate/),
     });

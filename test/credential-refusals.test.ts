@@ -3,12 +3,13 @@
 // naming the fix (docs/troubleshooting.md has a row for each), or BAD_USER_INPUT naming the field;
 // and in every case nothing saved.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "../src/db/rows.js";
+import { ENTRA_AUTH_FAILURES } from "../src/entra/credentials.js";
 import { makeAppCertificate } from "./emulator/app-certificates.js";
 import { uploadCertificate } from "./emulator/app-credentials.js";
 import { createIdentityProvider, type FederatedTokenOptions, type IdentityProvider } from "./emulator/identity-provider.js";
@@ -24,6 +25,8 @@ let ct: ConnectedTenant;
 let cluster: IdentityProvider;
 let dir: string;
 let files = 0;
+/** What the refusals below answered, for the troubleshooting guide to be checked against. */
+const met = { failures: [] as { reason: string; aadsts?: string }[], fields: [] as string[] };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "credential-refusals-"));
@@ -83,6 +86,7 @@ const issued = async (options: Partial<FederatedTokenOptions> = {}, provider = c
   ({ workloadIdentity: { tokenFile: tokenFile(await provider.issue({ subject: SERVICE_ACCOUNT, ...options })) } });
 
 function expectAuthFailure(error: GraphQLError, reason: string, aadsts: string | undefined, said: RegExp, hint: RegExp) {
+  met.failures.push({ reason, aadsts });
   expect(error.extensions).toMatchObject({ code: "ENTRA_AUTH_FAILED", reason });
   expect(error.extensions.aadsts).toBe(aadsts);
   expect(error.message).toMatch(said);
@@ -164,6 +168,7 @@ describe("a managed identity Entra refuses", () => {
     const clientId = randomUUID();
     ct.emulator.managedIdentity.assign(elsewhere, { clientId, permissions: ALL_PERMISSIONS });
     const error = await refusal(clientId, { managedIdentity: { clientId } });
+    met.fields.push("input.tenantId");
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.tenantId" });
     expect(error.message).toContain(elsewhere.tenantId);
   });
@@ -175,6 +180,7 @@ describe("credential input refused before anything is sent", () => {
 
   it("names the four fields when none is given, and those given together when several are", async () => {
     const none = await refusal(app(), {});
+    met.fields.push("input");
     expect(none.extensions).toEqual({
       code: "BAD_USER_INPUT",
       field: "input",
@@ -198,9 +204,62 @@ describe("credential input refused before anything is sent", () => {
   ] as const)("names %s for %s", async (field, _case, credential, message) => {
     const sent = ct.emulator.requests.length;
     const error = await refusal(app(), credential);
+    met.fields.push(field);
     expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", field });
     expect(error.message).toMatch(message);
     expect(JSON.stringify(error)).not.toContain(certificate.privateKeyPem.split("\n")[1]);
     expect(ct.emulator.requests.slice(sent)).toEqual([]);
+  });
+});
+
+describe("testEntraConnection", () => {
+  it("answers a refused credential with authenticated false and the same reason, words and fix, saving nothing", async () => {
+    const before = await integrationCount();
+    const { body } = await ct.server.request(
+      /* GraphQL */ `
+        mutation Test($input: EntraCredentialsInput!) {
+          testEntraConnection(input: $input) { authenticated error { code reason message hint } permissions { permission } }
+        }
+      `,
+      { input: { tenantId: ct.tenant.tenantId, clientId: app(), certificate: makeAppCertificate() } },
+    );
+    expect(body.errors).toBeUndefined();
+    expect((body.data as any).testEntraConnection).toEqual({
+      authenticated: false,
+      error: {
+        code: "AADSTS700027",
+        reason: "CERTIFICATE_NOT_REGISTERED",
+        message: expect.stringMatching(/not registered.*The key was not found/),
+        hint: expect.stringMatching(/Upload the certificate/),
+      },
+      permissions: [],
+    });
+    expect(await integrationCount()).toBe(before);
+  });
+});
+
+describe("docs/troubleshooting.md", () => {
+  const rows = readFileSync(new URL("../docs/troubleshooting.md", import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("|"));
+
+  it("has a row for every reason ENTRA_AUTH_FAILED can give", () => {
+    for (const reason of ENTRA_AUTH_FAILURES) expect(rows.some((row) => row.includes(`\`${reason}\``)), reason).toBe(true);
+  });
+
+  it("has a row for each refusal met above, with its AADSTS code beside its reason", () => {
+    expect(met.failures.length).toBeGreaterThanOrEqual(11);
+    for (const { reason, aadsts } of met.failures) {
+      const row = rows.find((r) => r.includes(`\`${reason}\``) && (aadsts === undefined || r.includes(aadsts)));
+      expect(row, `${aadsts ?? "(no code)"} ${reason}`).toBeDefined();
+    }
+  });
+
+  it("has a row for each field BAD_USER_INPUT named above", () => {
+    expect(met.fields.length).toBeGreaterThanOrEqual(9);
+    for (const field of new Set(met.fields)) {
+      const shown = field === "input" ? "input" : field.replace(/^input\./, "");
+      expect(rows.some((row) => row.startsWith(`| \`${shown}\``)), field).toBe(true);
+    }
   });
 });

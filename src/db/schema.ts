@@ -36,6 +36,8 @@ export interface IntegrationErrorRow {
   code: string;
   message: string;
   hint: string | null;
+  /** For ENTRA_AUTH_FAILED: which case of docs/troubleshooting.md (EntraAuthError's reason). */
+  reason?: string;
 }
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();

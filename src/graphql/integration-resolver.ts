@@ -26,7 +26,12 @@ function connectionResult(report: ConnectionReport): ConnectionTestResult {
     authenticated: report.authenticated,
     tenantId: report.tenantId ?? null,
     error: report.error
-      ? { code: report.error.aadsts ?? report.error.reason, message: report.error.message, hint: report.error.hint }
+      ? {
+          code: report.error.aadsts ?? report.error.reason,
+          reason: report.error.reason,
+          message: report.error.message,
+          hint: report.error.hint,
+        }
       : null,
     permissions: report.checks.map((check) => ({ ...check })),
   };

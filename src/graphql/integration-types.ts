@@ -41,6 +41,12 @@ export class IntegrationError {
 
   @Field(() => String, { nullable: true })
   hint: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "For ENTRA_AUTH_FAILED, and a refused connection test: which case of the troubleshooting guide, e.g. WRONG_SECRET or CERTIFICATE_NOT_REGISTERED.",
+  })
+  reason?: string | null;
 }
 
 @ObjectType({ description: "Whether the app registration holds one Microsoft Graph permission." })

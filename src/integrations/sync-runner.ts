@@ -223,7 +223,7 @@ const ABANDONED: IntegrationErrorRow = {
 /** A failure as an admin should read it; internals stay in the server log. */
 function describeFailure(error: unknown): IntegrationErrorRow {
   if (error instanceof EntraAuthError) {
-    return { code: "ENTRA_AUTH_FAILED", message: error.message, hint: error.hint };
+    return { code: "ENTRA_AUTH_FAILED", message: error.message, hint: error.hint, reason: error.reason };
   }
   if (error instanceof SyncInProgressError) {
     return { code: "SYNC_IN_PROGRESS", message: error.message, hint: "Wait for the running sync to finish" };

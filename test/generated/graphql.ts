@@ -467,6 +467,8 @@ export type IntegrationError = {
   code: Scalars['String']['output'];
   hint?: Maybe<Scalars['String']['output']>;
   message: Scalars['String']['output'];
+  /** For ENTRA_AUTH_FAILED, and a refused connection test: which case of the troubleshooting guide, e.g. WRONG_SECRET or CERTIFICATE_NOT_REGISTERED. */
+  reason?: Maybe<Scalars['String']['output']>;
 };
 
 export enum IntegrationStatus {
