@@ -18,7 +18,7 @@ export type CredentialColumns = Pick<
 export function credentialColumns(credential: EntraCredential, key: Buffer): CredentialColumns {
   const { kind, hint, expiresAt } = describeCredential(credential);
   return {
-    sealedCredential: sealCredential(credential, key),
+    sealedCredential: seal(JSON.stringify(credential), key),
     credentialKind: kind,
     credentialHint: hint,
     credentialExpiresAt: expiresAt,
@@ -27,10 +27,6 @@ export function credentialColumns(credential: EntraCredential, key: Buffer): Cre
 
 /** An EntraCredential as JSON writes it: a secret's expiry as an ISO string. */
 type CredentialDocument = { readonly kind: string; readonly expiresAt?: string } & Record<string, unknown>;
-
-export function sealCredential(credential: EntraCredential, key: Buffer): string {
-  return seal(JSON.stringify(credential), key);
-}
 
 export function unsealCredential(sealed: string, key: Buffer): EntraCredential {
   const { format, plain } = unseal(sealed, key);
@@ -46,7 +42,7 @@ export function unsealCredential(sealed: string, key: Buffer): EntraCredential {
   if (!(CREDENTIAL_KINDS as readonly string[]).includes(document.kind)) {
     throw new SecretSealError(`The stored credential has an unknown kind: ${document.kind}`);
   }
-  // Sealed by sealCredential (GCM proves it), so its shape is an EntraCredential's.
+  // Sealed by credentialColumns (GCM proves it), so its shape is an EntraCredential's.
   const credential = document.expiresAt ? { ...document, expiresAt: new Date(document.expiresAt) } : document;
   return credential as unknown as EntraCredential;
 }

@@ -1,10 +1,13 @@
-// Sealing credentials at rest, and the development key file.
+// Sealing credentials at rest, each kind as one document, and the development key file.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { EntraCredential } from "../../src/entra/credentials.js";
+import { credentialColumns, unsealCredential } from "../../src/integrations/sealed-credential.js";
 import { loadSecretsKey, seal, SecretSealError, unseal } from "../../src/integrations/secrets.js";
+import { makeAppCertificate } from "../emulator/app-certificates.js";
 import { sealedBeforeCredentialKinds } from "../support/sealed-before-kinds.js";
 
 describe("seal / unseal", () => {
@@ -54,6 +57,38 @@ describe("seal / unseal", () => {
   it("refuses values that are not sealed", () => {
     expect(() => unseal(secret, key)).toThrow(/not in a sealed format/);
     expect(() => unseal("v2.AAAA.BBBB.CCCC", key)).toThrow(/malformed/);
+  });
+});
+
+describe("credentialColumns / unsealCredential", () => {
+  const key = randomBytes(32);
+  const certificate = makeAppCertificate();
+
+  it.each<EntraCredential>([
+    { kind: "CLIENT_SECRET", clientSecret: "Abc8Q~0123456789abcd3f9a" },
+    { kind: "CLIENT_SECRET", clientSecret: "Abc8Q~0123456789abcd3f9a", expiresAt: new Date("2027-03-01T00:00:00Z") },
+    { kind: "CERTIFICATE", ...certificate },
+    { kind: "WORKLOAD_IDENTITY", tokenFile: "/var/run/secrets/azure/tokens/azure-identity-token" },
+    { kind: "MANAGED_IDENTITY" },
+    { kind: "MANAGED_IDENTITY", clientId: "44444444-4444-4444-8444-444444444444" },
+  ])("seals a $kind credential whole, and opens it as it was", (credential) => {
+    const columns = credentialColumns(credential, key);
+    expect(columns.credentialKind).toBe(credential.kind);
+    expect(columns.sealedCredential).toMatch(/^v2\./);
+    for (const value of Object.values(credential)) {
+      if (typeof value === "string" && value !== credential.kind) expect(columns.sealedCredential).not.toContain(value);
+    }
+    expect(unsealCredential(columns.sealedCredential, key)).toEqual(credential);
+  });
+
+  it("opens a client secret sealed before credential kinds as a CLIENT_SECRET credential", () => {
+    const sealed = sealedBeforeCredentialKinds("Abc8Q~0123456789abcd3f9a", key);
+    expect(unsealCredential(sealed, key)).toEqual({ kind: "CLIENT_SECRET", clientSecret: "Abc8Q~0123456789abcd3f9a" });
+  });
+
+  it("refuses a sealed value that is not a credential document", () => {
+    expect(() => unsealCredential(seal("not json", key), key)).toThrow(/not a credential document/);
+    expect(() => unsealCredential(seal('{"kind":"PASSWORD"}', key), key)).toThrow(/unknown kind: PASSWORD/);
   });
 });
 
