@@ -31,7 +31,8 @@ const met = { failures: [] as { reason: string; aadsts?: string }[], fields: [] 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "credential-refusals-"));
   db = await createTestDatabase();
-  ct = await startTenantAndServer(db, { users: 10, groups: 2 });
+  // A token request waits 2 s at most here (30 s by default), so that a hung endpoint costs little.
+  ct = await startTenantAndServer(db, { users: 10, groups: 2, env: { ENTRA_TOKEN_TIMEOUT_SECONDS: "2" } });
   // Before any managed identity request: msal finds the emulator's endpoint, never the metadata address.
   Object.assign(process.env, ct.emulator.managedIdentity.environment);
   cluster = await createIdentityProvider(ISSUER);
@@ -171,6 +172,17 @@ describe("a managed identity Entra refuses", () => {
     met.fields.push("input.tenantId");
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.tenantId" });
     expect(error.message).toContain(elsewhere.tenantId);
+  });
+});
+
+describe("a token endpoint that never answers", () => {
+  it("is UNREACHABLE once ENTRA_TOKEN_TIMEOUT_SECONDS has passed, whatever the credential", async () => {
+    const made = makeAppCertificate();
+    ct.emulator.faults.hang(1, { pathPrefix: `/${ct.tenant.tenantId}/oauth2/` });
+    const started = Date.now();
+    const error = await refusal(app({ certificates: [made.certificatePem] }), { certificate: made });
+    expectAuthFailure(error, "UNREACHABLE", undefined, /did not answer within 2 s/, /reach the Entra token endpoint/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
