@@ -1,10 +1,14 @@
 // Which identity a trace belongs to. Resolution order: email, then API key link, then session
 // link; traces with nothing known resolve to no one, not an error.
 //
-// All three lookups start in the same tick for every trace of a request, and the holders of
-// matched links load together after them, so a page of traces costs a fixed number of
-// statements whatever mix of emails, keys and sessions it carries.
+// A request's traces resolve together, in two stages: first every trace's email, key and session
+// lookups (one tick, so one statement per loader), then the holders of every matched link (one
+// more tick). Letting each trace chain its own awaits instead would load holders once per group
+// of traces whose lookups happened to finish together, so the statement count would drift with
+// the mix of emails, keys and sessions; staged, it is fixed whatever the mix.
+import DataLoader from "dataloader";
 import { normaliseAddress } from "../directory/addresses.js";
+import type { Loaders } from "../loaders/index.js";
 import type { ApiKeyLinkRow, SessionLinkRow } from "../loaders/links.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
@@ -31,50 +35,72 @@ export interface TraceIdentity {
 
 type Holder = { user: UserRow | null; servicePrincipal: ServicePrincipalRow | null };
 
-// The same trace is asked for by up to five fields; resolve it once per request.
-const resolved = new WeakMap<object, Promise<TraceIdentity | null>>();
+// One loader per request (its loaders object): the same trace is asked for by up to six fields,
+// and every trace asked for in a tick joins the same staged resolution.
+const identitiesOfRequest = new WeakMap<Loaders, DataLoader<TraceReference, TraceIdentity | null>>();
 
 export function resolveTraceIdentity(trace: TraceReference, context: Context): Promise<TraceIdentity | null> {
-  let identity = resolved.get(trace);
-  if (!identity) resolved.set(trace, (identity = resolveIdentity(trace, context)));
-  return identity;
+  const { loaders } = context;
+  let identities = identitiesOfRequest.get(loaders);
+  if (!identities) {
+    // No batch size limit: the loaders it calls split their statements past KEYS_PER_STATEMENT.
+    identities = new DataLoader((traces) => resolveIdentities(traces, loaders), { maxBatchSize: Infinity });
+    identitiesOfRequest.set(loaders, identities);
+  }
+  return identities.load(trace);
 }
 
-async function resolveIdentity(trace: TraceReference, context: Context): Promise<TraceIdentity | null> {
-  const { loaders } = context;
-  const email = trace.userEmail?.trim() || null;
-  const apiKeyId = trace.apiKeyId?.trim() || null;
-  const sessionId = trace.sessionId?.trim() || null;
-  const [person, keyLink, sessionLink] = await Promise.all([
-    email ? loaders.userByEmail.load(normaliseAddress(email)) : null,
-    apiKeyId ? loaders.apiKeyLinkByKey.load(apiKeyId) : null,
-    sessionId ? loaders.sessionLinkById.load(sessionId) : null,
+async function resolveIdentities(traces: readonly TraceReference[], loaders: Loaders): Promise<(TraceIdentity | null)[]> {
+  const emails = traces.map((trace) => trace.userEmail?.trim() || null);
+  const apiKeyIds = traces.map((trace) => trace.apiKeyId?.trim() || null);
+  const sessionIds = traces.map((trace) => trace.sessionId?.trim() || null);
+  // Stage 1: every trace's lookups.
+  const [people, keyLinks, sessionLinks] = await Promise.all([
+    loadEach(emails, (email) => loaders.userByEmail.load(normaliseAddress(email))),
+    loadEach(apiKeyIds, (apiKeyId) => loaders.apiKeyLinkByKey.load(apiKeyId)),
+    loadEach(sessionIds, (sessionId) => loaders.sessionLinkById.load(sessionId)),
   ]);
-  const [keyHolder, sessionHolder] = await Promise.all([holderOf(keyLink, context), holderOf(sessionLink, context)]);
-  if (person && email) {
-    // An email naming a person with a service principal's key: an agent acting for that person.
-    const agent = keyHolder?.servicePrincipal ?? null;
-    return {
-      user: person,
-      servicePrincipal: agent,
-      method: IdentityMethod.EMAIL,
-      matchedOn: email,
-      classification: agent ? IdentityClassification.OBO : IdentityClassification.HUMAN,
-    };
-  }
-  if (keyHolder && apiKeyId) return fromHolder(keyHolder, IdentityMethod.API_KEY, apiKeyId);
-  if (sessionHolder && sessionId) return fromHolder(sessionHolder, IdentityMethod.SESSION, sessionId);
-  return null;
+  // Stage 2: the holders of every matched link.
+  const [keyHolders, sessionHolders] = await Promise.all([
+    loadEach(keyLinks, (link) => holderOf(link, loaders)),
+    loadEach(sessionLinks, (link) => holderOf(link, loaders)),
+  ]);
+  return traces.map((_, i) => {
+    const person = people[i];
+    const email = emails[i];
+    const keyHolder = keyHolders[i];
+    if (person && email) {
+      // An email naming a person with a service principal's key: an agent acting for that person.
+      const agent = keyHolder?.servicePrincipal ?? null;
+      return {
+        user: person,
+        servicePrincipal: agent,
+        method: IdentityMethod.EMAIL,
+        matchedOn: email,
+        classification: agent ? IdentityClassification.OBO : IdentityClassification.HUMAN,
+      };
+    }
+    const apiKeyId = apiKeyIds[i];
+    if (keyHolder && apiKeyId) return fromHolder(keyHolder, IdentityMethod.API_KEY, apiKeyId);
+    const sessionHolder = sessionHolders[i];
+    const sessionId = sessionIds[i];
+    if (sessionHolder && sessionId) return fromHolder(sessionHolder, IdentityMethod.SESSION, sessionId);
+    return null;
+  });
+}
+
+/** `load` for each present value, all started in this tick; null where there is none. */
+function loadEach<T, R>(values: readonly (T | null)[], load: (value: T) => Promise<R | null>): Promise<(R | null)[]> {
+  return Promise.all(values.map((value) => (value === null ? null : load(value))));
 }
 
 /** The link's holder as the directory has it now; null when it no longer exists there. */
-async function holderOf(link: ApiKeyLinkRow | SessionLinkRow | null, context: Context): Promise<Holder | null> {
-  if (!link) return null;
+async function holderOf(link: ApiKeyLinkRow | SessionLinkRow, loaders: Loaders): Promise<Holder | null> {
   if (link.holderKind === "SERVICE_PRINCIPAL") {
-    const servicePrincipal = await context.loaders.servicePrincipalById.load(link.holderId);
+    const servicePrincipal = await loaders.servicePrincipalById.load(link.holderId);
     return servicePrincipal && { user: null, servicePrincipal };
   }
-  const user = await context.loaders.userById.load(link.holderId);
+  const user = await loaders.userById.load(link.holderId);
   return user && { user, servicePrincipal: null };
 }
 
