@@ -1,12 +1,17 @@
 // The HTTP server: Apollo on POST /graphql, with /health, /ready and /metrics for operators.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DatabaseHandle } from "./db/client.js";
 import { explorerLandingPage } from "./explorer.js";
 import { InvalidTokenError, type VerifyToken } from "./graphql/auth.js";
 import { requireCallerPlugin } from "./graphql/auth-plugin.js";
+import { compiledExecutor } from "./graphql/compiled-executor.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { unauthenticated } from "./graphql/errors.js";
 import { maskErrors } from "./graphql/mask-errors.js";
@@ -42,7 +47,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
   const app = Fastify({ logger: false, bodyLimit: limits.maxRequestBytes });
   const armor = queryLimitsProtection(limits, { suggestFields: introspection });
   const apollo = new ApolloServer<Context>({
-    schema: await buildIdentitySchema(),
+    gateway: compiledExecutor(await buildIdentitySchema()),
     introspection,
     // App.close() stops Apollo with the HTTP server; Apollo's own signal handlers would stop it
     // early and re-raise the signal, killing the process before syncs and the pool are closed.
@@ -55,6 +60,8 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       // Inline tracing serves Apollo Studio, which this deployment never reports to.
       ApolloServerPluginInlineTraceDisabled(),
+      // No field sets a cache hint, and the plugin would wrap every resolver of every request.
+      ApolloServerPluginCacheControlDisabled(),
       introspection ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: armor.validationRules,

@@ -7,9 +7,10 @@ import "reflect-metadata";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
-import { buildSchema, createResolversMap } from "type-graphql";
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 import { authChecker } from "./auth-checker.js";
 import type { Context } from "./context.js";
+import { leanResolvers, type ResolversMap } from "./lean-resolvers.js";
 import { Trace } from "./directory-types.js";
 import { DepartmentResolver } from "./department-resolver.js";
 import { DirectoryQueries } from "./directory-queries.js";
@@ -45,7 +46,7 @@ const referenceResolvers = {
 };
 
 export async function buildIdentitySchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
+  const options: BuildSchemaOptions = {
     resolvers: [
       DirectoryQueries,
       TraceResolver,
@@ -64,8 +65,9 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
     authChecker,
     skipCheck: true,
     validate: false,
-  });
-  const resolvers = createResolversMap(schema) as Record<string, object>;
+  };
+  const schema = await buildSchema(options);
+  const resolvers = leanResolvers(createResolversMap(schema) as ResolversMap, options);
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }

@@ -1,0 +1,83 @@
+// Executes operations with graphql-jit: each document is compiled once, for its shape, into a
+// function that walks the result without graphql-js's per-field interpretation (argument
+// coercion, path and info objects, promise bookkeeping), which dominated the cost of a page of
+// enriched traces (see BENCHMARKS.md).
+//
+// Apollo Server accepts a custom executor through its `gateway` option. Only execution changes:
+// parsing, validation (query limits included), the plugins (auth, representation limit), error
+// formatting and HTTP stay Apollo Server's.
+import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
+import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+
+type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
+type SchemaListener = Parameters<Gateway["onSchemaLoadOrUpdate"]>[0];
+
+/** An executor for `schema`, shaped as the gateway Apollo Server delegates execution to. */
+export function compiledExecutor(schema: GraphQLSchema): Gateway {
+  // Apollo Server keeps parsed documents in its document store, so a repeated operation arrives
+  // as the same DocumentNode: compiled queries live as long as their document does.
+  // Only queries that compiled are kept: unknown operation names must not grow the cache.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
+  const compile = (document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult => {
+    let byOperation = compiled.get(document);
+    if (!byOperation) compiled.set(document, (byOperation = new Map()));
+    let query: CompiledQuery | ExecutionResult | undefined = byOperation.get(operationName ?? "");
+    if (!query) {
+      query = compileQuery(schema, document, operationName);
+      if (isCompiledQuery(query)) byOperation.set(operationName ?? "", query);
+    }
+    return query;
+  };
+  const listeners = new Set<SchemaListener>();
+  return {
+    onSchemaLoadOrUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async load() {
+      // The schema never changes while the server runs; there is no supergraph behind it.
+      for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl: "" });
+      return {
+        executor: async ({ document, operation, request, context }) => {
+          const query = compile(document, request.operationName);
+          // A document that does not compile (no such operation) answers with its errors.
+          if (!isCompiledQuery(query)) return query;
+          const variables = request.variables ?? {};
+          const result = await query.query(undefined, context, variables);
+          if (!("data" in result)) return variableErrors(schema, operation, variables, result);
+          return result.errors ? { ...result, errors: result.errors.map(withExtensions) } : result;
+        },
+      };
+    },
+    async stop() {
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * graphql-jit leaves `extensions` undefined on errors raised without any (internal ones), where
+ * graphql-js gives `{}`; Apollo Server reads it unguarded and, failing, would drop the error's
+ * path from the masked answer.
+ */
+function withExtensions(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? error });
+  return Object.assign(copy, { locations: error.locations });
+}
+
+/**
+ * A result without data is one whose variables did not coerce. graphql-jit reports those without
+ * the variable's definition, which Apollo Server needs to answer BAD_USER_INPUT rather than an
+ * internal error; graphql-js's coercion says the same with it, so it speaks for them.
+ */
+function variableErrors(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  result: ExecutionResult,
+): ExecutionResult {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  return coerced.errors ? { errors: coerced.errors } : result;
+}

@@ -1,0 +1,57 @@
+// What a client sees of errors raised while an operation runs (the compiled executor's side of
+// them): bad variables are the caller's to fix, coded errors keep their codes, and anything else
+// is masked, with nothing of the database in it.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedContoso } from "./support/company.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedContoso(db.db, "contoso");
+  server = await startTestServer(db);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.destroy();
+});
+
+const asReader = { org: "contoso", roles: [] };
+
+describe("errors while executing an operation", () => {
+  it("answers a variable of the wrong type, or a missing one, with 400 and BAD_USER_INPUT naming the variable", async () => {
+    const wrongType = await server.request(`query($first: Int) { directoryUsers(first: $first) { totalCount } }`, { first: "ten" }, asReader);
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.errors).toMatchObject([
+      { message: expect.stringContaining('Variable "$first" got invalid value "ten"'), extensions: { code: "BAD_USER_INPUT" } },
+    ]);
+    const missing = await server.request(`query($id: ID!) { directoryUser(id: $id) { displayName } }`, {}, asReader);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toMatchObject([
+      { message: expect.stringContaining('Variable "$id" of required type "ID!" was not provided'), extensions: { code: "BAD_USER_INPUT" } },
+    ]);
+  });
+
+  it("keeps the code and field of an error a resolver raises", async () => {
+    const tooMany = await server.request(`query($first: Int) { directoryUsers(first: $first) { totalCount } }`, { first: 501 }, asReader);
+    expect(tooMany.body.errors).toMatchObject([{ path: ["directoryUsers"], extensions: { code: "BAD_USER_INPUT", field: "first" } }]);
+  });
+
+  it("masks a failure of the database as an internal error at the field's path, without SQL or stack", async () => {
+    await db.db.execute(sql`alter table directory_roles rename to directory_roles_away`);
+    try {
+      const { status, body } = await server.request(`{ directoryUser(id: "u-ada") { displayName roles { displayName } } }`, {}, asReader);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ directoryUser: null });
+      expect(body.errors).toEqual([
+        { message: "Internal server error", path: ["directoryUser", "roles"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+      ]);
+    } finally {
+      await db.db.execute(sql`alter table directory_roles_away rename to directory_roles`);
+    }
+  });
+});
