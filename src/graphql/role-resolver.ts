@@ -10,9 +10,9 @@ export function roleKind(role: RoleRow): DirectoryRoleKind {
 }
 
 /** A principal's directory roles, optionally only those of one kind. */
-export async function rolesOf(principalId: string, context: Context, kind: DirectoryRoleKind | null | undefined): Promise<RoleRow[]> {
-  const roles = await context.loaders.roles.load(principalId);
-  return kind ? roles.filter((role) => roleKind(role) === kind) : roles;
+export function rolesOf(principalId: string, context: Context, kind: DirectoryRoleKind | null | undefined): Promise<RoleRow[]> {
+  const roles = context.loaders.roles.load(principalId);
+  return kind ? roles.then((all) => all.filter((role) => roleKind(role) === kind)) : roles;
 }
 
 @Resolver(() => DirectoryRole)

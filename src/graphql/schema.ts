@@ -22,15 +22,14 @@ import { ApiKeyLinkResolver } from "./link-resolver.js";
 import { ResolveIdentitiesQuery } from "./resolve-identities.js";
 import { DirectoryRoleResolver } from "./role-resolver.js";
 import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.js";
-import { TraceResolver } from "./trace-resolver.js";
-import type { TraceReference } from "./trace-identity.js";
+import { resolveTraceReference, TraceResolver } from "./trace-resolver.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])`;
 
 /** How the gateway's `_entities` representations become roots for this subgraph's fields. */
 const referenceResolvers = {
-  Trace: { __resolveReference: (trace: TraceReference) => trace },
+  Trace: { __resolveReference: resolveTraceReference },
   DirectoryUser: {
     __resolveReference: ({ id }: { id: string }, context: Context) => context.caller && context.loaders.userById.load(id),
   },

@@ -1,4 +1,8 @@
 // Trace: the fields this subgraph adds to the traces subgraph's entity.
+//
+// Every one of them depends on the trace's identity, so the identity is resolved with the entity
+// itself (`resolveTraceReference`, the `_entities` reference resolver) and the fields read it from
+// their root: one promise per trace rather than one per field.
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
@@ -15,53 +19,61 @@ import {
   Trace,
 } from "./directory-types.js";
 import { groupsOf } from "./user-resolver.js";
-import { resolveTraceIdentity, type TraceReference } from "./trace-identity.js";
+import { resolveTraceIdentity, type TraceIdentity, type TraceReference } from "./trace-identity.js";
 
 const REQUIRES = '@requires(fields: "userEmail apiKeyId sessionId")';
+
+/** A trace as its fields see it: its id and its identity (null: no one). */
+export interface ResolvedTrace {
+  id: string;
+  identity: TraceIdentity | null;
+}
+
+/** The reference resolver of Trace: a representation from the gateway, with its identity. */
+export async function resolveTraceReference(trace: TraceReference, context: Context): Promise<ResolvedTrace> {
+  const identity = await resolveTraceIdentity(trace, context);
+  context.observeTrace?.(trace.id, identity?.method ?? null);
+  return { id: trace.id, identity };
+}
 
 @Resolver(() => Trace)
 export class TraceResolver {
   @Directive(REQUIRES)
   @FieldResolver(() => DirectoryUser, { nullable: true, description: "The person who made the trace." })
-  async user(@Root() trace: TraceReference, @Ctx() context: Context): Promise<UserRow | null> {
-    const identity = await resolveTraceIdentity(trace, context);
-    context.observeTrace?.(trace.id, identity?.method ?? null);
-    return identity?.user ?? null;
+  user(@Root() trace: ResolvedTrace): UserRow | null {
+    return trace.identity?.user ?? null;
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => Department, { nullable: true, description: "The department of the trace's person." })
-  async department(@Root() trace: TraceReference, @Ctx() context: Context): Promise<Department | null> {
-    const department = (await resolveTraceIdentity(trace, context))?.user?.department;
+  department(@Root() trace: ResolvedTrace): Department | null {
+    const department = trace.identity?.user?.department;
     return department ? { name: department } : null;
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => DirectoryUser, { nullable: true, description: "The manager of the trace's person." })
-  async manager(@Root() trace: TraceReference, @Ctx() context: Context): Promise<UserRow | null> {
-    const managerId = (await resolveTraceIdentity(trace, context))?.user?.managerId;
+  manager(@Root() trace: ResolvedTrace, @Ctx() context: Context): Promise<UserRow | null> | null {
+    const managerId = trace.identity?.user?.managerId;
     return managerId ? context.loaders.userById.load(managerId) : null;
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => [DirectoryGroup], { description: "The groups of the trace's person." })
-  async groups(
-    @Root() trace: TraceReference,
+  groups(
+    @Root() trace: ResolvedTrace,
     @Ctx() context: Context,
     @Arg("kind", () => GroupKindEnum, { nullable: true }) kind: GroupKind | null,
     @Arg("transitive", () => Boolean, { nullable: true, defaultValue: false }) transitive: boolean,
-  ): Promise<GroupRow[]> {
-    const identity = await resolveTraceIdentity(trace, context);
+  ): Promise<GroupRow[]> | GroupRow[] {
     // A person's groups; for a service principal acting alone, its own.
-    const principalId = identity?.user?.id ?? identity?.servicePrincipal?.id;
+    const principalId = trace.identity?.user?.id ?? trace.identity?.servicePrincipal?.id;
     return principalId ? groupsOf(principalId, context, kind, transitive) : [];
   }
 
   @Directive(REQUIRES)
   @FieldResolver(() => IdentityResolution, { nullable: true, description: "How the trace was tied to its person." })
-  async identity(@Root() trace: TraceReference, @Ctx() context: Context): Promise<IdentityResolution | null> {
-    const identity = await resolveTraceIdentity(trace, context);
-    context.observeTrace?.(trace.id, identity?.method ?? null);
+  identity(@Root() { identity }: ResolvedTrace): IdentityResolution | null {
     return identity && {
       method: identity.method,
       matchedOn: identity.matchedOn,
@@ -75,7 +87,7 @@ export class TraceResolver {
     nullable: true,
     description: "The service principal behind the trace: acting alone (NHI) or for its person (OBO).",
   })
-  async servicePrincipal(@Root() trace: TraceReference, @Ctx() context: Context): Promise<ServicePrincipalRow | null> {
-    return (await resolveTraceIdentity(trace, context))?.servicePrincipal ?? null;
+  servicePrincipal(@Root() trace: ResolvedTrace): ServicePrincipalRow | null {
+    return trace.identity?.servicePrincipal ?? null;
   }
 }

@@ -19,15 +19,14 @@ import {
 } from "./directory-types.js";
 
 /** A principal's groups, direct or through nesting, optionally of one kind. */
-export async function groupsOf(
+export function groupsOf(
   principalId: string,
   context: Context,
   kind: GroupKind | null | undefined,
   transitive: boolean | null | undefined,
 ): Promise<GroupRow[]> {
-  const loader = transitive ? context.loaders.transitiveGroups : context.loaders.directGroups;
-  const groups = await loader.load(principalId);
-  return kind ? groups.filter((group) => group.kind === kind) : groups;
+  const groups = (transitive ? context.loaders.transitiveGroups : context.loaders.directGroups).load(principalId);
+  return kind ? groups.then((all) => all.filter((group) => group.kind === kind)) : groups;
 }
 
 @Resolver(() => DirectoryUser)
