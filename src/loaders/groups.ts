@@ -6,7 +6,14 @@ import { appendRow, batchLoader, singleRow } from "./batch.js";
 import { selectRows } from "../db/rows.js";
 import { inOrganisation } from "./scope.js";
 
-export type GroupRow = typeof directoryGroups.$inferSelect;
+/**
+ * A group as the API shows it. The sync's own columns (group types and mail/security flags, from
+ * which `kind` was derived; the run that last saw it) are left in the database: the enrichment
+ * loaders decode thousands of group rows per request.
+ */
+export type GroupRow = Pick<typeof directoryGroups.$inferSelect, "integrationId" | "id" | "displayName" | "mail" | "description" | "kind">;
+
+const GROUP_COLUMNS = sql`g.integration_id as "integrationId", g.id, g.display_name as "displayName", g.mail, g.description, g.kind`;
 type MemberGroupRow = { memberId: string; group: GroupRow };
 
 /**
@@ -20,9 +27,7 @@ export function directGroupsLoader(db: Database, orgId: string) {
     async (memberIds) => {
       const rows = await selectRows<GroupRow & { memberIds: string[] }>(
         db,
-        sql`select g.integration_id as "integrationId", g.id, g.display_name as "displayName", g.mail, g.description,
-                   g.group_types as "groupTypes", g.mail_enabled as "mailEnabled", g.security_enabled as "securityEnabled",
-                   g.kind, g.seen_in_run as "seenInRun", m.member_ids as "memberIds"
+        sql`select ${GROUP_COLUMNS}, m.member_ids as "memberIds"
               from (select m.integration_id, m.group_id, array_agg(m.member_id) as member_ids
                       from ${groupMemberships} m
                       join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
@@ -53,18 +58,13 @@ export function transitiveGroupsLoader(db: Database, orgId: string) {
               select m.member_id, m.integration_id, m.group_id
                 from ${groupMemberships} m
                 join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
-               where m.member_id in (${sql.join(
-                 memberIds.map((id) => sql`${id}`),
-                 sql`, `,
-               )})
+               where m.member_id = any(${sql.param(memberIds)}::text[])
               union
               select c.member_id, c.integration_id, m.group_id
                 from closure c
                 join ${groupMemberships} m on m.integration_id = c.integration_id and m.member_id = c.group_id
             )
-            select c.member_id as "memberId", g.integration_id as "integrationId", g.id, g.display_name as "displayName",
-                   g.mail, g.description, g.group_types as "groupTypes", g.mail_enabled as "mailEnabled",
-                   g.security_enabled as "securityEnabled", g.kind, g.seen_in_run as "seenInRun"
+            select c.member_id as "memberId", ${GROUP_COLUMNS}
               from closure c
               join ${directoryGroups} g on g.integration_id = c.integration_id and g.id = c.group_id
              order by g.display_name, g.id`,

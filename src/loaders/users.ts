@@ -18,9 +18,13 @@ export const USER_COLUMNS = sql`u.integration_id as "integrationId", u.id, u.dis
   u.proxy_addresses as "proxyAddresses", u.manager_id as "managerId", u.deleted_at as "deletedAt",
   u.seen_in_run as "seenInRun"`;
 
-/** Both drivers hand timestamps to drizzle as text; drizzle's own mapping makes them Dates. */
+/**
+ * Both drivers hand timestamps to drizzle as text; drizzle's own mapping makes them Dates. The
+ * row is the driver's fresh object, converted in place rather than copied.
+ */
 export function userRow<R extends { deletedAt: Date | string | null }>(row: R): R & { deletedAt: Date | null } {
-  return { ...row, deletedAt: row.deletedAt === null ? null : new Date(row.deletedAt) };
+  if (row.deletedAt !== null) row.deletedAt = new Date(row.deletedAt);
+  return row as R & { deletedAt: Date | null };
 }
 
 /**
