@@ -1,8 +1,8 @@
 // Department lookups: a department is the set of people whose `department` names it.
-import { and, count, inArray, isNull } from "drizzle-orm";
+import { and, count, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryUsers } from "../db/schema.js";
-import { batchLoader } from "./batch.js";
+import { batchLoader, oneOfKeys } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
 /** Department name -> how many people (not deleted) are in it. */
@@ -15,7 +15,7 @@ export function departmentUserCountLoader(db: Database, orgId: string) {
         .where(
           and(
             inOrganisation(db, directoryUsers.integrationId, orgId),
-            inArray(directoryUsers.department, names),
+            oneOfKeys(directoryUsers.department, names),
             isNull(directoryUsers.deletedAt),
           ),
         )

@@ -1,8 +1,8 @@
 // Group lookups: a principal's direct and transitive groups, groups by id, member counts.
-import { and, count, inArray, sql } from "drizzle-orm";
+import { and, count, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryGroups, groupMemberships, integrations } from "../db/schema.js";
-import { appendRow, batchLoader, singleRow } from "./batch.js";
+import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
 import { selectRows } from "../db/rows.js";
 import { inOrganisation } from "./scope.js";
 
@@ -31,7 +31,7 @@ export function directGroupsLoader(db: Database, orgId: string) {
               from (select m.integration_id, m.group_id, array_agg(m.member_id) as member_ids
                       from ${groupMemberships} m
                       join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
-                     where m.member_id = any(${sql.param(memberIds)}::text[])
+                     where ${oneOfKeys(sql`m.member_id`, memberIds)}
                      group by m.integration_id, m.group_id) m
               join ${directoryGroups} g on g.integration_id = m.integration_id and g.id = m.group_id
              order by g.display_name, g.id`,
@@ -58,7 +58,7 @@ export function transitiveGroupsLoader(db: Database, orgId: string) {
               select m.member_id, m.integration_id, m.group_id
                 from ${groupMemberships} m
                 join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
-               where m.member_id = any(${sql.param(memberIds)}::text[])
+               where ${oneOfKeys(sql`m.member_id`, memberIds)}
               union
               select c.member_id, c.integration_id, m.group_id
                 from closure c
@@ -83,7 +83,7 @@ export function groupByIdLoader(db: Database, orgId: string) {
       db
         .select()
         .from(directoryGroups)
-        .where(and(inOrganisation(db, directoryGroups.integrationId, orgId), inArray(directoryGroups.id, ids))),
+        .where(and(inOrganisation(db, directoryGroups.integrationId, orgId), oneOfKeys(directoryGroups.id, ids))),
     (row) => row.id,
     () => null,
     singleRow,
@@ -98,7 +98,7 @@ export function memberCountLoader(db: Database, orgId: string) {
         .select({ groupId: groupMemberships.groupId, members: count() })
         .from(groupMemberships)
         .where(
-          and(inOrganisation(db, groupMemberships.integrationId, orgId), inArray(groupMemberships.groupId, groupIds)),
+          and(inOrganisation(db, groupMemberships.integrationId, orgId), oneOfKeys(groupMemberships.groupId, groupIds)),
         )
         .groupBy(groupMemberships.groupId),
     (row) => row.groupId,

@@ -1,8 +1,8 @@
 // Key and session links of the caller's organisation, by the id a trace carries.
-import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKeyLinks, sessionLinks } from "../db/schema.js";
-import { batchLoader, singleRow } from "./batch.js";
+import { batchLoader, oneOfKeys, singleRow } from "./batch.js";
 
 export type ApiKeyLinkRow = typeof apiKeyLinks.$inferSelect;
 export type SessionLinkRow = typeof sessionLinks.$inferSelect;
@@ -10,7 +10,7 @@ export type SessionLinkRow = typeof sessionLinks.$inferSelect;
 /** API key id -> its link. */
 export function apiKeyLinkByKeyLoader(db: Database, orgId: string) {
   return batchLoader<string, ApiKeyLinkRow, ApiKeyLinkRow | null>(
-    (keys) => db.select().from(apiKeyLinks).where(and(eq(apiKeyLinks.orgId, orgId), inArray(apiKeyLinks.apiKeyId, keys))),
+    (keys) => db.select().from(apiKeyLinks).where(and(eq(apiKeyLinks.orgId, orgId), oneOfKeys(apiKeyLinks.apiKeyId, keys))),
     (row) => row.apiKeyId,
     () => null,
     singleRow,
@@ -27,7 +27,7 @@ export function sessionLinkByIdLoader(db: Database, orgId: string) {
         .where(
           and(
             eq(sessionLinks.orgId, orgId),
-            inArray(sessionLinks.sessionId, ids),
+            oneOfKeys(sessionLinks.sessionId, ids),
             or(isNull(sessionLinks.expiresAt), gt(sessionLinks.expiresAt, sql`now()`)),
           ),
         ),

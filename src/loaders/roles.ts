@@ -1,8 +1,8 @@
 // Directory role assignments of principals.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryRoles, roleAssignments } from "../db/schema.js";
-import { appendRow, batchLoader } from "./batch.js";
+import { appendRow, batchLoader, oneOfKeys } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
 export type RoleRow = typeof directoryRoles.$inferSelect;
@@ -21,7 +21,7 @@ export function rolesLoader(db: Database, orgId: string) {
         .where(
           and(
             inOrganisation(db, roleAssignments.integrationId, orgId),
-            inArray(roleAssignments.principalId, principalIds),
+            oneOfKeys(roleAssignments.principalId, principalIds),
           ),
         )
         .orderBy(directoryRoles.displayName),

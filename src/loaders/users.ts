@@ -1,9 +1,9 @@
 // User lookups: by any email address, by object id, and a manager's direct reports.
-import { and, asc, inArray, sql } from "drizzle-orm";
+import { and, asc, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUserEmails, directoryUsers, integrations } from "../db/schema.js";
-import { appendRow, batchLoader, singleRow } from "./batch.js";
+import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
 export type UserRow = typeof directoryUsers.$inferSelect;
@@ -41,7 +41,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
                 from ${directoryUserEmails} e
                 join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
                 join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
-               where e.address = any(${sql.param(addresses)}::text[])
+               where ${oneOfKeys(sql`e.address`, addresses)}
                order by e.address, u.deleted_at is not null, e.rank, i.created_at`,
         )
       ).map(userRow),
@@ -61,7 +61,7 @@ export function userByIdLoader(db: Database, orgId: string) {
           sql`select ${USER_COLUMNS}
                 from ${directoryUsers} u
                 join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
-               where u.id = any(${sql.param(ids)}::text[])`,
+               where ${oneOfKeys(sql`u.id`, ids)}`,
         )
       ).map(userRow),
     (row) => row.id,
@@ -78,7 +78,7 @@ export function directReportsLoader(db: Database, orgId: string) {
         .select()
         .from(directoryUsers)
         .where(
-          and(inOrganisation(db, directoryUsers.integrationId, orgId), inArray(directoryUsers.managerId, managerIds)),
+          and(inOrganisation(db, directoryUsers.integrationId, orgId), oneOfKeys(directoryUsers.managerId, managerIds)),
         )
         .orderBy(asc(directoryUsers.displayName), asc(directoryUsers.id)),
     (row) => row.managerId!,
