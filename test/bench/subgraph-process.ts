@@ -20,6 +20,7 @@ import type { SyncMode } from "../../src/entra/sync/types.js";
 import { findIntegration } from "../../src/integrations/store.js";
 import type { SyncRunRow } from "../../src/integrations/runs.js";
 import { createLogger } from "../../src/logger.js";
+import { CpuProfiler, type CpuProfile } from "./cpu-profile.js";
 import { floorLookups, type FloorAnswer } from "./floor.js";
 import { serveCommands } from "./ipc.js";
 import { cpuMs, maxRss, now, RssSampler } from "./measure.js";
@@ -73,6 +74,7 @@ let database: DatabaseHandle;
 let app: App;
 let floorSql: postgres.Sql;
 let statements = 0;
+let profiler: CpuProfiler | undefined;
 const rss = new RssSampler(20);
 
 async function measureSync(work: () => Promise<{ run: SyncRunRow; finished: Promise<SyncRunRow> }>): Promise<SyncMeasure> {
@@ -177,6 +179,19 @@ serveCommands({
 
   cpu() {
     return cpuMs();
+  },
+
+  /** Starts a CPU profile of this process (one scenario's window). */
+  async startProfile() {
+    profiler = new CpuProfiler();
+    await profiler.start();
+    return null;
+  },
+
+  async stopProfile(): Promise<CpuProfile> {
+    const profile = await profiler!.stop();
+    profiler = undefined;
+    return profile;
   },
 
   async floor(args: { orgId: string; emails: string[] }): Promise<FloorAnswer & { ms: number }> {

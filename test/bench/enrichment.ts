@@ -1,0 +1,144 @@
+// The trace-enrichment scenario: `_entities` of n Trace representations over HTTP, each request
+// followed by the floor's hand-written SQL for the same batch, and optionally a CPU profile of
+// the subgraph process answering more of them (where its time goes: SQL, execution, GC, ...).
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { User } from "../emulator/types.js";
+import { formatCpuSplit, splitCpuProfile, type CpuProfile, type CpuSplit } from "./cpu-profile.js";
+import type { commandClient } from "./ipc.js";
+import { latencies, now, type Latencies } from "./measure.js";
+import { traceBatch } from "./traces.js";
+
+export const ENTITIES_QUERY = /* GraphQL */ `
+  query Enrich($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Trace {
+        id
+        user { id displayName mail jobTitle accountStatus roles { id displayName } }
+        department { name }
+        manager { id displayName mail }
+        groups { id displayName kind }
+      }
+    }
+  }
+`;
+
+/** Iterations measured per request size: enough for a p95, bounded in time. */
+const ITERATIONS: Record<number, number> = { 1: 200, 100: 100, 1000: 60, 10000: 10 };
+const iterationsFor = (size: number) => ITERATIONS[size] ?? Math.max(5, Math.round(40_000 / Math.max(size, 100)));
+
+export interface EnrichmentResult {
+  size: number;
+  iterations: number;
+  ours: Latencies;
+  floor: Latencies;
+  /** ours p50 / floor p50 */
+  ratio: number;
+  /** Distinct counts of SQL statements per request seen over the iterations. */
+  statements: number[];
+  resolved: { ours: number; floor: number; known: number };
+  responseBytes: number;
+  /** Highest sampled RSS of the subgraph process while it answered this size. */
+  rssPeak: number;
+  rssBefore: number;
+  /** With --profile-enrichment: the subgraph process's CPU split while answering this size. */
+  profile?: CpuSplit & { file: string; requests: number };
+}
+
+type Subgraph = ReturnType<typeof commandClient>;
+
+export interface EnrichmentRun {
+  url: string;
+  token: string;
+  orgId: string;
+  subgraph: Subgraph;
+  users: readonly User[];
+  seed: number;
+  /** Where CPU profiles go; none: no profile pass. */
+  profileDir?: string;
+}
+
+export async function measureEnrichment(run: EnrichmentRun, size: number): Promise<EnrichmentResult> {
+  const { subgraph, users, seed } = run;
+  const iterations = iterationsFor(size);
+  const warmup = Math.max(2, Math.round(iterations / 10));
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const statements = new Set<number>();
+  let resolved = { ours: 0, floor: 0, known: 0 };
+  let responseBytes = 0;
+  const rssBefore = await subgraph.call<number>("resetRss");
+  for (let i = 0; i < warmup + iterations; i++) {
+    const batch = traceBatch(users, size, seed * 100_003 + size * 31 + i);
+    await subgraph.call("resetStatements");
+    const { elapsed, response, text } = await enrich(run, batch);
+    const sqlStatements = await subgraph.call<number>("statements");
+    const emails = batch.map((trace) => trace.userEmail as string);
+    const floorAnswer = await subgraph.call<{ ms: number; resolved: number }>("floor", { orgId: run.orgId, emails });
+    if (i === 0) {
+      // Checked once per size, outside the clock: the answer is complete and agrees with the floor.
+      const parsed = JSON.parse(text) as { data?: { _entities: ({ user: unknown } | null)[] }; errors?: unknown };
+      if (!response.ok || parsed.errors || parsed.data?._entities.length !== size) {
+        throw new Error(`_entities of ${size} failed: ${response.status} ${text.slice(0, 500)}`);
+      }
+      const found = parsed.data._entities.filter((entity) => entity?.user).length;
+      if (found !== floorAnswer.resolved) throw new Error(`_entities resolved ${found}, the floor ${floorAnswer.resolved}`);
+      resolved = {
+        ours: found,
+        floor: floorAnswer.resolved,
+        known: batch.filter((trace) => !trace.userEmail?.endsWith("@unknown.example")).length,
+      };
+      responseBytes = text.length;
+    }
+    if (i < warmup) continue;
+    ours.push(elapsed);
+    floor.push(floorAnswer.ms);
+    statements.add(sqlStatements);
+  }
+  const rss = await subgraph.call<{ peakSampled: number }>("rss");
+  const oursStats = latencies(ours);
+  const floorStats = latencies(floor);
+  return {
+    size,
+    iterations,
+    ours: oursStats,
+    floor: floorStats,
+    ratio: oursStats.p50 / floorStats.p50,
+    statements: [...statements].sort((a, b) => a - b),
+    resolved,
+    responseBytes,
+    rssPeak: rss.peakSampled,
+    rssBefore,
+    profile: run.profileDir ? await profileEnrichment(run, size, iterations) : undefined,
+  };
+}
+
+async function enrich(run: EnrichmentRun, batch: object[]) {
+  const body = JSON.stringify({ query: ENTITIES_QUERY, variables: { representations: batch } });
+  const sent = now();
+  const response = await fetch(`${run.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${run.token}` },
+    body,
+  });
+  const text = await response.text();
+  return { elapsed: now() - sent, response, text };
+}
+
+/**
+ * A pass apart from the measured one, so the profiler's own cost never reaches the figures and
+ * the floor's work (it runs in the same process) never reaches the profile: as many requests
+ * again, ours only, profiled from first to last.
+ */
+async function profileEnrichment(run: EnrichmentRun, size: number, requests: number) {
+  const batches = Array.from({ length: requests }, (_, i) => traceBatch(run.users, size, run.seed * 200_003 + size * 31 + i));
+  await run.subgraph.call("startProfile");
+  for (const batch of batches) await enrich(run, batch);
+  const profile = await run.subgraph.call<CpuProfile>("stopProfile");
+  mkdirSync(run.profileDir!, { recursive: true });
+  const file = path.join(run.profileDir!, `entities-${size}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  const split = splitCpuProfile(profile);
+  console.error(`_entities ${size}, ${requests} requests: ${formatCpuSplit(split)}\n  (open ${file} in Chrome DevTools or speedscope for the call tree)`);
+  return { ...split, file, requests };
+}
