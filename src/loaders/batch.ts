@@ -26,14 +26,15 @@ export function observeBatches<T>(observer: BatchObserver | undefined, build: ()
 }
 
 /**
- * A DataLoader whose batch function returns rows; `keyOf` says which key each row answers.
- * Keys without rows get `empty()`. Example:
+ * A DataLoader whose batch function returns rows; `keyOf` says which key each row answers (or
+ * keys: a row shared by several, such as a group by its members). Keys without rows get
+ * `empty()`. Example:
  *
  *     const userById = batchLoader((ids) => selectUsers(ids), (row) => row.id, () => null, (r) => r);
  */
 export function batchLoader<K, R, V>(
   fetchRows: (keys: K[]) => Promise<R[]>,
-  keyOf: (row: R) => K,
+  keyOf: (row: R) => K | readonly K[],
   empty: () => V,
   fold: (row: R, current: V) => V,
 ): DataLoader<K, V> {
@@ -42,9 +43,11 @@ export function batchLoader<K, R, V>(
     async (keys) => {
       observe?.(loader.name ?? "unnamed", keys.length);
       const byKey = new Map<K, V>();
+      const add = (key: K, row: R) => byKey.set(key, fold(row, byKey.get(key) ?? empty()));
       for (const row of await fetchRows([...keys])) {
         const key = keyOf(row);
-        byKey.set(key, fold(row, byKey.get(key) ?? empty()));
+        if (Array.isArray(key)) for (const each of key as readonly K[]) add(each, row);
+        else add(key as K, row);
       }
       return keys.map((key) => byKey.get(key) ?? empty());
     },
