@@ -39,16 +39,27 @@ export class CpuProfiler {
 const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] = [
   ["garbage collection", (_url, fn) => fn === "(garbage collector)"],
   ["idle", (_url, fn) => fn === "(idle)"],
+  // JSON.stringify is a builtin: its time shows as its caller's self time.
+  ["serialisation (JSON.stringify)", (_url, fn) => fn === "prettyJSONStringify" || fn === "stringify"],
   ["SQL driver (postgres.js, drizzle)", (url) => /node_modules\/(postgres|drizzle-orm|@electric-sql)\//.test(url)],
-  ["GraphQL execution (graphql-js, graphql-jit)", (url) => /node_modules\/(graphql|graphql-jit)\//.test(url)],
+  // graphql-jit's compiled queries are scripts without a URL, their functions named for fields.
+  [
+    "GraphQL execution (graphql-js, graphql-jit)",
+    (url, fn) => /node_modules\/(graphql|graphql-jit)\//.test(url) || (url === "" && /Handler|Resolver|__context/.test(fn)),
+  ],
   ["type-graphql", (url) => url.includes("node_modules/type-graphql/")],
   ["Apollo Server, federation", (url) => /node_modules\/@apollo\//.test(url)],
   ["DataLoader", (url) => url.includes("node_modules/dataloader/")],
-  ["HTTP (fastify, node:http)", (url) => /node_modules\/(fastify|@fastify|@as-integrations|find-my-way|light-my-request)\/|node:_http|node:net|node:stream/.test(url)],
-  ["serialisation (JSON)", (url, fn) => url === "" && /^(stringify|parse|JSONStringify|JSONParse)$/.test(fn)],
+  [
+    "HTTP and sockets (fastify, node:http, net)",
+    (url, fn) =>
+      /node_modules\/(fastify|@fastify|@as-integrations|find-my-way|light-my-request|secure-json-parse)\/|node:_http|node:net|node:internal\/stream_base/.test(url) ||
+      (url === "" && /^(writeBuffer|writev|writeUtf8String|writeLatin1String)$/.test(fn)),
+  ],
   ["our resolvers and loaders", (url) => /\/dist\/src\//.test(url)],
+  ["the profiler itself", (_url, fn) => fn === "dispatch"],
   ["other dependencies", (url) => url.includes("node_modules/")],
-  ["Node.js internals", (url) => url.startsWith("node:")],
+  ["Node.js internals", (url, fn) => url.startsWith("node:") || (url === "" && /Slice$/.test(fn))],
   ["V8 builtins and runtime", () => true],
 ];
 
