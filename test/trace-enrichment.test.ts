@@ -105,6 +105,37 @@ describe("trace enrichment", () => {
     }
   });
 
+  it("resolves people, groups and departments by key in the same _entities call as traces", async () => {
+    const { body } = await server.request(
+      `query($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Trace { id user { displayName } }
+          ... on DirectoryUser { displayName }
+          ... on DirectoryGroup { group: displayName kind }
+          ... on Department { name userCount }
+        }
+      }`,
+      {
+        representations: [
+          trace("t1", "grace@contoso.com"),
+          { __typename: "DirectoryUser", id: "u-ada" },
+          { __typename: "DirectoryGroup", id: "g-m365" },
+          { __typename: "Department", name: "Engineering" },
+          trace("t2", "nobody@contoso.com"),
+        ],
+      },
+      { org: "contoso", roles: [] },
+    );
+    expect(body.errors).toBeUndefined();
+    expect((body.data as { _entities: unknown[] })._entities).toEqual([
+      { id: "t1", user: { displayName: "Grace Hopper" } },
+      { displayName: "Ada Lovelace" },
+      { group: "Project Apollo", kind: "MICROSOFT_365" },
+      { name: "Engineering", userCount: 3 },
+      { id: "t2", user: null },
+    ]);
+  });
+
   it("never enriches a trace from another organisation's directory", async () => {
     const [fromFabrikam] = await enrich([trace("t1", "grace@contoso.com")], "fabrikam");
     expect(fromFabrikam.user).toBeNull();

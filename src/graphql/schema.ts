@@ -22,6 +22,7 @@ import { ApiKeyLinkResolver } from "./link-resolver.js";
 import { ResolveIdentitiesQuery } from "./resolve-identities.js";
 import { DirectoryRoleResolver } from "./role-resolver.js";
 import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.js";
+import { resolveTracePagesTogether } from "./trace-entities.js";
 import { resolveTraceReference, TraceResolver } from "./trace-resolver.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
 
@@ -70,7 +71,9 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
-  return buildSubgraphSchema([
-    { typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never },
-  ]);
+  return resolveTracePagesTogether(
+    buildSubgraphSchema([
+      { typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers: resolvers as never },
+    ]),
+  );
 }

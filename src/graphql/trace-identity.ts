@@ -50,6 +50,11 @@ export function resolveTraceIdentity(trace: TraceReference, context: Context): P
   return identities.load(trace);
 }
 
+/** Many traces' identities at once, in the same two stages (a page of `_entities`). */
+export function resolveTraceIdentities(traces: readonly TraceReference[], context: Context): Promise<(TraceIdentity | null)[]> {
+  return resolveIdentities(traces, context.loaders);
+}
+
 async function resolveIdentities(traces: readonly TraceReference[], loaders: Loaders): Promise<(TraceIdentity | null)[]> {
   const emails = traces.map((trace) => trace.userEmail?.trim() || null);
   const apiKeyIds = traces.map((trace) => trace.apiKeyId?.trim() || null);

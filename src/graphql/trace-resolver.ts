@@ -19,21 +19,31 @@ import {
   Trace,
 } from "./directory-types.js";
 import { groupsOf } from "./user-resolver.js";
-import { resolveTraceIdentity, type TraceIdentity, type TraceReference } from "./trace-identity.js";
+import { resolveTraceIdentities, resolveTraceIdentity, type TraceIdentity, type TraceReference } from "./trace-identity.js";
 
 const REQUIRES = '@requires(fields: "userEmail apiKeyId sessionId")';
 
 /** A trace as its fields see it: its id and its identity (null: no one). */
 export interface ResolvedTrace {
+  __typename: "Trace";
   id: string;
   identity: TraceIdentity | null;
 }
 
 /** The reference resolver of Trace: a representation from the gateway, with its identity. */
 export async function resolveTraceReference(trace: TraceReference, context: Context): Promise<ResolvedTrace> {
-  const identity = await resolveTraceIdentity(trace, context);
+  return resolvedTrace(trace, await resolveTraceIdentity(trace, context), context);
+}
+
+/** A page of representations with their identities, resolved together (see trace-entities.ts). */
+export async function resolveTraceReferences(traces: readonly TraceReference[], context: Context): Promise<ResolvedTrace[]> {
+  const identities = await resolveTraceIdentities(traces, context);
+  return traces.map((trace, i) => resolvedTrace(trace, identities[i]!, context));
+}
+
+function resolvedTrace(trace: TraceReference, identity: TraceIdentity | null, context: Context): ResolvedTrace {
   context.observeTrace?.(trace.id, identity?.method ?? null);
-  return { id: trace.id, identity };
+  return { __typename: "Trace", id: trace.id, identity };
 }
 
 @Resolver(() => Trace)
