@@ -18,7 +18,7 @@ import { startEntraEmulator } from "../emulator/server.js";
 import { createTestCertificates } from "../emulator/tls.js";
 import type { Group, User } from "../emulator/types.js";
 import { startTracesSubgraph } from "../fixtures/traces-subgraph.js";
-import { measureEnrichment, type EnrichmentResult } from "./enrichment.js";
+import { measureEnrichment, measureStatementMixes, type EnrichmentResult, type StatementMixes } from "./enrichment.js";
 import { closedLoopLoad, startBenchGateway, type LoadResult } from "./gateway.js";
 import { minimumGraphRequests, type GraphMinimum } from "./graph-minimum.js";
 import { commandClient } from "./ipc.js";
@@ -26,6 +26,7 @@ import { cpuMs, machineCpuMs, MB, now } from "./measure.js";
 import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
+import { MIXES_OF_FOUR, PROPORTIONS } from "../support/trace-mixes.js";
 import { traceBatch } from "./traces.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     const clientId = randomUUID();
     const clientSecret = `Q7~${randomUUID()}`;
     tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"] });
+    // An agent for the statement mixes: traces carrying a key a service principal holds.
+    const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
     const tenantShape = describeTenant(tenant.users, tenant.groups);
     log(`tenant generated in ${(generateMs / 1000).toFixed(1)} s: ${JSON.stringify(tenantShape)}`);
 
@@ -213,6 +216,22 @@ async function main(): Promise<void> {
       const e = enrichment.at(-1)!;
       log(`_entities ${size}: p50 ${e.ours.p50.toFixed(1)} ms, floor p50 ${e.floor.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
     }
+    const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled);
+    const statementMixes = await measureStatementMixes(
+      enrichmentRun,
+      {
+        email: person!.mail!,
+        otherEmail: other!.mail!,
+        personKey: "bench-key-person",
+        personKeyHolder: keyHolder!.id,
+        agentKey: "bench-key-agent",
+        agentKeyHolder: agent.id,
+        session: "bench-session",
+        sessionHolder: sessionHolder!.id,
+      },
+      await mintToken(jwtSecret, { org: ORG, roles: ["admin"] }),
+    );
+    log(`statements for every kind of trace, by mix: _entities ${statementMixes.entities.join("/")}, resolveIdentities ${statementMixes.resolveIdentities.join("/")}`);
 
     // 4. Through a gateway.
     let gateway: GatewayResult | undefined;
@@ -237,6 +256,7 @@ async function main(): Promise<void> {
       fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse },
       incrementalSync,
       enrichment,
+      statementMixes,
       gateway,
       benchSeconds: (now() - benchStarted) / 1000,
     };
@@ -384,6 +404,7 @@ type Results = {
   /** Absent with --enrichment-only. */
   incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse };
   enrichment: EnrichmentResult[];
+  statementMixes: StatementMixes;
   gateway?: GatewayResult;
   tenant: ReturnType<typeof describeTenant>;
   options: Omit<Options, "sizes"> & { sizes: number[] };
@@ -442,6 +463,15 @@ function renderResults(r: Results): string {
     }
     if (e.profile) rows.push(["", `CPU per request, by what ran (${e.profile.requests} profiled)`, cpuSplitLine(e.profile), "", ""]);
   }
+  const mixes = r.statementMixes;
+  const same = (counts: number[]) => counts.every((count) => count === counts[0]);
+  rows.push([
+    "Statements by mix",
+    `every kind of trace: 1 each; 4 (${MIXES_OF_FOUR.length} orders); 10,000 (${PROPORTIONS.length} proportions)`,
+    `_entities ${mixes.entities.join("/")}; resolveIdentities ${mixes.resolveIdentities.join("/")}`,
+    "equal whatever the mix",
+    verdict(same(mixes.entities) && same(mixes.resolveIdentities)),
+  ]);
   if (r.gateway) {
     const g = r.gateway;
     rows.push(["Gateway, 100 traces", `requests/s at concurrency ${g.load.concurrency} (${g.load.seconds.toFixed(0)} s)`, `${g.load.requestsPerSecond.toFixed(1)} (${g.load.requests} requests, ${g.load.errors} errors)`, "", ""]);

@@ -1,9 +1,22 @@
-// The trace-enrichment scenario: `_entities` of n Trace representations over HTTP, each request
+// The trace-enrichment scenarios: `_entities` of n Trace representations over HTTP, each request
 // followed by the floor's hand-written SQL for the same batch, and optionally a CPU profile of
-// the subgraph process answering more of them (where its time goes: SQL, execution, GC, ...).
+// the subgraph process answering more of them (where its time goes: SQL, execution, GC, ...);
+// then the SQL statements of traces of every kind in different mixes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { User } from "../emulator/types.js";
+import {
+  ALL_KINDS,
+  expectedMethods,
+  identityInputs,
+  linkOperations,
+  mix,
+  MIXES_OF_FOUR,
+  PROPORTIONS,
+  traceRepresentations,
+  type Kind,
+  type MixDirectory,
+} from "../support/trace-mixes.js";
 import { formatCpuSplit, splitCpuProfile, type CpuProfile, type CpuSplit } from "./cpu-profile.js";
 import type { commandClient } from "./ipc.js";
 import { latencies, now, type Latencies } from "./measure.js";
@@ -114,13 +127,9 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
 }
 
 async function enrich(run: EnrichmentRun, batch: object[]) {
-  const body = JSON.stringify({ query: ENTITIES_QUERY, variables: { representations: batch } });
+  const body = operation(ENTITIES_QUERY, { representations: batch });
   const sent = now();
-  const response = await fetch(`${run.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${run.token}` },
-    body,
-  });
+  const response = await post(run.url, run.token, body);
   const text = await response.text();
   return { elapsed: now() - sent, response, text };
 }
@@ -141,4 +150,79 @@ async function profileEnrichment(run: EnrichmentRun, size: number, requests: num
   const split = splitCpuProfile(profile);
   console.error(`_entities ${size}, ${requests} requests: ${formatCpuSplit(split)}\n  (open ${file} in Chrome DevTools or speedscope for the call tree)`);
   return { ...split, file, requests };
+}
+
+const MIX_ENTITIES_QUERY = /* GraphQL */ `
+  query EnrichMix($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Trace {
+        id
+        identity { method classification }
+        user { id displayName mail jobTitle accountStatus roles { id displayName } }
+        department { name }
+        manager { id displayName mail }
+        groups { id displayName kind }
+      }
+    }
+  }
+`;
+const RESOLVE_QUERY = /* GraphQL */ `
+  query Resolve($inputs: [IdentityInput!]!) {
+    resolveIdentities(inputs: $inputs) { userId servicePrincipalId department method }
+  }
+`;
+
+export interface StatementMixes {
+  /** What each request held: "one of each kind", "4: ...", "10,000 mostly emails", ... */
+  labels: string[];
+  entities: number[];
+  resolveIdentities: number[];
+}
+
+/**
+ * SQL statements per request for traces of every kind (email; API key of a person, of a service
+ * principal; session; nothing known) in different proportions and orders, for `_entities` and
+ * `resolveIdentities`: equal counts show the statements do not depend on the mix.
+ */
+export async function measureStatementMixes(run: EnrichmentRun, directory: MixDirectory, adminToken: string): Promise<StatementMixes> {
+  for (const [query, variables] of linkOperations(directory)) {
+    const answer = (await (await post(run.url, adminToken, operation(query, variables))).json()) as { errors?: unknown };
+    if (answer.errors) throw new Error(`linking for the statement mixes: ${JSON.stringify(answer.errors)}`);
+  }
+  const requests: [string, Kind[]][] = [
+    ["one of each kind", ALL_KINDS],
+    ...MIXES_OF_FOUR.map((kinds): [string, Kind[]] => [`4 (${kinds.join(", ")})`, kinds]),
+    ...PROPORTIONS.map(([label, weights], seed): [string, Kind[]] => [`10,000 ${label}`, mix(10_000, weights, run.seed + seed)]),
+  ];
+  const result: StatementMixes = { labels: [], entities: [], resolveIdentities: [] };
+  for (const [label, kinds] of requests) {
+    result.labels.push(label);
+    for (const field of ["entities", "resolveIdentities"] as const) {
+      const request =
+        field === "entities"
+          ? operation(MIX_ENTITIES_QUERY, { representations: traceRepresentations(directory, kinds) })
+          : operation(RESOLVE_QUERY, { inputs: identityInputs(directory, kinds) });
+      await run.subgraph.call("resetStatements");
+      const response = await post(run.url, run.token, request);
+      const statements = await run.subgraph.call<number>("statements");
+      const body = (await response.json()) as { data?: Record<string, { method?: string; identity?: { method: string } | null }[]>; errors?: unknown };
+      const answers = field === "entities" ? body.data?._entities : body.data?.resolveIdentities;
+      const methods = answers?.map((answer) => (field === "entities" ? answer.identity?.method : answer.method) ?? null);
+      if (body.errors || JSON.stringify(methods) !== JSON.stringify(expectedMethods(directory, kinds))) {
+        throw new Error(`${field} of ${label} answered wrongly: ${JSON.stringify(body).slice(0, 500)}`);
+      }
+      result[field].push(statements);
+    }
+  }
+  return result;
+}
+
+const operation = (query: string, variables: object) => JSON.stringify({ query, variables });
+
+function post(url: string, token: string, body: string) {
+  return fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body,
+  });
 }
