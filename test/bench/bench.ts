@@ -216,7 +216,8 @@ async function main(): Promise<void> {
       const e = enrichment.at(-1)!;
       log(`_entities ${size}: p50 ${e.ours.p50.toFixed(1)} ms, floor p50 ${e.floor.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
     }
-    const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled);
+    // People with managers: a person without one costs no manager statement, whatever the mix.
+    const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled && user.managerId);
     const statementMixes = await measureStatementMixes(
       enrichmentRun,
       {
