@@ -35,8 +35,8 @@ export interface TraceIdentity {
 
 type Holder = { user: UserRow | null; servicePrincipal: ServicePrincipalRow | null };
 
-// One loader per request (its loaders object): the same trace is asked for by up to six fields,
-// and every trace asked for in a tick joins the same staged resolution.
+// One loader per request (its loaders object): every trace asked for in a tick (each entity's
+// reference resolver, each input of resolveIdentities) joins the same staged resolution.
 const identitiesOfRequest = new WeakMap<Loaders, DataLoader<TraceReference, TraceIdentity | null>>();
 
 export function resolveTraceIdentity(trace: TraceReference, context: Context): Promise<TraceIdentity | null> {
