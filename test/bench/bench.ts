@@ -418,7 +418,7 @@ function cpuLine(cpu: CpuUse): string {
 
 /** The largest parts of a profile, per request: "GC 21.3 ms, ...". */
 function cpuSplitLine(profile: NonNullable<EnrichmentResult["profile"]>): string {
-  const busy = profile.categories.filter(({ name }) => name !== "idle");
+  const busy = profile.categories.filter(({ name }) => name !== "idle" && name !== "the profiler itself");
   const shown = busy.slice(0, 6).map(({ name, ms }) => `${name} ${(ms / profile.requests).toFixed(1)} ms`);
   const rest = busy.slice(6).reduce((sum, { ms }) => sum + ms, 0);
   return [...shown, `rest ${(rest / profile.requests).toFixed(1)} ms`].join(", ");

@@ -57,7 +57,8 @@ const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] =
       (url === "" && /^(writeBuffer|writev|writeUtf8String|writeLatin1String)$/.test(fn)),
   ],
   ["our resolvers and loaders", (url) => /\/dist\/src\//.test(url)],
-  ["the profiler itself", (_url, fn) => fn === "dispatch"],
+  // Starting and stopping the profile (Node 20 names it dispatch, Node 24 node:inspector's post).
+  ["the profiler itself", (url, fn) => fn === "dispatch" || url === "node:inspector"],
   ["other dependencies", (url) => url.includes("node_modules/")],
   ["Node.js internals", (url, fn) => url.startsWith("node:") || (url === "" && /Slice$/.test(fn))],
   ["V8 builtins and runtime", () => true],
