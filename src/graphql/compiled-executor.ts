@@ -5,7 +5,11 @@
 //
 // Apollo Server accepts a custom executor through its `gateway` option. Only execution changes:
 // parsing, validation (query limits included), the plugins (auth, representation limit), error
-// formatting and HTTP stay Apollo Server's.
+// formatting and HTTP stay Apollo Server's. Where graphql-jit differs from graphql-js, this keeps
+// graphql-js's answers (variable errors, error extensions, below), but for one: a field without a
+// resolver is read as a property and never called as a function; the fields that count on
+// graphql-js calling one (type-graphql's `simple` fields) get its default resolver explicitly
+// (see lean-resolvers.ts).
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
 import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
