@@ -1,8 +1,10 @@
-// Microsoft Graph v1.0, the part a directory sync reads: users, groups, service principals, their deltas and directory roles.
+// Microsoft Graph v1.0, the part a directory sync reads: users, groups, service principals, their
+// deltas, directory roles, role management's assignments, and the directory's deleted users.
 import type { AccessTokens, GraphCaller } from "./access-token.js";
 import { groupsDelta, usersDelta } from "./delta.js";
 import { sendGraphError, sendJson, type Exchange } from "./http.js";
 import type { DeltaResource, ItemSource, Paging } from "./paging.js";
+import { ROLE_MANAGEMENT_LISTS, sendLicenceRequired } from "./role-management-lists.js";
 import {
   GROUP_SCHEMA,
   parseSelect,
@@ -68,20 +70,13 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
     const schema = route === "users" ? USER_SCHEMA : GROUP_SCHEMA;
     if (!allowed(ex, caller, route === "users" ? USER_READ : GROUP_READ)) return;
     const objects: readonly object[] = route === "users" ? tenant.users : tenant.groups;
-    list(ex, options, tenant, schema, (select) => ({
-      count: objects.length,
-      item: (i) => pick(objects[i] as object, select.properties, schema),
-    }));
+    list(ex, options, tenant, schema, (select) => objectItems(objects, select, schema, null));
   } else if (route === "users/delta" || route === "groups/delta") {
     if (!allowed(ex, caller, route === "users/delta" ? USER_READ : GROUP_READ)) return;
     delta(ex, options, tenant, route === "users/delta" ? "users" : "groups");
   } else if (route === "directoryRoles") {
     if (!allowed(ex, caller, ROLE_READ)) return;
-    const roles = tenant.roles;
-    list(ex, options, tenant, ROLE_SCHEMA, (select) => ({
-      count: roles.length,
-      item: (i) => pick(roles[i] as object, select.properties, ROLE_SCHEMA),
-    }));
+    list(ex, options, tenant, ROLE_SCHEMA, (select) => objectItems(tenant.roles, select, ROLE_SCHEMA, null));
   } else if (segments.length === 3 && segments[0] === "directoryRoles" && segments[2] === "members") {
     if (!allowed(ex, caller, ROLE_READ)) return;
     const role = tenant.role(segments[1] as string);
@@ -99,6 +94,19 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
       count: members.length,
       item: (i) => ({ "@odata.type": "#microsoft.graph.user", ...pick(members[i] as User, select.properties, USER_SCHEMA) }),
     }));
+  } else if (ROLE_MANAGEMENT_LISTS[route]) {
+    const served = ROLE_MANAGEMENT_LISTS[route];
+    if (!allowed(ex, caller, served.permissions)) return;
+    if (served.needsEntraIdP2 && !tenant.roleManagement.entraIdP2) return sendLicenceRequired(ex);
+    // Graph picks these lists' page size; the emulator's delta page size makes tests cross pages.
+    list(ex, options, tenant, served.schema, (select, filter) => objectItems(served.objects(tenant), select, served.schema, filter), {
+      pageSize: options.pageSize,
+      filterable: served.filterable,
+    });
+  } else if (route.toLowerCase() === "directory/deleteditems/microsoft.graph.user") {
+    // Soft-deleted users, restorable for 30 days; permanently deleted ones are not listed.
+    if (!allowed(ex, caller, USER_READ)) return;
+    list(ex, options, tenant, USER_SCHEMA, (select) => objectItems(tenant.deletedUsers, select, USER_SCHEMA, null));
   } else if (route === "servicePrincipals/delta") {
     if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
     servicePrincipalsDelta(ex, options, tenant);
@@ -163,16 +171,30 @@ function allowed(ex: Exchange, caller: GraphCaller, anyOf: readonly string[]): b
   return false;
 }
 
+/** `$filter=property eq 'value'`, the one form the emulator's lists take. */
+interface EqualityFilter {
+  readonly property: string;
+  readonly value: string;
+}
+
+interface ListOptions {
+  /** Items per page without `$top`; default 100. */
+  readonly pageSize?: number;
+  /** Properties `$filter` may compare with `eq`; none: `$filter` is refused. */
+  readonly filterable?: readonly string[];
+}
+
 /** A plain collection, paged by `$top` (default 100, at most 999). */
 function list(
   ex: Exchange,
   options: GraphOptions,
   tenant: Tenant,
   schema: Schema,
-  items: (select: Selection) => ItemSource,
+  items: (select: Selection, filter: EqualityFilter | null) => ItemSource,
+  listOptions: ListOptions = {},
 ): void {
   const query = ex.url.searchParams;
-  if (!supportedQuery(ex, ["$select", "$top", "$skiptoken"])) return;
+  if (!supportedQuery(ex, listOptions.filterable ? ["$select", "$top", "$skiptoken", "$filter"] : ["$select", "$top", "$skiptoken"])) return;
   const path = ex.url.pathname;
   const skipToken = query.get("$skiptoken");
   if (skipToken !== null) {
@@ -180,15 +202,33 @@ function list(
     return;
   }
   const top = query.get("$top");
-  const pageSize = top === null ? DEFAULT_LIST_PAGE : Number(top);
+  const pageSize = top === null ? (listOptions.pageSize ?? DEFAULT_LIST_PAGE) : Number(top);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_LIST_PAGE) {
     sendGraphError(ex, 400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_LIST_PAGE} inclusive.`);
     return;
   }
   const select = selection(ex, query.get("$select"), schema, false);
   if (!select) return;
+  const rawFilter = query.get("$filter");
+  const filter = rawFilter === null ? null : equalityFilter(rawFilter, listOptions.filterable ?? []);
+  if (filter && "error" in filter) {
+    sendGraphError(ex, 400, "BadRequest", filter.error);
+    return;
+  }
   const context = `${options.baseUrl}/v1.0/$metadata#${path.split("/").slice(2).join("/")}`;
-  sendJson(ex, 200, options.paging.start({ tenantId: tenant.tenantId, path, context, pageSize, items: items(select) }));
+  sendJson(ex, 200, options.paging.start({ tenantId: tenant.tenantId, path, context, pageSize, items: items(select, filter) }));
+}
+
+function equalityFilter(raw: string, filterable: readonly string[]): EqualityFilter | { readonly error: string } {
+  const match = /^\s*(\w+)\s+eq\s+'([^']*)'\s*$/.exec(raw);
+  if (!match || !filterable.includes(match[1] as string)) return { error: `Invalid filter clause: '${raw}' is not supported here.` };
+  return { property: match[1] as string, value: match[2] as string };
+}
+
+/** Stored objects as a list serves them: those the filter keeps, each with the selected properties. */
+function objectItems(objects: readonly object[], select: Selection, schema: Schema, filter: EqualityFilter | null): ItemSource {
+  const kept = filter ? objects.filter((o) => (o as Record<string, unknown>)[filter.property] === filter.value) : objects;
+  return { count: kept.length, item: (i) => pick(kept[i] as object, select.properties, schema) };
 }
 
 function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: DeltaResource): void {

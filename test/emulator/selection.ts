@@ -2,7 +2,14 @@
 
 export interface Schema {
   /** Graph's type name, for error messages and `@odata.type`. */
-  readonly type: "user" | "group" | "directoryRole" | "servicePrincipal";
+  readonly type:
+    | "user"
+    | "group"
+    | "directoryRole"
+    | "servicePrincipal"
+    | "unifiedRoleDefinition"
+    | "unifiedRoleAssignment"
+    | "unifiedRoleEligibilityScheduleInstance";
   /** Properties the model holds. */
   readonly modelled: readonly string[];
   /** Real Graph properties the model lacks: selectable, always this value. */

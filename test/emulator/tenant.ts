@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { addFederatedCredential, uploadCertificate, type FederatedCredentialOptions } from "./app-credentials.js";
 import { applyRandomChanges } from "./random-changes.js";
+import { RoleManagement, type DetachedGrants } from "./role-management.js";
 import type {
   Directory,
   DirectoryRole,
@@ -41,6 +42,8 @@ export interface TenantOptions {
   readonly tenantId: string;
   readonly domains?: readonly string[];
   readonly directory?: Directory;
+  /** Whether the tenant has Microsoft Entra ID P2 (PIM's eligibilities); default true. */
+  readonly entraIdP2?: boolean;
 }
 
 export interface RegisterAppOptions {
@@ -68,6 +71,7 @@ interface RecycledUser {
   readonly user: User;
   readonly groupIds: readonly string[];
   readonly roleIds: readonly string[];
+  readonly roleGrants: DetachedGrants;
 }
 
 const USER_FIELDS = [
@@ -98,6 +102,8 @@ export class Tenant {
   readonly domains: readonly string[];
   /** Every mutation, oldest first; a delta token remembers how many it had seen. */
   readonly changes: Change[] = [];
+  /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */
+  readonly roleManagement: RoleManagement;
   private readonly usersById = new Map<string, User>();
   private readonly recycleBin = new Map<string, RecycledUser>();
   private readonly groupsById = new Map<string, Group>();
@@ -110,6 +116,13 @@ export class Tenant {
   constructor(options: TenantOptions) {
     this.tenantId = options.tenantId.toLowerCase();
     this.domains = Object.freeze([...(options.domains ?? [])]);
+    this.roleManagement = new RoleManagement(
+      {
+        activatedRoles: () => this.rolesById.values(),
+        isPrincipal: (id) => this.usersById.has(id) || this.groupsById.has(id) || this.servicePrincipalsById.has(id),
+      },
+      options.entraIdP2,
+    );
     const directory = options.directory ?? { users: [], groups: [], roles: [] };
     for (const user of directory.users) this.usersById.set(user.id, freezeUser(user));
     for (const group of directory.groups) this.groupsById.set(group.id, freezeGroup(group));
@@ -180,6 +193,7 @@ export class Tenant {
 
   deleteServicePrincipal(id: string): void {
     if (!this.servicePrincipalsById.delete(id)) throw new Error(`no service principal ${id}`);
+    this.roleManagement.detach(id);
   }
 
   user(id: string): User | undefined {
@@ -298,6 +312,7 @@ export class Tenant {
     for (const roleId of recycled.roleIds) {
       if (this.rolesById.has(roleId)) this.assignRole(roleId, id);
     }
+    this.roleManagement.reattach(recycled.roleGrants);
     return user;
   }
 
@@ -349,6 +364,7 @@ export class Tenant {
     for (const parentId of [...this.parentsOf(id)]) this.removeMember(parentId, id);
     for (const member of group.members) this.indexMembership(id, member, false);
     this.groupsById.delete(id);
+    this.roleManagement.detach(id);
     this.record({ kind: "group", id, change: { op: "delete" } });
   }
 
@@ -406,7 +422,7 @@ export class Tenant {
   }
 
   // Entra drops a deleted user from groups, roles and as their reports' manager.
-  private detachUser(id: string): { groupIds: string[]; roleIds: string[] } {
+  private detachUser(id: string): { groupIds: string[]; roleIds: string[]; roleGrants: DetachedGrants } {
     const groupIds = [...this.parentsOf(id)];
     for (const groupId of groupIds) this.removeMember(groupId, id);
     const roleIds = this.roles.filter((r) => r.members.includes(id)).map((r) => r.id);
@@ -414,7 +430,7 @@ export class Tenant {
     for (const report of this.users) {
       if (report.managerId === id) this.setManager(report.id, null);
     }
-    return { groupIds, roleIds };
+    return { groupIds, roleIds, roleGrants: this.roleManagement.detach(id) };
   }
 
   private parentsOf(memberId: string): ReadonlySet<string> {
