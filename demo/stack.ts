@@ -78,7 +78,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const tenant = emulator.addTenant({ tenantId, domains: ["contoso.onmicrosoft.com"], directory });
     const clientId = randomUUID();
     const clientSecret = `Demo~${randomBytes(12).toString("base64url")}`;
-    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"], adminConsent: true });
+    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"], adminConsent: true });
     options.say(`Entra ID emulator: ${emulator.url} (tenant contoso.onmicrosoft.com, ${directory.users.length} people, ${directory.groups.length} groups)`);
 
     const jwtSecret = randomBytes(32).toString("base64url");

@@ -19,6 +19,7 @@ import {
 import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
 import { CREDENTIAL_KINDS } from "../directory/credential-kinds.js";
 import { GROUP_KINDS } from "../directory/group-kind.js";
+import { ROLE_ASSIGNMENT_STATES } from "../directory/role-assignment-state.js";
 import { INTEGRATION_STATUSES } from "../integrations/integration-status.js";
 import { SYNC_STATUSES } from "../integrations/sync-status.js";
 import { HOLDER_KINDS } from "../links/holder-kind.js";
@@ -190,6 +191,10 @@ export const groupMemberships = pgTable(
   ],
 );
 
+/**
+ * The tenant's role definitions (built-in and custom), by role definition id: for a built-in
+ * role that is its template id, the same GUID in every tenant.
+ */
 export const directoryRoles = pgTable(
   "directory_roles",
   {
@@ -201,15 +206,30 @@ export const directoryRoles = pgTable(
   (t) => [primaryKey({ columns: [t.integrationId, t.id] })],
 );
 
+/**
+ * Who holds which role, at which scope, active or eligible, as the unified role management API
+ * lists them. A principal may be a group: its members hold the role through it (see
+ * src/loaders/role-assignments.ts). Rows written before eligibilities were read are tenant-wide
+ * active assignments, which the defaults say.
+ */
 export const roleAssignments = pgTable(
   "role_assignments",
   {
     integrationId: integrationId(),
+    /** The role definition's id (directory_roles.id). */
     roleId: text("role_id").notNull(),
+    /** A user, a (role-assignable) group or a service principal. */
     principalId: text("principal_id").notNull(),
+    state: text("state", { enum: ROLE_ASSIGNMENT_STATES }).notNull().default("ACTIVE"),
+    /** "/" for the whole tenant, "/administrativeUnits/{id}" for an administrative unit, "/{id}" for one object. */
+    directoryScopeId: text("directory_scope_id").notNull().default("/"),
+    /** When an eligibility ends; null when it is permanent, and for active assignments. */
+    endsAt: timestamp("ends_at", { withTimezone: true }),
   },
   (t) => [
-    primaryKey({ columns: [t.integrationId, t.roleId, t.principalId] }),
+    // A unique index rather than a primary key: changing the key's columns in place, drizzle-kit
+    // would constrain columns before adding them.
+    uniqueIndex("role_assignments_grant_idx").on(t.integrationId, t.roleId, t.principalId, t.state, t.directoryScopeId),
     index("role_assignments_principal_idx").on(t.integrationId, t.principalId),
   ],
 );

@@ -78,7 +78,7 @@ export class AccessReviewQuery {
       await reviewAccess(links, {
         user: (id) => loaders.userById.load(id),
         servicePrincipal: (id) => loaders.servicePrincipalById.load(id),
-        roles: (id) => loaders.roles.load(id),
+        roleAssignments: (id) => loaders.roleAssignments.load(id),
       })
     ).filter(
       (f) => (!filter?.kinds?.length || filter.kinds.includes(f.kind)) && (filter?.department == null || f.department === filter.department),

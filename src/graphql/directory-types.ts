@@ -39,7 +39,7 @@ registerEnumType(DirectoryRoleKind, { name: "DirectoryRoleKind" });
 
 @ObjectType({ description: "A directory role (Global Administrator, User Administrator, ...)." })
 export class DirectoryRole {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The role definition's id: for a built-in role its template id, the same in every tenant." })
   id: string;
 
   @Field()

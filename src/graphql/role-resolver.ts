@@ -1,7 +1,7 @@
-// DirectoryRole: its kind (privileged or not), and a principal's roles filtered by kind.
+// DirectoryRole: its kind (privileged or not), and a principal's roles, each once, filtered by kind.
 import { FieldResolver, Resolver, Root } from "type-graphql";
 import { isPrivilegedRole } from "../directory/privileged-roles.js";
-import type { RoleRow } from "../loaders/roles.js";
+import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { Context } from "./context.js";
 import { DirectoryRole, DirectoryRoleKind } from "./directory-types.js";
 
@@ -9,10 +9,15 @@ export function roleKind(role: RoleRow): DirectoryRoleKind {
   return isPrivilegedRole(role.roleTemplateId) ? DirectoryRoleKind.PRIVILEGED : DirectoryRoleKind.STANDARD;
 }
 
-/** A principal's directory roles, optionally only those of one kind. */
+/** A principal's role assignments (active or eligible, direct or through a group), optionally only those of one kind of role. */
+export function roleAssignmentsOf(principalId: string, context: Context, kind: DirectoryRoleKind | null | undefined): Promise<HeldRoleRow[]> {
+  const held = context.loaders.roleAssignments.load(principalId);
+  return kind ? held.then((all) => all.filter((assignment) => roleKind(assignment.role) === kind)) : held;
+}
+
+/** The roles a principal holds or may activate, each once, optionally only those of one kind. */
 export function rolesOf(principalId: string, context: Context, kind: DirectoryRoleKind | null | undefined): Promise<RoleRow[]> {
-  const roles = context.loaders.roles.load(principalId);
-  return kind ? roles.then((all) => all.filter((role) => roleKind(role) === kind)) : roles;
+  return roleAssignmentsOf(principalId, context, kind).then(eachRoleOnce);
 }
 
 @Resolver(() => DirectoryRole)
@@ -21,4 +26,13 @@ export class DirectoryRoleResolver {
   kind(@Root() role: RoleRow): DirectoryRoleKind {
     return roleKind(role);
   }
+}
+
+// Private helpers below.
+
+/** A role held several ways (eligible and active, directly and through a group) is one role. */
+function eachRoleOnce(held: HeldRoleRow[]): RoleRow[] {
+  const roles = new Map<string, RoleRow>();
+  for (const { role } of held) roles.set(`${role.integrationId} ${role.id}`, role);
+  return [...roles.values()];
 }

@@ -20,6 +20,7 @@ import { IntegrationResolver } from "./integration-resolver.js";
 import { AccessReviewQuery } from "./access-review-resolver.js";
 import { ApiKeyLinkResolver } from "./link-resolver.js";
 import { ResolveIdentitiesQuery } from "./resolve-identities.js";
+import { RoleAssignmentResolver } from "./role-assignment-resolver.js";
 import { DirectoryRoleResolver } from "./role-resolver.js";
 import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.js";
 import { resolveTracePagesTogether } from "./trace-entities.js";
@@ -57,6 +58,7 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       ApiKeyLinkResolver,
       ResolveIdentitiesQuery,
       DirectoryRoleResolver,
+      RoleAssignmentResolver,
       DirectoryServicePrincipalResolver,
       AccessReviewQuery,
     ],

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
-import type { RoleRow } from "../loaders/roles.js";
+import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
@@ -14,7 +14,8 @@ import {
   DirectoryUser,
   GroupKindEnum,
 } from "./directory-types.js";
-import { rolesOf } from "./role-resolver.js";
+import { RoleAssignment } from "./role-assignment-types.js";
+import { roleAssignmentsOf, rolesOf } from "./role-resolver.js";
 import { groupsOf } from "./user-resolver.js";
 
 @Resolver(() => DirectoryServicePrincipal)
@@ -41,12 +42,23 @@ export class DirectoryServicePrincipalResolver {
     return groupsOf(servicePrincipal.id, context, kind, transitive);
   }
 
-  @FieldResolver(() => [DirectoryRole], { description: "Directory role assignments." })
+  @FieldResolver(() => [DirectoryRole], {
+    description: "The directory roles it holds or may activate: active or eligible, directly or through a group.",
+  })
   roles(
     @Root() servicePrincipal: ServicePrincipalRow,
     @Ctx() context: Context,
     @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<RoleRow[]> {
     return rolesOf(servicePrincipal.id, context, kind);
+  }
+
+  @FieldResolver(() => [RoleAssignment], { description: "Each role as it holds it: active or eligible, how, and where." })
+  roleAssignments(
+    @Root() servicePrincipal: ServicePrincipalRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+  ): Promise<HeldRoleRow[]> {
+    return roleAssignmentsOf(servicePrincipal.id, context, kind);
   }
 }

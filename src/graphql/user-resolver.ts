@@ -4,10 +4,11 @@ import { accountStatus, type AccountStatus } from "../directory/account-status.j
 import { userAddresses } from "../directory/addresses.js";
 import type { GroupKind } from "../directory/group-kind.js";
 import type { GroupRow } from "../loaders/groups.js";
-import type { RoleRow } from "../loaders/roles.js";
+import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
-import { rolesOf } from "./role-resolver.js";
+import { RoleAssignment } from "./role-assignment-types.js";
+import { roleAssignmentsOf, rolesOf } from "./role-resolver.js";
 import {
   AccountStatusEnum,
   Department,
@@ -61,13 +62,24 @@ export class DirectoryUserResolver {
     return groupsOf(user.id, context, kind, transitive);
   }
 
-  @FieldResolver(() => [DirectoryRole], { description: "Directory role assignments." })
+  @FieldResolver(() => [DirectoryRole], {
+    description: "The directory roles the person holds or may activate: active or eligible, directly or through a group.",
+  })
   roles(
     @Root() user: UserRow,
     @Ctx() context: Context,
     @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<RoleRow[]> {
     return rolesOf(user.id, context, kind);
+  }
+
+  @FieldResolver(() => [RoleAssignment], { description: "Each role as the person holds it: active or eligible, how, and where." })
+  roleAssignments(
+    @Root() user: UserRow,
+    @Ctx() context: Context,
+    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+  ): Promise<HeldRoleRow[]> {
+    return roleAssignmentsOf(user.id, context, kind);
   }
 
   @FieldResolver(() => [String], { description: "Every address: mail, UPN, otherMails, SMTP proxy addresses." })

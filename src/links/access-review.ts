@@ -2,6 +2,8 @@
 // links and the mirror as it is now, so a finding disappears once its cause is fixed and synced.
 import type { ApiKeyLinkRow } from "./api-key-links.js";
 import { isPrivilegedRole } from "../directory/privileged-roles.js";
+import type { RoleAssignmentState } from "../directory/role-assignment-state.js";
+import type { RoleGrant } from "../directory/role-grant.js";
 import type { HolderKind } from "./holder-kind.js";
 
 /** Why a key holder warrants a look. */
@@ -28,11 +30,21 @@ export interface AccessFinding {
   detail: string;
 }
 
+/** A role as a holder holds it: active or eligible, directly or through a group, at a scope. */
+export interface HeldRole {
+  role: { displayName: string; roleTemplateId: string };
+  state: RoleAssignmentState;
+  via: RoleGrant;
+  groupName: string | null;
+  /** "/" for the whole tenant. */
+  directoryScopeId: string;
+}
+
 /** What the review needs to know of each holder, read in batches by the caller. */
 export interface HolderFacts {
   user(id: string): Promise<{ accountEnabled: boolean; deletedAt: Date | null; userType: string | null; department: string | null } | null>;
   servicePrincipal(id: string): Promise<{ accountEnabled: boolean; ownerIds: string[] } | null>;
-  roles(id: string): Promise<{ displayName: string; roleTemplateId: string }[]>;
+  roleAssignments(id: string): Promise<HeldRole[]>;
 }
 
 /** Every finding, by kind then subject id. */
@@ -56,7 +68,7 @@ async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts): Promise<Ac
   const [user, servicePrincipal, roles] = await Promise.all([
     isUser ? facts.user(holderId) : null,
     isUser ? null : facts.servicePrincipal(holderId),
-    facts.roles(holderId),
+    facts.roleAssignments(holderId),
   ]);
   const finding = (kind: AccessFindingKind, detail: string): AccessFinding => ({
     kind,
@@ -80,7 +92,19 @@ async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts): Promise<Ac
   if (servicePrincipal && servicePrincipal.ownerIds.length === 0) {
     findings.push(finding("SERVICE_PRINCIPAL_WITHOUT_OWNER", "No one owns this service principal"));
   }
-  const privileged = roles.filter((role) => isPrivilegedRole(role.roleTemplateId)).map((role) => role.displayName);
-  if (privileged.length > 0) findings.push(finding("PRIVILEGED_ROLE", `Holds keys and the role ${privileged.join(", ")}`));
+  const privileged = roles.filter((assignment) => isPrivilegedRole(assignment.role.roleTemplateId)).map(describeHeldRole);
+  if (privileged.length > 0) {
+    findings.push(finding("PRIVILEGED_ROLE", `Holds keys and the role${privileged.length > 1 ? "s" : ""} ${privileged.join(", ")}`));
+  }
   return findings;
+}
+
+/** "Global Administrator", or with how it is held: "Global Administrator (eligible, through group PIM Admins)". */
+function describeHeldRole({ role, state, via, groupName, directoryScopeId }: HeldRole): string {
+  const how = [
+    state === "ELIGIBLE" ? "eligible" : null,
+    via === "GROUP" ? `through group ${groupName ?? "(unknown)"}` : null,
+    directoryScopeId === "/" ? null : `over ${directoryScopeId}`,
+  ].filter((part) => part !== null);
+  return how.length === 0 ? role.displayName : `${role.displayName} (${how.join(", ")})`;
 }

@@ -5,7 +5,7 @@ import { departmentAtLoader } from "./department-history.js";
 import { departmentUserCountLoader } from "./departments.js";
 import { directGroupsLoader, groupByIdLoader, memberCountLoader, transitiveGroupsLoader } from "./groups.js";
 import { apiKeyLinkByKeyLoader, sessionLinkByIdLoader } from "./links.js";
-import { rolesLoader } from "./roles.js";
+import { roleAssignmentsLoader } from "./role-assignments.js";
 import { servicePrincipalByIdLoader } from "./service-principals.js";
 import { latestRunLoader } from "./sync-runs.js";
 import { departmentUserPagesLoader, groupMemberPagesLoader, groupMemberUserCountLoader } from "./user-pages.js";
@@ -22,7 +22,7 @@ export function createLoaders(db: Database, orgId: string, observe?: BatchObserv
     memberCount: memberCountLoader(db, orgId),
     groupMemberPages: groupMemberPagesLoader(db, orgId),
     groupMemberUserCount: groupMemberUserCountLoader(db, orgId),
-    roles: rolesLoader(db, orgId),
+    roleAssignments: roleAssignmentsLoader(db, orgId),
     departmentUserCount: departmentUserCountLoader(db, orgId),
     departmentUserPages: departmentUserPagesLoader(db, orgId),
     departmentAt: departmentAtLoader(db, orgId),

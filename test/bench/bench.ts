@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const tenant = emulator.addTenant({ tenantId: randomUUID(), domains: ["contoso.onmicrosoft.com"], directory });
     const clientId = randomUUID();
     const clientSecret = `Q7~${randomUUID()}`;
-    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"] });
+    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"] });
     // An agent for the statement mixes: traces carrying a key a service principal holds.
     const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
     const tenantShape = describeTenant(tenant.users, tenant.groups);

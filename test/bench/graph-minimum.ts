@@ -1,6 +1,6 @@
 // The fewest Graph requests a sync can make: every item of each delta round must be served, at
-// most `pageSize` per page; directory roles take one list page plus one members page per role,
-// service principals a (whole) delta round plus one owners page each.
+// most `pageSize` per page; role assignments and eligibilities a whole list each (and the role
+// definitions on a full run), service principals a (whole) delta round plus one owners page each.
 // The emulator serves a round's items in a perturbed order with about 2% repeats, as Graph may;
 // repeats are not counted here, so a client that follows the paging exactly lands ~2% above.
 import { groupsDelta, usersDelta } from "../emulator/delta.js";
@@ -32,8 +32,11 @@ export function minimumGraphRequests(
   const userItems = usersDelta(tenant, selectionOf(USERS_DELTA, USER_SCHEMA), sinceSeq).count;
   const groupItems = groupsDelta(tenant, selectionOf(GROUPS_DELTA, GROUP_SCHEMA), sinceSeq, memberPageSize).count;
   const pages = (items: number) => Math.max(1, Math.ceil(items / pageSize));
-  const roles = tenant.roles;
-  const rolePages = pages(roles.length) + roles.reduce((sum, role) => sum + pages(role.members.length), 0);
+  const { roleManagement } = tenant;
+  const rolePages =
+    pages(roleManagement.assignments.length) +
+    pages(roleManagement.eligibilities.length) +
+    (sinceSeq === null ? pages(roleManagement.definitions.length) : 0);
   const servicePrincipals = tenant.servicePrincipals;
   const servicePrincipalPages =
     pages(servicePrincipals.length) + servicePrincipals.reduce((sum, sp) => sum + pages(sp.owners.length), 0);

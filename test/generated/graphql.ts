@@ -252,6 +252,7 @@ export type DirectoryGroupFilter = {
 export type DirectoryRole = {
   __typename?: 'DirectoryRole';
   displayName: Scalars['String']['output'];
+  /** The role definition's id: for a built-in role its template id, the same in every tenant. */
   id: Scalars['ID']['output'];
   /** PRIVILEGED for Global Administrator and the like. */
   kind: DirectoryRoleKind;
@@ -275,7 +276,9 @@ export type DirectoryServicePrincipal = {
   id: Scalars['ID']['output'];
   /** The people who own it; empty when it has no owner. */
   owners: Array<DirectoryUser>;
-  /** Directory role assignments. */
+  /** Each role as it holds it: active or eligible, how, and where. */
+  roleAssignments: Array<RoleAssignment>;
+  /** The directory roles it holds or may activate: active or eligible, directly or through a group. */
   roles: Array<DirectoryRole>;
   /** Application, ManagedIdentity, Legacy or SocialIdp. */
   servicePrincipalType?: Maybe<Scalars['String']['output']>;
@@ -286,6 +289,12 @@ export type DirectoryServicePrincipal = {
 export type DirectoryServicePrincipalGroupsArgs = {
   kind?: InputMaybe<GroupKind>;
   transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
+export type DirectoryServicePrincipalRoleAssignmentsArgs = {
+  kind?: InputMaybe<DirectoryRoleKind>;
 };
 
 
@@ -312,7 +321,9 @@ export type DirectoryUser = {
   /** Primary email address. */
   mail?: Maybe<Scalars['String']['output']>;
   manager?: Maybe<DirectoryUser>;
-  /** Directory role assignments. */
+  /** Each role as the person holds it: active or eligible, how, and where. */
+  roleAssignments: Array<RoleAssignment>;
+  /** The directory roles the person holds or may activate: active or eligible, directly or through a group. */
   roles: Array<DirectoryRole>;
   userPrincipalName: Scalars['String']['output'];
   /** Member or Guest. */
@@ -324,6 +335,12 @@ export type DirectoryUser = {
 export type DirectoryUserGroupsArgs = {
   kind?: InputMaybe<GroupKind>;
   transitive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A person (or guest) of a connected Entra ID tenant. */
+export type DirectoryUserRoleAssignmentsArgs = {
+  kind?: InputMaybe<DirectoryRoleKind>;
 };
 
 
@@ -694,6 +711,32 @@ export type ResolvedIdentity = {
   /** The person's object id. */
   userId?: Maybe<Scalars['ID']['output']>;
 };
+
+/** A directory role as a principal holds it. */
+export type RoleAssignment = {
+  __typename?: 'RoleAssignment';
+  /** When an eligibility ends; null when it is permanent, and for active assignments. */
+  expiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The group the role is granted to, when held through one (via GROUP). */
+  group?: Maybe<DirectoryGroup>;
+  role: DirectoryRole;
+  /** Null when the role reaches the whole tenant; else what it is limited to, as Entra names it: /administrativeUnits/{id} for an administrative unit, /{id} for one object. */
+  scope?: Maybe<Scalars['String']['output']>;
+  state: RoleAssignmentState;
+  via: RoleGrant;
+};
+
+/** ACTIVE: held now. ELIGIBLE: may be activated at any moment through Privileged Identity Management. */
+export enum RoleAssignmentState {
+  Active = 'ACTIVE',
+  Eligible = 'ELIGIBLE'
+}
+
+/** DIRECT: granted to the principal itself. GROUP: held as a member of the group it is granted to. */
+export enum RoleGrant {
+  Direct = 'DIRECT',
+  Group = 'GROUP'
+}
 
 /** A session id and the identity whose session it is. */
 export type SessionLink = {

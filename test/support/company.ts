@@ -3,7 +3,8 @@ import type { Database } from "../../src/db/client.js";
 import { insertIntegration } from "../../src/integrations/store.js";
 import { upsertGroups } from "../../src/mirror/groups.js";
 import { addMemberships } from "../../src/mirror/memberships.js";
-import { replaceRoles } from "../../src/mirror/roles.js";
+import { replaceRoleAssignments } from "../../src/mirror/role-assignments.js";
+import { replaceRoleDefinitions } from "../../src/mirror/role-definitions.js";
 import { markUsersDeleted, upsertUsers } from "../../src/mirror/users.js";
 
 export const GLOBAL_ADMIN_TEMPLATE = "62e90394-69f5-4237-9190-012177145e10";
@@ -94,8 +95,11 @@ export async function seedContoso(db: Database, org = "contoso") {
     { groupId: "g-all", memberId: "u-ada", memberType: "user" },
     { groupId: "g-m365", memberId: "u-grace", memberType: "user" },
   ]);
-  await replaceRoles(db, id, [
-    { id: "r-ga", displayName: "Global Administrator", roleTemplateId: GLOBAL_ADMIN_TEMPLATE, memberIds: ["u-ada"] },
+  await replaceRoleDefinitions(db, id, [
+    { id: GLOBAL_ADMIN_TEMPLATE, displayName: "Global Administrator", roleTemplateId: GLOBAL_ADMIN_TEMPLATE },
+  ]);
+  await replaceRoleAssignments(db, id, "ACTIVE", [
+    { roleId: GLOBAL_ADMIN_TEMPLATE, principalId: "u-ada", directoryScopeId: "/", endsAt: null },
   ]);
   await markUsersDeleted(db, id, ["u-alan"]);
   return integration;

@@ -7,7 +7,8 @@ import type { TestDatabase } from "./database.js";
 import { startTestServer, type TestServer } from "./server.js";
 import type { Logger } from "../../src/logger.js";
 
-export const ALL_PERMISSIONS = ["User.Read.All", "Group.Read.All", "Directory.Read.All"];
+/** What docs/connecting-a-tenant.md asks an admin to grant. */
+export const ALL_PERMISSIONS = ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"];
 
 export interface ConnectedTenant {
   emulator: EntraEmulator;

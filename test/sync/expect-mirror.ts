@@ -1,6 +1,6 @@
 // What "the mirror equals the tenant" means, checked against the emulator's own directory:
 // users and their fields, tombstones, addresses, groups, direct memberships, the transitive
-// closure as our loader computes it, and role assignments.
+// closure as our loader computes it, role definitions, and role assignments active and eligible.
 //
 // The mirror is only read here (plain selects, and the loader readers use); the sync is its
 // only writer.
@@ -126,18 +126,27 @@ export async function expectMirrorEqualsTenant(
   const theirClosure = closureOf(tenant, principals);
   expect(differences(ourClosure, theirClosure), "transitive groups").toEqual([]);
 
+  const { roleManagement } = tenant;
   expect(
-    mirror.roles
-      .map(({ id, displayName, roleTemplateId }) => ({ id, displayName, roleTemplateId }))
-      .sort((a, b) => compare(a.id, b.id)),
-    "directory roles",
+    mirror.roles.map(({ id, displayName, roleTemplateId }) => ({ id, displayName, roleTemplateId })).sort((a, b) => compare(a.id, b.id)),
+    "role definitions",
   ).toEqual(
-    tenant.roles
-      .map(({ id, displayName, roleTemplateId }) => ({ id, displayName, roleTemplateId }))
+    roleManagement.definitions
+      .map(({ id, displayName, templateId }) => ({ id, displayName, roleTemplateId: templateId }))
       .sort((a, b) => compare(a.id, b.id)),
   );
-  expect(mirror.assignments.map((a) => `${a.roleId} ${a.principalId}`).sort(), "role assignments").toEqual(
-    tenant.roles.flatMap((role) => role.members.map((member) => `${role.id} ${member}`)).sort(),
+  const grant = (state: string, a: { roleDefinitionId: string; principalId: string; directoryScopeId: string }) =>
+    `${state} ${a.roleDefinitionId} ${a.principalId} ${a.directoryScopeId}`;
+  expect(
+    mirror.assignments.map((a) => `${a.state} ${a.roleId} ${a.principalId} ${a.directoryScopeId}`).sort(),
+    "role assignments, active and eligible",
+  ).toEqual(
+    [
+      ...new Set([
+        ...roleManagement.assignments.map((a) => grant("ACTIVE", a)),
+        ...roleManagement.eligibilities.map((e) => grant("ELIGIBLE", e)),
+      ]),
+    ].sort(),
   );
   return mirror;
 }

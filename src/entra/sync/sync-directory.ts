@@ -1,4 +1,4 @@
-// Directory sync: reads users, groups, directory roles and service principals from Microsoft
+// Directory sync: reads users, groups, role assignments and service principals from Microsoft
 // Graph (delta queries where Graph has them) and applies them page by page to the mirror.
 //
 // The caller runs this inside one database transaction, so readers keep the last good mirror
@@ -8,8 +8,8 @@
 import { analyzeMirror } from "../../mirror/statistics.js";
 import { sweepUnseen } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
-import { syncDirectoryRoles } from "./directory-roles.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
+import { syncRoleAssignments } from "./role-assignments.js";
 import { syncServicePrincipals } from "./service-principals.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncMode, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
@@ -37,14 +37,14 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   if (mode === "FULL") {
     // Whatever a full round did not see is gone from the tenant. Skipped resources were not
     // read at all, so a sweep would wrongly empty them; sweep only when everything was read.
-    if (skipped.every((s) => s.resource === "directoryRoles")) {
+    if (!skipped.some((s) => s.resource === "users" || s.resource === "groups")) {
       const swept = await sweepUnseen(options.db, options.integrationId, options.runId);
       counters.usersRemoved += swept.users;
       counters.groupsRemoved += swept.groups;
       counters.membershipsChanged += swept.memberships;
     }
   }
-  await syncDirectoryRoles(options, skipped);
+  await syncRoleAssignments(options, mode, skipped);
   await syncServicePrincipals(options, skipped);
   // A full run rewrites the mirror wholesale: give the planner its new shape before readers see it.
   if (mode === "FULL") await analyzeMirror(options.db);

@@ -22,7 +22,7 @@ export interface SyncCounters {
 
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
 export interface SkippedResource {
-  resource: "users" | "groups" | "directoryRoles" | "servicePrincipals";
+  resource: "users" | "groups" | "roleAssignments" | "roleEligibilities" | "servicePrincipals" | "deletedUsers";
   code: string;
   message: string;
 }

@@ -1,0 +1,100 @@
+// Roles as Entra grants them, from the unified role management API to the mirror: active
+// assignments (to users, to role-assignable groups, to service principals; tenant-wide or scoped
+// to an administrative unit), eligibilities in Privileged Identity Management where the tenant
+// has it, and the role definitions they name.
+//
+// Graph has no delta for any of these (and /directoryRoles/delta sees only tenant-wide active
+// roles), so every run reads the assignments and eligibilities whole, a page or two for most
+// tenants, and replaces them in the mirror: a role granted is seen by the next run, whatever
+// kind of run it is. Definitions change rarely: a full run reads them, and so does any run that
+// meets a definition the mirror lacks (a new custom role).
+import { mirroredRoleDefinitionIds, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
+import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
+import { GraphError, type GraphClient } from "../graph-client.js";
+import { skipWhenDenied } from "./permission-denied.js";
+import type { SkippedResource, SyncMode, SyncOptions } from "./types.js";
+
+/** An active assignment or an eligibility, as the two lists send them. */
+interface AssignmentItem {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId?: string | null;
+  /** Eligibilities only: when it ends (null: permanent). */
+  endDateTime?: string | null;
+  /** Eligibilities only: `Direct`, or `Group`/`Inherited` for one derived from another. */
+  memberType?: string;
+}
+
+interface DefinitionItem {
+  id: string;
+  displayName: string;
+  templateId?: string | null;
+}
+
+export const ROLE_ASSIGNMENTS =
+  "/v1.0/roleManagement/directory/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId";
+export const ROLE_ELIGIBILITIES =
+  "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$select=id,principalId,roleDefinitionId,directoryScopeId,endDateTime,memberType";
+export const ROLE_DEFINITIONS = "/v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId";
+
+/** Graph's answer to a PIM read in a tenant without Microsoft Entra ID P2 (or Governance). */
+const LICENCE_REQUIRED = "AadPremiumLicenseRequired";
+
+/**
+ * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
+ * re-reads the definitions). What the app may not read is recorded in `skipped` and left as it was.
+ */
+export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, skipped: SkippedResource[]): Promise<void> {
+  const { db, graph, integrationId } = options;
+  const active = await skipWhenDenied("roleAssignments", skipped, () => readAll<AssignmentItem>(graph, ROLE_ASSIGNMENTS));
+  // The permissions that read definitions are those that read active assignments: without them
+  // eligibilities would name roles the mirror cannot tell.
+  if (!active) return;
+  const eligible = await readEligibilities(graph, skipped);
+  const known = await mirroredRoleDefinitionIds(db, integrationId);
+  const named = [...active, ...(eligible ?? [])].map((assignment) => assignment.roleDefinitionId);
+  if (mode === "FULL" || named.some((id) => !known.has(id))) {
+    const definitions = await readAll<DefinitionItem>(graph, ROLE_DEFINITIONS);
+    await replaceRoleDefinitions(
+      db,
+      integrationId,
+      definitions.map(({ id, displayName, templateId }) => ({ id, displayName, roleTemplateId: templateId ?? id })),
+    );
+  }
+  await replaceRoleAssignments(db, integrationId, "ACTIVE", active.map(assignmentRow));
+  if (eligible) await replaceRoleAssignments(db, integrationId, "ELIGIBLE", eligible.map(assignmentRow));
+}
+
+/**
+ * PIM's eligibilities in force: an empty list in a tenant without the licence (it has no PIM),
+ * undefined when the app may not read them.
+ */
+async function readEligibilities(graph: GraphClient, skipped: SkippedResource[]): Promise<AssignmentItem[] | undefined> {
+  const eligible = await skipWhenDenied("roleEligibilities", skipped, async () => {
+    try {
+      return await readAll<AssignmentItem>(graph, ROLE_ELIGIBILITIES);
+    } catch (error) {
+      if (error instanceof GraphError && error.code === LICENCE_REQUIRED) return [];
+      throw error;
+    }
+  });
+  // A `Group` or `Inherited` instance repeats, for a member, what a group's own eligibility says:
+  // the mirror derives members' grants from the group's (src/loaders/role-assignments.ts).
+  return eligible?.filter((item) => (item.memberType ?? "Direct") === "Direct");
+}
+
+function assignmentRow(item: AssignmentItem): RoleAssignmentRow {
+  return {
+    roleId: item.roleDefinitionId,
+    principalId: item.principalId,
+    directoryScopeId: item.directoryScopeId ?? "/",
+    endsAt: item.endDateTime ? new Date(item.endDateTime) : null,
+  };
+}
+
+async function readAll<T>(graph: GraphClient, path: string): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of graph.pages<T>(path)) items.push(...page.value);
+  return items;
+}
