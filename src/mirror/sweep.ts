@@ -6,24 +6,33 @@ import { directoryGroups, directoryServicePrincipals, directoryUsers, groupMembe
 import { notSeenIn } from "./bulk.js";
 import { removeGroups } from "./groups.js";
 import { removeServicePrincipals } from "./service-principals.js";
-import { markUsersDeleted } from "./users.js";
+import { markUsersDeleted, removeUsers } from "./users.js";
 
 /**
- * Ends a full resync of users and groups. Returns how many users were marked deleted and groups
- * and memberships removed.
+ * Ends a full resync of users and groups. `restorable`: the tenant's soft-deleted users, or null
+ * when unknown. Returns how many users were marked deleted or removed, and groups and memberships
+ * removed.
  */
 export async function sweepUnseen(
   db: Database,
   integrationId: string,
   runId: string,
+  restorable: ReadonlySet<string> | null,
 ): Promise<{ users: number; groups: number; memberships: number }> {
-  // A full round cannot tell soft from hard deletion: unseen users become tombstones, so past
-  // traces still name them (DELETED) rather than no one.
-  const unseenUsers = await db
-    .select({ id: directoryUsers.id })
-    .from(directoryUsers)
-    .where(and(eq(directoryUsers.integrationId, integrationId), notSeenIn(directoryUsers.seenInRun, runId)));
-  const users = await markUsersDeleted(db, integrationId, unseenUsers.map((row) => row.id));
+  // A soft-deleted user becomes a tombstone, so past traces still name them (DELETED); one gone
+  // for good leaves the mirror, as `@removed: deleted` makes an incremental run do. Not knowing
+  // which is which, the sweep keeps every unseen user as a tombstone rather than lose one.
+  const unseenUsers = (
+    await db
+      .select({ id: directoryUsers.id })
+      .from(directoryUsers)
+      .where(and(eq(directoryUsers.integrationId, integrationId), notSeenIn(directoryUsers.seenInRun, runId)))
+  ).map((row) => row.id);
+  const gone = restorable ? unseenUsers.filter((id) => !restorable.has(id)) : [];
+  const kept = restorable ? unseenUsers.filter((id) => restorable.has(id)) : unseenUsers;
+  const users = (await markUsersDeleted(db, integrationId, kept)) + (await removeUsers(db, integrationId, gone));
+  // Groups leave the mirror whether restorable or not, as an incremental run's `@removed` makes
+  // them: no trace or key names a group, and a restored one comes back with the next delta round.
   const unseenGroups = await db
     .select({ id: directoryGroups.id })
     .from(directoryGroups)

@@ -89,9 +89,9 @@ export async function upsertUsers(
 }
 
 /**
- * Soft-deleted in Entra (`@removed: changed`), or not seen by a full resync: kept as a tombstone
- * so that past traces still name the person, with accountStatus DELETED. Returns how many users
- * this newly marked.
+ * Soft-deleted in Entra (`@removed: changed`, or in the directory's deleted items at a full
+ * resync): kept as a tombstone so that past traces still name the person, with accountStatus
+ * DELETED. Returns how many users this newly marked.
  */
 export async function markUsersDeleted(db: Database, integrationId: string, ids: string[]): Promise<number> {
   let marked = 0;
@@ -113,9 +113,9 @@ export async function markUsersDeleted(db: Database, integrationId: string, ids:
 }
 
 /**
- * Hard-deleted in Entra (`@removed: deleted`): removed with their addresses, memberships, role
- * assignments and department history, and from the users they managed. (A full resync cannot
- * tell soft from hard deletion: it tombstones, see sweep.ts.)
+ * Hard-deleted in Entra (`@removed: deleted`, or missing from the tenant and its deleted items
+ * at a full resync): removed with their addresses, memberships, role assignments and department
+ * history, and from the users they managed.
  */
 export async function removeUsers(db: Database, integrationId: string, ids: string[]): Promise<number> {
   let removed = 0;

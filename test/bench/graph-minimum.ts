@@ -1,6 +1,7 @@
 // The fewest Graph requests a sync can make: every item of each delta round must be served, at
 // most `pageSize` per page; role assignments and eligibilities a whole list each (and the role
-// definitions on a full run), service principals a (whole) delta round plus one owners page each.
+// definitions on a full run), service principals a (whole) delta round plus one owners page each;
+// a full run ends with the directory's deleted users, 999 a page.
 // The emulator serves a round's items in a perturbed order with about 2% repeats, as Graph may;
 // repeats are not counted here, so a client that follows the paging exactly lands ~2% above.
 import { groupsDelta, usersDelta } from "../emulator/delta.js";
@@ -37,12 +38,13 @@ export function minimumGraphRequests(
     pages(roleManagement.assignments.length) +
     pages(roleManagement.eligibilities.length) +
     (sinceSeq === null ? pages(roleManagement.definitions.length) : 0);
+  const deletedUserPages = sinceSeq === null ? Math.max(1, Math.ceil(tenant.deletedUsers.length / 999)) : 0;
   const servicePrincipals = tenant.servicePrincipals;
   const servicePrincipalPages =
     pages(servicePrincipals.length) + servicePrincipals.reduce((sum, sp) => sum + pages(sp.owners.length), 0);
   return {
     userItems,
     groupItems,
-    requests: pages(userItems) + pages(groupItems) + rolePages + servicePrincipalPages,
+    requests: pages(userItems) + pages(groupItems) + rolePages + deletedUserPages + servicePrincipalPages,
   };
 }

@@ -65,11 +65,6 @@ export interface MirrorExpectation {
    * soft-deleted users in this set are expected as tombstones. Absent: every soft-deleted user is.
    */
   everSynced?: ReadonlySet<string>;
-  /**
-   * Tombstones of users the tenant no longer has at all: a full resync cannot tell a hard
-   * deletion from a soft one, and keeps both as DELETED (see sweepUnseen).
-   */
-  extraTombstones?: readonly string[];
 }
 
 /** Asserts the mirror matches the tenant; returns the snapshot it read. */
@@ -88,9 +83,7 @@ export async function expectMirrorEqualsTenant(
   const softDeleted = tenant.deletedUsers
     .map((user) => user.id)
     .filter((id) => !expectation.everSynced || expectation.everSynced.has(id));
-  expect(tombstones.map((row) => row.id).sort(), "tombstones (accountStatus DELETED)").toEqual(
-    [...softDeleted, ...(expectation.extraTombstones ?? [])].sort(),
-  );
+  expect(tombstones.map((row) => row.id).sort(), "tombstones (accountStatus DELETED)").toEqual(softDeleted.sort());
 
   // Active users only: a tombstone's addresses may still name it for past traces.
   const activeIds = new Set(active.map((row) => row.id));

@@ -8,6 +8,7 @@
 import { analyzeMirror } from "../../mirror/statistics.js";
 import { sweepUnseen } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
+import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
 import { syncRoleAssignments } from "./role-assignments.js";
 import { syncServicePrincipals } from "./service-principals.js";
@@ -38,7 +39,8 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     // Whatever a full round did not see is gone from the tenant. Skipped resources were not
     // read at all, so a sweep would wrongly empty them; sweep only when everything was read.
     if (!skipped.some((s) => s.resource === "users" || s.resource === "groups")) {
-      const swept = await sweepUnseen(options.db, options.integrationId, options.runId);
+      const restorable = await restorableUserIds(options.graph, skipped);
+      const swept = await sweepUnseen(options.db, options.integrationId, options.runId, restorable);
       counters.usersRemoved += swept.users;
       counters.groupsRemoved += swept.groups;
       counters.membershipsChanged += swept.memberships;
