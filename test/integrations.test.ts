@@ -33,7 +33,7 @@ const TEST_CONNECTION = /* GraphQL */ `
     testEntraConnection(input: $input) {
       authenticated tenantId
       error { code message hint }
-      permissions { permission granted message hint }
+      permissions { permission tier granted message hint }
     }
   }
 `;
@@ -122,10 +122,11 @@ describe("connecting a tenant", () => {
     expect(body.errors).toBeUndefined();
     const result = (body.data as any).testEntraConnection;
     expect(result).toMatchObject({ authenticated: true, tenantId: ct.tenant.tenantId, error: null });
-    expect(result.permissions.map((p: any) => [p.permission, p.granted])).toEqual([
-      ["User.Read.All", true],
-      ["Group.Read.All", true],
-      ["Directory.Read.All", true],
+    expect(result.permissions.map((p: any) => [p.permission, p.tier, p.granted])).toEqual([
+      ["User.Read.All", "CORE", true],
+      ["Group.Read.All", "CORE", true],
+      ["RoleManagement.Read.Directory", "RECOMMENDED", true],
+      ["RoleEligibilitySchedule.Read.Directory", "RECOMMENDED", true],
     ]);
     expect(await integrationCount()).toBe(0);
   });

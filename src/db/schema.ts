@@ -21,12 +21,15 @@ import { CREDENTIAL_KINDS } from "../directory/credential-kinds.js";
 import { GROUP_KINDS } from "../directory/group-kind.js";
 import { ROLE_ASSIGNMENT_STATES } from "../directory/role-assignment-state.js";
 import { INTEGRATION_STATUSES } from "../integrations/integration-status.js";
+import type { PermissionTier } from "../integrations/permission-tier.js";
 import { SYNC_STATUSES } from "../integrations/sync-status.js";
 import { HOLDER_KINDS } from "../links/holder-kind.js";
 
 /** One permission as the last connection test saw it (see `src/entra/connection-test.ts`). */
 export interface PermissionCheckRow {
   permission: string;
+  /** Absent from checks recorded before tiers were. */
+  tier?: PermissionTier;
   granted: boolean;
   message: string;
   hint: string | null;

@@ -1,13 +1,20 @@
 // "Test Connection": can these credentials get a token, and may the app read what the sync
 // needs? Each concern gets its own verdict, worded after the product's troubleshooting section.
+import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
 import { GraphClient, GraphError } from "./graph-client.js";
+import { isPimUnlicensed } from "./licence-errors.js";
 
-export type GraphPermission = "User.Read.All" | "Group.Read.All" | "Directory.Read.All";
+export type GraphPermission =
+  | "User.Read.All"
+  | "Group.Read.All"
+  | "RoleManagement.Read.Directory"
+  | "RoleEligibilitySchedule.Read.Directory";
 
 export interface PermissionCheck {
   readonly permission: GraphPermission;
+  readonly tier: PermissionTier;
   readonly granted: boolean;
   readonly message: string;
   /** What to do about it; null when granted. */
@@ -31,6 +38,7 @@ export interface ConnectionReport {
 
 interface Requirement {
   readonly permission: GraphPermission;
+  readonly tier: PermissionTier;
   /** What it lets the app read, for the message when a broader role grants it. */
   readonly reads: string;
   /** Roles that include this permission, the permission itself first. */
@@ -39,11 +47,20 @@ interface Requirement {
   readonly probe: string;
   /** What the sync loses without it, after the product's troubleshooting headings. */
   readonly withoutIt: string;
+  /**
+   * For a feature some licences lack: how Graph's answer to the probe says the tenant lacks it
+   * (the permission is granted; there is nothing to read), and what to tell the admin.
+   */
+  readonly unlicensed?: { readonly answeredBy: (error: unknown) => boolean; readonly note: string };
 }
+
+// The Global Administrators: a few at most, so a probe that reads role assignments stays cheap.
+const GLOBAL_ADMINISTRATORS = "roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'";
 
 const REQUIREMENTS: readonly Requirement[] = [
   {
     permission: "User.Read.All",
+    tier: "CORE",
     reads: "users",
     impliedBy: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     probe: "/v1.0/users?$top=1&$select=id",
@@ -51,17 +68,43 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "Group.Read.All",
+    tier: "CORE",
     reads: "groups",
-    impliedBy: ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    impliedBy: ["Group.Read.All", "Group.ReadWrite.All", "GroupMember.Read.All", "GroupMember.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     probe: "/v1.0/groups?$top=1&$select=id",
     withoutIt: "groups will not sync",
   },
   {
-    permission: "Directory.Read.All",
+    permission: "RoleManagement.Read.Directory",
+    tier: "RECOMMENDED",
     reads: "directory data",
-    impliedBy: ["Directory.Read.All", "Directory.ReadWrite.All"],
-    probe: "/v1.0/directoryRoles?$select=id",
-    withoutIt: "role assignments will not sync",
+    impliedBy: [
+      "RoleManagement.Read.Directory",
+      "RoleManagement.Read.All",
+      "RoleManagement.ReadWrite.Directory",
+      "Directory.Read.All",
+      "Directory.ReadWrite.All",
+    ],
+    probe: `/v1.0/roleManagement/directory/roleAssignments?$select=id&$filter=${GLOBAL_ADMINISTRATORS}`,
+    withoutIt: "role assignments will not sync and the access review will not see privileged roles",
+  },
+  {
+    permission: "RoleEligibilitySchedule.Read.Directory",
+    tier: "RECOMMENDED",
+    reads: "role assignments",
+    impliedBy: [
+      "RoleEligibilitySchedule.Read.Directory",
+      "RoleEligibilitySchedule.ReadWrite.Directory",
+      "RoleManagement.Read.Directory",
+      "RoleManagement.Read.All",
+      "RoleManagement.ReadWrite.Directory",
+    ],
+    probe: `/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$select=id&$filter=${GLOBAL_ADMINISTRATORS}`,
+    withoutIt: "roles people may activate in Privileged Identity Management (eligible assignments) will not sync",
+    unlicensed: {
+      answeredBy: isPimUnlicensed,
+      note: "the tenant has no Microsoft Entra ID P2 (or Governance) licence, so no one is eligible for a role and there is nothing more to read",
+    },
   },
 ];
 
@@ -97,8 +140,9 @@ export async function testConnection(
     return {
       authenticated: true,
       tenantId: token.tenantId,
-      checks: REQUIREMENTS.map(({ permission, withoutIt }) => ({
+      checks: REQUIREMENTS.map(({ permission, tier, withoutIt }) => ({
         permission,
+        tier,
         granted: false,
         message: `${permission}: admin consent was not granted (only requested), so ${withoutIt}.`,
         hint: GRANT_CONSENT,
@@ -121,22 +165,29 @@ export async function testConnection(
 
 /** The roles claim says whether consent covers the permission; a probe confirms Graph agrees. */
 async function checkPermission(
-  { permission, reads, impliedBy, probe, withoutIt }: Requirement,
+  { permission, tier, reads, impliedBy, probe, withoutIt, unlicensed }: Requirement,
   roles: readonly string[],
   graph: GraphClient,
 ): Promise<PermissionCheck> {
   const grantedBy = impliedBy.find((role) => roles.includes(role));
   const missing = {
     permission,
+    tier,
     granted: false,
     message: `${permission} is not granted, so ${withoutIt}.`,
     hint: `Confirm the API permissions include ${permission} (an Application permission of Microsoft Graph), then click Grant admin consent.`,
   };
   if (!grantedBy) return missing;
 
+  const grantedHow =
+    grantedBy === permission
+      ? `${permission} is granted`
+      : `${permission} is granted through ${grantedBy}, which also lets ${reads} be read`;
+  const granted = { permission, tier, granted: true, message: `${grantedHow}.`, hint: null };
   try {
     await graph.getJson(probe);
   } catch (error) {
+    if (unlicensed?.answeredBy(error)) return { ...granted, message: `${grantedHow}; ${unlicensed.note}.` };
     if (!(error instanceof GraphError)) throw error;
     if (error.status === 403) {
       return {
@@ -151,13 +202,5 @@ async function checkPermission(
       hint: "Try the connection test again in a few minutes.",
     };
   }
-  return {
-    permission,
-    granted: true,
-    message:
-      grantedBy === permission
-        ? `${permission} is granted.`
-        : `${permission} is granted through ${grantedBy}, which also lets ${reads} be read.`,
-    hint: null,
-  };
+  return granted;
 }

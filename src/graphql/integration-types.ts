@@ -5,6 +5,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-gr
 import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";
 import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-kinds.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
+import { PERMISSION_TIERS, type PermissionTier } from "../integrations/permission-tier.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
 import { enumType } from "./enum-type.js";
 
@@ -29,6 +30,12 @@ registerEnumType(SyncModeEnum, {
 
 export const SyncStatusEnum = enumType(SYNC_STATUSES, "SyncStatus");
 
+export const PermissionTierEnum = enumType(
+  PERMISSION_TIERS,
+  "PermissionTier",
+  "CORE: what the subgraph is for (people, groups). RECOMMENDED: what access reviews rely on (roles); missing, the integration warns. OPTIONAL: what only some licences offer; missing, it does not.",
+);
+
 export const DateTime = GraphQLDateTimeISO;
 
 @ObjectType({ description: "Why something failed, and what to do about it." })
@@ -51,8 +58,11 @@ export class IntegrationError {
 
 @ObjectType({ description: "Whether the app registration holds one Microsoft Graph permission." })
 export class PermissionCheck {
-  @Field({ description: "User.Read.All, Group.Read.All or Directory.Read.All." })
+  @Field({ description: "A Microsoft Graph application permission, e.g. User.Read.All." })
   permission: string;
+
+  @Field(() => PermissionTierEnum, { nullable: true, description: "How much it matters; null for checks recorded before tiers were." })
+  tier: PermissionTier | null;
 
   @Field()
   granted: boolean;

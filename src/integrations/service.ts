@@ -242,5 +242,5 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function permissionRows(report: ConnectionReport): PermissionCheckRow[] {
-  return report.checks.map(({ permission, granted, message, hint }) => ({ permission, granted, message, hint }));
+  return report.checks.map(({ permission, tier, granted, message, hint }) => ({ permission, tier, granted, message, hint }));
 }

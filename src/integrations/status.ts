@@ -3,7 +3,7 @@
 // makes the integration due again). Every transition takes the database handle it runs on, so
 // that a caller can run it inside a transaction with the change that causes it.
 //
-//   added ──► PENDING (every permission granted) or WARNING (a permission missing)
+//   added ──► PENDING (every permission granted) or WARNING (a core or recommended one missing)
 //
 //   PENDING, CONNECTED, WARNING, FAILED ── run started ──► SYNCING
 //   SYNCING ── run finished ──► CONNECTED (all synced)
@@ -27,6 +27,7 @@ import type { Database } from "../db/client.js";
 import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
 import { CREDENTIAL_EXPIRING, credentialExpiringWarning } from "./credential-expiry.js";
 import { IntegrationPausedError } from "./errors.js";
+import { isMissingPermission } from "./permission-tier.js";
 import type { IntegrationRow } from "./store.js";
 
 /** An integration as an admin names it: its id within their organisation. */
@@ -35,11 +36,11 @@ export interface OwnedIntegration {
   orgId: string;
 }
 
-/** Added after a connection test: PENDING, or WARNING when the test found a permission missing. */
+/** Added after a connection test: PENDING, or WARNING when the test found a core or recommended permission missing. */
 export async function added(db: Database, id: string, permissions: PermissionCheckRow[]): Promise<IntegrationRow> {
   const [row] = await db
     .update(integrations)
-    .set({ status: permissions.every((p) => p.granted) ? "PENDING" : "WARNING", statusError: null })
+    .set({ status: permissions.some(isMissingPermission) ? "WARNING" : "PENDING", statusError: null })
     .where(eq(integrations.id, id))
     .returning();
   return row;

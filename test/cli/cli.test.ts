@@ -114,7 +114,8 @@ describe("identity-subgraph test-connection", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`✓ Authenticated to tenant ${tenant.tenantId}`);
     expect(stdout).toContain("✓ User.Read.All is granted.");
-    expect(stdout).toContain("✓ Directory.Read.All is granted.");
+    expect(stdout).toContain("✓ RoleManagement.Read.Directory is granted through Directory.Read.All");
+    expect(stdout).toContain("✓ RoleEligibilitySchedule.Read.Directory is granted.");
   });
 
   it("exits 3 with the AADSTS code and a fix when the secret is wrong", async () => {

@@ -39,21 +39,67 @@ async function connectWith(
 }
 
 describe("testConnection", () => {
-  it("confirms every permission when all three are granted", async () => {
-    const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"] });
+  it("confirms every permission when each is granted, core ones and recommended ones", async () => {
+    const report = await connectWith({
+      permissions: ["User.Read.All", "Group.Read.All", "RoleManagement.Read.Directory", "RoleEligibilitySchedule.Read.Directory"],
+    });
     expect(report).toMatchObject({ authenticated: true, tenantId: TENANT });
     expect(report.error).toBeUndefined();
     expect(report.checks).toEqual([
-      { permission: "User.Read.All", granted: true, message: "User.Read.All is granted.", hint: null },
-      { permission: "Group.Read.All", granted: true, message: "Group.Read.All is granted.", hint: null },
-      { permission: "Directory.Read.All", granted: true, message: "Directory.Read.All is granted.", hint: null },
+      { permission: "User.Read.All", tier: "CORE", granted: true, message: "User.Read.All is granted.", hint: null },
+      { permission: "Group.Read.All", tier: "CORE", granted: true, message: "Group.Read.All is granted.", hint: null },
+      {
+        permission: "RoleManagement.Read.Directory",
+        tier: "RECOMMENDED",
+        granted: true,
+        message: "RoleManagement.Read.Directory is granted.",
+        hint: null,
+      },
+      {
+        permission: "RoleEligibilitySchedule.Read.Directory",
+        tier: "RECOMMENDED",
+        granted: true,
+        message: "RoleEligibilitySchedule.Read.Directory is granted.",
+        hint: null,
+      },
     ]);
+  });
+
+  it("counts Directory.Read.All as reading role assignments, but not eligibilities, which RoleManagement.Read.Directory reads", async () => {
+    const directory = await connectWith({ permissions: ["Directory.Read.All"] });
+    expect(directory.checks[2]).toMatchObject({
+      permission: "RoleManagement.Read.Directory",
+      granted: true,
+      message: "RoleManagement.Read.Directory is granted through Directory.Read.All, which also lets directory data be read.",
+    });
+    expect(directory.checks[3]).toMatchObject({
+      permission: "RoleEligibilitySchedule.Read.Directory",
+      granted: false,
+      message:
+        "RoleEligibilitySchedule.Read.Directory is not granted, so roles people may activate in Privileged Identity Management (eligible assignments) will not sync.",
+    });
+    const roleManagement = await connectWith({ permissions: ["RoleManagement.Read.Directory"] });
+    expect(roleManagement.checks.slice(2).map((check) => [check.permission, check.granted])).toEqual([
+      ["RoleManagement.Read.Directory", true],
+      ["RoleEligibilitySchedule.Read.Directory", true],
+    ]);
+  });
+
+  it("grants eligibilities in a tenant without Entra ID P2, saying there is nothing to read", async () => {
+    tenant.roleManagement.entraIdP2 = false;
+    try {
+      const report = await connectWith({ permissions: ["RoleEligibilitySchedule.Read.Directory"] });
+      expect(report.checks[3]).toMatchObject({ permission: "RoleEligibilitySchedule.Read.Directory", granted: true, hint: null });
+      expect(report.checks[3]?.message).toMatch(/is granted; the tenant has no Microsoft Entra ID P2 \(or Governance\) licence/);
+    } finally {
+      tenant.roleManagement.entraIdP2 = true;
+    }
   });
 
   it("says admin consent was not granted when the token has no roles", async () => {
     const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"], adminConsent: false });
     expect(report.authenticated).toBe(true);
-    expect(report.checks).toHaveLength(3);
+    expect(report.checks).toHaveLength(4);
     for (const check of report.checks) {
       expect(check.granted).toBe(false);
       expect(check.message).toMatch(/admin consent was not granted \(only requested\)/);
@@ -65,18 +111,18 @@ describe("testConnection", () => {
   it("names the missing permission and leaves the others granted", async () => {
     const report = await connectWith({ permissions: ["User.Read.All"] });
     expect(report.authenticated).toBe(true);
-    const [users, groups, directory] = report.checks;
+    const [users, groups, roles] = report.checks;
     expect(users).toMatchObject({ permission: "User.Read.All", granted: true, hint: null });
     expect(groups).toMatchObject({ permission: "Group.Read.All", granted: false });
     expect(groups?.message).toBe("Group.Read.All is not granted, so groups will not sync.");
     expect(groups?.hint).toMatch(/Confirm the API permissions include Group\.Read\.All/);
     expect(groups?.hint).toMatch(/Grant admin consent/);
-    expect(directory).toMatchObject({ permission: "Directory.Read.All", granted: false });
+    expect(roles).toMatchObject({ permission: "RoleManagement.Read.Directory", tier: "RECOMMENDED", granted: false });
   });
 
   it("counts Directory.Read.All as letting users and groups be read", async () => {
     const report = await connectWith({ permissions: ["Directory.Read.All"] });
-    expect(report.checks.every((check) => check.granted)).toBe(true);
+    expect(report.checks.slice(0, 3).every((check) => check.granted)).toBe(true);
     expect(report.checks[0]?.message).toBe(
       "User.Read.All is granted through Directory.Read.All, which also lets users be read.",
     );
@@ -88,7 +134,7 @@ describe("testConnection", () => {
   it("confirms what the roles claim says with one cheap probe per permission", async () => {
     const before = emu.requests.length;
     await connectWith({ permissions: ["User.Read.All", "Group.Read.All"] });
-    // Directory.Read.All is missing from the roles claim: no probe is needed to know that.
+    // No role permission is in the roles claim: no probe is needed to know that.
     await expect
       .poll(() =>
         emu.requests

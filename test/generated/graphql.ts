@@ -615,9 +615,18 @@ export type PermissionCheck = {
   granted: Scalars['Boolean']['output'];
   hint?: Maybe<Scalars['String']['output']>;
   message: Scalars['String']['output'];
-  /** User.Read.All, Group.Read.All or Directory.Read.All. */
+  /** A Microsoft Graph application permission, e.g. User.Read.All. */
   permission: Scalars['String']['output'];
+  /** How much it matters; null for checks recorded before tiers were. */
+  tier?: Maybe<PermissionTier>;
 };
+
+/** CORE: what the subgraph is for (people, groups). RECOMMENDED: what access reviews rely on (roles); missing, the integration warns. OPTIONAL: what only some licences offer; missing, it does not. */
+export enum PermissionTier {
+  Core = 'CORE',
+  Optional = 'OPTIONAL',
+  Recommended = 'RECOMMENDED'
+}
 
 export type Query = {
   __typename?: 'Query';

@@ -44,7 +44,12 @@ describe("an app granted only User.Read.All", () => {
     // Saved as WARNING; by the time the answer is read its first sync may already be SYNCING.
     expect(["WARNING", "SYNCING"]).toContain(added.status);
     const granted = Object.fromEntries(added.permissions.map((p) => [p.permission, p.granted]));
-    expect(granted).toEqual({ "User.Read.All": true, "Group.Read.All": false, "Directory.Read.All": false });
+    expect(granted).toEqual({
+      "User.Read.All": true,
+      "Group.Read.All": false,
+      "RoleManagement.Read.Directory": false,
+      "RoleEligibilitySchedule.Read.Directory": false,
+    });
     const groupCheck = added.permissions.find((p) => p.permission === "Group.Read.All")!;
     expect(groupCheck.message).toMatch(/Group\.Read\.All/);
     expect(groupCheck.hint).toMatch(/Grant admin consent/);

@@ -13,6 +13,7 @@ import {
   type EntraCredential,
   type EntraCredentialInput,
 } from "../../entra/credentials.js";
+import { isMissingPermission } from "../../integrations/permission-tier.js";
 import { cliConfig } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
@@ -59,9 +60,9 @@ export async function testConnectionCommand(options: TestConnectionOptions, term
   );
   const code = report.error
     ? ExitCode.AUTH_FAILED
-    : report.checks.every((check) => check.granted)
-      ? ExitCode.OK
-      : ExitCode.PERMISSIONS_MISSING;
+    : report.checks.some(isMissingPermission)
+      ? ExitCode.PERMISSIONS_MISSING
+      : ExitCode.OK;
   if (options.json) {
     println(terminal.out, JSON.stringify(report, null, 2));
     return code;

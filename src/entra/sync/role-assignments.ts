@@ -10,7 +10,8 @@
 // meets a definition the mirror lacks (a new custom role).
 import { mirroredRoleDefinitionIds, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
 import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
-import { GraphError, type GraphClient } from "../graph-client.js";
+import type { GraphClient } from "../graph-client.js";
+import { isPimUnlicensed } from "../licence-errors.js";
 import { skipWhenDenied } from "./permission-denied.js";
 import type { SkippedResource, SyncMode, SyncOptions } from "./types.js";
 
@@ -37,9 +38,6 @@ export const ROLE_ASSIGNMENTS =
 export const ROLE_ELIGIBILITIES =
   "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$select=id,principalId,roleDefinitionId,directoryScopeId,endDateTime,memberType";
 export const ROLE_DEFINITIONS = "/v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId";
-
-/** Graph's answer to a PIM read in a tenant without Microsoft Entra ID P2 (or Governance). */
-const LICENCE_REQUIRED = "AadPremiumLicenseRequired";
 
 /**
  * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
@@ -75,7 +73,7 @@ async function readEligibilities(graph: GraphClient, skipped: SkippedResource[])
     try {
       return await readAll<AssignmentItem>(graph, ROLE_ELIGIBILITIES);
     } catch (error) {
-      if (error instanceof GraphError && error.code === LICENCE_REQUIRED) return [];
+      if (isPimUnlicensed(error)) return [];
       throw error;
     }
   });
