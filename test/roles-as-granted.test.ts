@@ -9,6 +9,7 @@ import { ADD_INTEGRATION, connectTenant, startTenantAndServer, syncNow, type Con
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+const PRIVILEGED_ROLE_ADMIN = "e8611ab8-c189-46e8-94e1-60213ab1f814";
 const DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
 const EMEA = "/administrativeUnits/6b1c5f0e-0000-4000-8000-00000000e3ea";
 const IN_30_DAYS = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -183,6 +184,27 @@ describe("roles as granted", () => {
       "Invoice Approver ACTIVE",
       "User Administrator ELIGIBLE",
     ]);
+  });
+
+  it("makes each member of a group eligible for the roles the group is eligible for", async () => {
+    const t = ct.tenant;
+    const responders = t.addGroup({ displayName: "Incident Responders", members: [ids.member] });
+    const eligibility = t.roleManagement.makeEligible({ roleDefinitionId: PRIVILEGED_ROLE_ADMIN, principalId: responders.id });
+    await syncNow(ct, integrationId);
+    expect((await rolesOf(ids.member)).roleAssignments).toContainEqual({
+      role: { id: PRIVILEGED_ROLE_ADMIN, displayName: "Privileged Role Administrator" },
+      state: "ELIGIBLE",
+      via: "GROUP",
+      group: { displayName: "Incident Responders" },
+      scope: null,
+      expiresAt: null,
+    });
+    expect((await privilegedFindings())[ids.member]).toBe(
+      "Holds keys and the roles Privileged Role Administrator (eligible, through group Incident Responders), User Administrator (eligible)",
+    );
+    t.roleManagement.remove(eligibility.id);
+    await syncNow(ct, integrationId);
+    expect((await privilegedFindings())[ids.member]).toBe("Holds keys and the role User Administrator (eligible)");
   });
 
   it("keeps each organisation to its own mirror: one whose app may not read eligibilities sees the rest, with a warning", async () => {
