@@ -20,6 +20,7 @@ import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
 import { CREDENTIAL_KINDS } from "../directory/credential-kinds.js";
 import { GROUP_KINDS } from "../directory/group-kind.js";
 import { ROLE_ASSIGNMENT_STATES } from "../directory/role-assignment-state.js";
+import { SYNC_MODES } from "../directory/sync-modes.js";
 import { INTEGRATION_STATUSES } from "../integrations/integration-status.js";
 import type { PermissionTier } from "../integrations/permission-tier.js";
 import { SYNC_STATUSES } from "../integrations/sync-status.js";
@@ -90,7 +91,7 @@ export const syncRuns = pgTable(
     integrationId: uuid("integration_id")
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),
-    mode: text("mode").notNull(),
+    mode: text("mode", { enum: SYNC_MODES }).notNull(),
     status: text("status", { enum: SYNC_STATUSES }).notNull().default("RUNNING"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -1,6 +1,7 @@
 // Admin operations on connected tenants; every one needs the admin role and stays inside the
 // caller's organisation.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { SyncMode } from "../directory/sync-modes.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import type { SyncRunRow } from "../integrations/runs.js";
 import type { IntegrationService } from "../integrations/service.js";
@@ -98,7 +99,7 @@ export class IntegrationResolver {
   @Mutation(() => SyncRun, { description: "Starts a sync now and returns its run, RUNNING (admin)." })
   async syncEntraIntegration(
     @Arg("id", () => ID) id: string,
-    @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncModeEnum,
+    @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncMode,
     @Ctx() context: Context,
   ): Promise<SyncRunRow> {
     const { org } = callerOf(context);

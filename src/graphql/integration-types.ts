@@ -1,9 +1,10 @@
 // The GraphQL types of connected tenants and their syncs: the names clients rely on
 // (schema/subgraph.graphql); fields may be added, never renamed.
 import { GraphQLDateTimeISO } from "graphql-scalars";
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";
 import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-kinds.js";
+import { SYNC_MODES, type SyncMode } from "../directory/sync-modes.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
 import { PERMISSION_TIERS, type PermissionTier } from "../integrations/permission-tier.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
@@ -19,14 +20,11 @@ export const CredentialKindEnum = enumType(
   "How the app proves itself to Entra ID: a client secret, a certificate, workload identity federation, or the managed identity of the Azure resource the subgraph runs on.",
 );
 
-export enum SyncModeEnum {
-  FULL = "FULL",
-  INCREMENTAL = "INCREMENTAL",
-}
-registerEnumType(SyncModeEnum, {
-  name: "SyncMode",
-  description: "INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone.",
-});
+export const SyncModeEnum = enumType(
+  SYNC_MODES,
+  "SyncMode",
+  "INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone.",
+);
 
 export const SyncStatusEnum = enumType(SYNC_STATUSES, "SyncStatus");
 
@@ -80,7 +78,7 @@ export class SyncRun {
   id: string;
 
   @Field(() => SyncModeEnum)
-  mode: SyncModeEnum;
+  mode: SyncMode;
 
   @Field(() => SyncStatusEnum)
   status: SyncStatus;

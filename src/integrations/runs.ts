@@ -3,7 +3,8 @@
 import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
-import type { SyncCounters, SyncMode } from "../entra/sync/types.js";
+import type { SyncMode } from "../directory/sync-modes.js";
+import type { SyncCounters } from "../entra/sync/types.js";
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 

@@ -8,7 +8,7 @@ import type { PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
-import type { SyncMode } from "../entra/sync/types.js";
+import type { SyncMode } from "../directory/sync-modes.js";
 import {
   CredentialsRefusedError,
   DuplicateTenantError,

@@ -13,7 +13,8 @@ import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
 import { syncDirectory } from "../entra/sync/sync-directory.js";
-import type { SkippedResource, SyncMode, SyncPage, SyncResult } from "../entra/sync/types.js";
+import type { SyncMode } from "../directory/sync-modes.js";
+import type { SkippedResource, SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
 import { closeInterruptedRuns, insertRun, recordRunEnd, type SyncRunRow } from "./runs.js";
 import { unsealCredential } from "./sealed-credential.js";
@@ -148,7 +149,7 @@ export class SyncRunner {
           graph,
           integrationId: integration.id,
           runId: run.id,
-          mode: run.mode as SyncMode,
+          mode: run.mode,
           deltaLinks: { users: latest?.usersDeltaLink ?? null, groups: latest?.groupsDeltaLink ?? null },
           onPage: (page) => observer?.page?.(run, page),
         });
@@ -188,7 +189,7 @@ export class SyncRunner {
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
     const finishedRun = await recordRunEnd(db, run.id, {
-      mode: result?.mode ?? (run.mode as SyncMode),
+      mode: result?.mode ?? run.mode,
       graphRequests,
       counters: result?.counters,
       failure: failure ?? null,

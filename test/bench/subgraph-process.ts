@@ -16,7 +16,7 @@ import {
   roleAssignments,
   userDepartmentHistory,
 } from "../../src/db/schema.js";
-import type { SyncMode } from "../../src/entra/sync/types.js";
+import type { SyncMode } from "../../src/directory/sync-modes.js";
 import { findIntegration } from "../../src/integrations/store.js";
 import type { SyncRunRow } from "../../src/integrations/runs.js";
 import { createLogger } from "../../src/logger.js";

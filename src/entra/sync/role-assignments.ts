@@ -13,7 +13,8 @@ import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/rol
 import type { GraphClient } from "../graph-client.js";
 import { isPimUnlicensed } from "../licence-errors.js";
 import { skipWhenDenied } from "./permission-denied.js";
-import type { SkippedResource, SyncMode, SyncOptions } from "./types.js";
+import type { SyncMode } from "../../directory/sync-modes.js";
+import type { SkippedResource, SyncOptions } from "./types.js";
 
 /** An active assignment or an eligibility, as the two lists send them. */
 interface AssignmentItem {

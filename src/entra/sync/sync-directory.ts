@@ -12,7 +12,8 @@ import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
 import { syncRoleAssignments } from "./role-assignments.js";
 import { syncServicePrincipals } from "./service-principals.js";
-import type { DeltaLinks, SkippedResource, SyncCounters, SyncMode, SyncOptions, SyncResult } from "./types.js";
+import type { SyncMode } from "../../directory/sync-modes.js";
+import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
 
 export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {

@@ -1,10 +1,8 @@
 // What a directory sync is asked to do and what it reports: the types every part of the sync shares.
 import type { Database } from "../../db/client.js";
+import type { SyncMode } from "../../directory/sync-modes.js";
 import type { GraphClient } from "../graph-client.js";
 
-/** FULL re-reads the whole directory and sweeps what it did not see; INCREMENTAL reads the changes since the stored delta links. */
-export const SYNC_MODES = ["FULL", "INCREMENTAL"] as const;
-export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** Where the next incremental round of each delta-tracked resource starts (null: start over). */
 export interface DeltaLinks {
