@@ -1,5 +1,6 @@
-// A small Microsoft Graph client on fetch: JSON GETs, @odata.nextLink paging, and the retries
-// Graph asks for (429/503/504 with Retry-After, dropped connections, answers that never come).
+// A small Microsoft Graph client on fetch: JSON GETs (and the POST of a `$batch` of them),
+// @odata.nextLink paging, and the retries Graph asks for (429/503/504 with Retry-After, dropped
+// connections, answers that never come).
 //
 // Security: it sends the bearer token only to the configured Graph origin. A nextLink or
 // deltaLink is data from the network (and later from our database); one pointing elsewhere is
@@ -113,7 +114,39 @@ export class GraphClient {
   }
 
   /** GET a path under the base URL (`/v1.0/users?...`) or an absolute link on the same origin. */
-  async getJson<T>(pathOrUrl: string): Promise<T> {
+  getJson<T>(pathOrUrl: string): Promise<T> {
+    return this.#send<T>(pathOrUrl);
+  }
+
+  /** POST a JSON body to a path under the base URL (a read that takes a body, as `$batch`), retried as a GET is. */
+  postJson<T>(path: string, body: unknown): Promise<T> {
+    return this.#send<T>(path, JSON.stringify(body));
+  }
+
+  /**
+   * Waits before sending again what Graph answered, inside another answer (a batch), with these
+   * statuses: the longest Retry-After given, else the backoff of retry number `retry`, bounded as
+   * a request's own retries are. Each 429 counts as throttled.
+   */
+  async waitToRetry(answers: readonly { status: number; retryAfter: string | null }[], retry: number): Promise<void> {
+    this.#throttledCount += answers.filter((answer) => answer.status === 429).length;
+    const asked = answers.map((answer) => parseRetryAfter(answer.retryAfter)).filter((ms) => ms !== undefined);
+    await this.#sleep(asked.length === 0 ? this.#backoff(retry) : Math.min(Math.max(...asked), this.#maxRetryDelayMs));
+    this.#signal?.throwIfAborted();
+  }
+
+  /** Retries one request may have, for callers that retry parts of an answer themselves. */
+  get maxRetries(): number {
+    return this.#maxRetries;
+  }
+
+  /** An absolute link as a path under the base URL, refused when it points elsewhere. */
+  pathOf(link: string): string {
+    const url = this.#resolve(link);
+    return `${url.pathname}${url.search}`;
+  }
+
+  async #send<T>(pathOrUrl: string, body?: string): Promise<T> {
     const url = this.#resolve(pathOrUrl);
     let token = await this.#token();
     let tokenRefreshed = false;
@@ -126,7 +159,9 @@ export class GraphClient {
         response = await fetchWithDeadlines(
           this.#fetch,
           url,
-          { headers: this.#headers(token), signal: this.#signal },
+          body === undefined
+            ? { headers: this.#headers(token), signal: this.#signal }
+            : { method: "POST", body, headers: { ...this.#headers(token), "Content-Type": "application/json" }, signal: this.#signal },
           this.#deadlines,
         );
       } catch (error) {
@@ -221,20 +256,25 @@ function unreachable(url: URL, attempts: number, error: unknown): GraphError {
 }
 
 async function graphErrorFrom(response: Response, url: URL): Promise<GraphError> {
-  const body = await response.text();
-  let code = "UnknownError";
-  let detail = response.statusText;
+  const text = await response.text();
+  let body: unknown;
   try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof parsed.error?.code === "string") code = parsed.error.code;
-    if (typeof parsed.error?.message === "string") detail = parsed.error.message;
+    body = JSON.parse(text);
   } catch {
     // Not JSON (a proxy's or load balancer's page): the status says enough.
   }
-  return new GraphError(
-    `Microsoft Graph answered ${response.status} ${code} for ${url.pathname}: ${detail}`,
-    response.status,
-    code,
-    RETRYABLE_STATUS.has(response.status),
-  );
+  return graphErrorOf(response.status, response.statusText, body, url.pathname);
+}
+
+/** The error of a failed answer from its status and body (Graph's `{ error: { code, message } }`, or anything else). */
+export function graphErrorOf(status: number, statusText: string, body: unknown, path: string): GraphError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const code = typeof error?.code === "string" ? error.code : "UnknownError";
+  const detail = typeof error?.message === "string" ? error.message : statusText;
+  return new GraphError(`Microsoft Graph answered ${status} ${code} for ${path}: ${detail}`, status, code, isRetryableStatus(status));
+}
+
+/** Whether Graph's answer means "try again later" (https://learn.microsoft.com/graph/throttling). */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status);
 }

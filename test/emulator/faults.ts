@@ -1,5 +1,6 @@
 // Injected failures: throttling, outages, dropped connections, answers that never come, and
 // invalidated delta tokens.
+import { sendGraphError, type Exchange } from "./http.js";
 import type { DeltaTokenFailure } from "./paging.js";
 
 export interface FaultTarget {
@@ -104,4 +105,18 @@ export class FaultPlan implements Faults {
 
 function formatRetryAfter(value: RetryAfter): string {
   return value instanceof Date ? value.toUTCString() : String(value);
+}
+
+const FAULT_CODES: Readonly<Record<number, [code: string, message: string]>> = {
+  429: ["TooManyRequests", "Too many requests. Retry after the time given in the Retry-After header."],
+  500: ["generalException", "An unexpected error occurred."],
+  502: ["BadGateway", "The service could not be reached."],
+  503: ["serviceNotAvailable", "The service is temporarily unavailable. Retry the request later."],
+  504: ["gatewayTimeout", "The request timed out."],
+};
+
+/** A planned status fault, in Graph's words. */
+export function sendFault(ex: Exchange, status: number, retryAfter: string | undefined): void {
+  const [code, message] = FAULT_CODES[status] ?? ["UnknownError", `Injected failure ${status}.`];
+  sendGraphError(ex, status, code, message, retryAfter === undefined ? {} : { "retry-after": retryAfter });
 }

@@ -53,13 +53,9 @@ const DEFAULT_LIST_PAGE = 100;
 const MAX_LIST_PAGE = 999;
 
 export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<void> {
-  const caller = await authenticate(ex, options);
-  if (!caller) return;
-  const tenant = options.tenants.find(caller.tenantId);
-  if (!tenant) {
-    sendGraphError(ex, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.");
-    return;
-  }
+  const signedIn = await signIn(ex, options);
+  if (!signedIn) return;
+  const { caller, tenant } = signedIn;
   if (ex.req.method !== "GET") {
     sendGraphError(ex, 405, "Request_BadRequest", `The HTTP method '${ex.req.method}' is not allowed for this resource.`);
     return;
@@ -146,6 +142,18 @@ function servicePrincipalsDelta(ex: Exchange, options: GraphOptions, tenant: Ten
       perturb: true,
     }),
   );
+}
+
+/** The caller of a Graph request and its tenant; undefined once a 401 has been sent. */
+export async function signIn(ex: Exchange, options: GraphOptions): Promise<{ caller: GraphCaller; tenant: Tenant } | undefined> {
+  const caller = await authenticate(ex, options);
+  if (!caller) return undefined;
+  const tenant = options.tenants.find(caller.tenantId);
+  if (!tenant) {
+    sendGraphError(ex, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid tenant.");
+    return undefined;
+  }
+  return { caller, tenant };
 }
 
 async function authenticate(ex: Exchange, options: GraphOptions): Promise<GraphCaller | undefined> {

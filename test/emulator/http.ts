@@ -15,6 +15,17 @@ export interface Exchange {
   clientAssertion?: DecodedAssertion;
 }
 
+export interface RequestRecord {
+  readonly method: string;
+  readonly path: string;
+  /** The query string, with its "?", or "". */
+  readonly query: string;
+  /** 0 when the connection was dropped without a response. */
+  readonly status: number;
+  /** The `client_assertion` of a token request, decoded: what msal sent. */
+  readonly clientAssertion?: DecodedAssertion;
+}
+
 export function createExchange(req: IncomingMessage, res: ServerResponse, origin: string): Exchange {
   const header = req.headers["client-request-id"];
   const url = new URL(req.url ?? "/", origin);

@@ -7,10 +7,10 @@ import { createServer } from "node:https";
 import type { AddressInfo, Server } from "node:net";
 import type { JWK } from "jose";
 import { AccessTokens, TOKEN_LIFETIME_SECONDS } from "./access-token.js";
-import type { DecodedAssertion } from "./client-assertion.js";
-import { FaultPlan, type Faults } from "./faults.js";
-import { handleGraph } from "./graph.js";
-import { createExchange, sendGraphError, sendJson, type Exchange } from "./http.js";
+import { FaultPlan, sendFault, type Faults } from "./faults.js";
+import { handleBatch } from "./batch.js";
+import { handleGraph, signIn, type GraphOptions } from "./graph.js";
+import { createExchange, sendGraphError, sendJson, type Exchange, type RequestRecord } from "./http.js";
 import { ManagedIdentityEndpoint, type ManagedIdentityHost } from "./managed-identity.js";
 import { Paging } from "./paging.js";
 import { Tenant, type TenantOptions } from "./tenant.js";
@@ -31,23 +31,14 @@ export interface EntraEmulatorOptions {
   readonly tokenLifetimeSeconds?: number;
 }
 
-export interface RequestRecord {
-  readonly method: string;
-  readonly path: string;
-  /** The query string, with its "?", or "". */
-  readonly query: string;
-  /** 0 when the connection was dropped without a response. */
-  readonly status: number;
-  /** The `client_assertion` of a token request, decoded: what msal sent. */
-  readonly clientAssertion?: DecodedAssertion;
-}
-
 export interface EntraEmulator {
   /** `https://localhost:PORT`: the authority host and the Graph base URL alike. */
   readonly url: string;
   readonly faults: Faults;
   /** Every request, in the order their responses ended. */
   readonly requests: readonly RequestRecord[];
+  /** Every request sent inside a `$batch` (the batch itself is in `requests`), in the order they ran. */
+  readonly batchedRequests: readonly RequestRecord[];
   /** The managed identity endpoint (`/msi/token`; faults reach it with pathPrefix "/msi/"). */
   readonly managedIdentity: ManagedIdentityHost;
   /**
@@ -72,6 +63,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   };
   const tokens = new AccessTokens(options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS);
   const requests: RequestRecord[] = [];
+  const batchedRequests: RequestRecord[] = [];
   let baseUrl = "";
   let clockOffsetSeconds = 0;
   const issuers = new Map<string, readonly JWK[]>();
@@ -118,18 +110,26 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   let identityOrigin = "";
   const identityServer = createHttpServer(serve(() => identityOrigin, (ex) => managedIdentity.handle(ex)));
 
+  const graphOptions = (): GraphOptions => ({
+    baseUrl,
+    tenants: lookup,
+    tokens,
+    paging,
+    pageSize: options.pageSize ?? 100,
+    memberPageSize: options.memberPageSize ?? 20,
+  });
+
   async function route(ex: Exchange): Promise<void> {
     const path = ex.url.pathname;
-    if (path.startsWith("/v1.0/")) {
-      return handleGraph(ex, {
-        baseUrl,
-        tenants: lookup,
-        tokens,
-        paging,
-        pageSize: options.pageSize ?? 100,
-        memberPageSize: options.memberPageSize ?? 20,
+    if (path === "/v1.0/$batch") {
+      return handleBatch(ex, {
+        route: (one) => handleGraph(one, graphOptions()),
+        signIn: async (batch) => (await signIn(batch, graphOptions())) !== undefined,
+        faults,
+        record: (request) => batchedRequests.push(request),
       });
     }
+    if (path.startsWith("/v1.0/")) return handleGraph(ex, graphOptions());
     const [tenantSegment, ...rest] = path.split("/").filter(Boolean).map(decodeURIComponent);
     const endpoint = `${ex.req.method} ${rest.join("/")}`;
     if (tenantSegment && endpoint === "GET v2.0/.well-known/openid-configuration") {
@@ -156,6 +156,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     url: baseUrl,
     faults,
     requests,
+    batchedRequests,
     managedIdentity,
     trustIssuer(issuer, keys) {
       issuers.set(issuer, keys);
@@ -191,19 +192,6 @@ function stop(server: Server & { closeAllConnections(): void }): Promise<void> {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();
   });
-}
-
-const FAULT_CODES: Readonly<Record<number, [code: string, message: string]>> = {
-  429: ["TooManyRequests", "Too many requests. Retry after the time given in the Retry-After header."],
-  500: ["generalException", "An unexpected error occurred."],
-  502: ["BadGateway", "The service could not be reached."],
-  503: ["serviceNotAvailable", "The service is temporarily unavailable. Retry the request later."],
-  504: ["gatewayTimeout", "The request timed out."],
-};
-
-function sendFault(ex: Exchange, status: number, retryAfter: string | undefined): void {
-  const [code, message] = FAULT_CODES[status] ?? ["UnknownError", `Injected failure ${status}.`];
-  sendGraphError(ex, status, code, message, retryAfter === undefined ? {} : { "retry-after": retryAfter });
 }
 
 function defaultCertificate(): { certPem: string; keyPem: string } {
