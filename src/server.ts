@@ -18,6 +18,7 @@ import { maskErrors } from "./graphql/mask-errors.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/service.js";
 import { queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
+import { refuseLargeBodies } from "./limits/request-body-limit.js";
 import { representationsLimitPlugin } from "./limits/representations-limit.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/metrics.js";
@@ -45,6 +46,7 @@ export interface IdentityServer {
 export async function createServer(options: ServerOptions): Promise<IdentityServer> {
   const { database, integrations, verifyToken, log, metrics, limits, introspection } = options;
   const app = Fastify({ logger: false, bodyLimit: limits.maxRequestBytes });
+  refuseLargeBodies(app, limits.maxRequestBytes);
   const armor = queryLimitsProtection(limits, { suggestFields: introspection });
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecutor(await buildIdentitySchema()),

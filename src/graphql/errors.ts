@@ -17,3 +17,9 @@ export const forbidden = (message: string) => coded("FORBIDDEN", message);
 
 /** `field` names the argument at fault, e.g. "first". */
 export const badUserInput = (field: string, message: string) => coded("BAD_USER_INPUT", message, { field });
+
+/**
+ * A request refused as a whole before anything runs (a limit it went past): HTTP 400, so that
+ * monitors do not page on it and gateways do not retry it.
+ */
+export const badRequest = (field: string, message: string) => coded("BAD_USER_INPUT", message, { field }, 400);

@@ -1,12 +1,13 @@
 // Caps the entities one request may ask for: `_entities(representations: [...])` past the limit
-// is refused before anything is resolved, with an error that says how to split the request.
+// is refused before anything is resolved, with HTTP 400 and an error that says how to split the
+// request.
 //
 // A gateway sends one representation per trace of a page; a page of 10,000 traces costs a
 // handful of SQL statements (see loaders/batch.ts), but an unbounded list lets one request
 // hold the database and the heap for as long as it likes.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type OperationDefinitionNode, type ValueNode } from "graphql";
-import { badUserInput } from "../graphql/errors.js";
+import { badRequest } from "../graphql/errors.js";
 
 export function representationsLimitPlugin(maxRepresentations: number): ApolloServerPlugin {
   return {
@@ -16,7 +17,7 @@ export function representationsLimitPlugin(maxRepresentations: number): ApolloSe
           if (!operation) return;
           const count = countRepresentations(operation, request.variables ?? {});
           if (count > maxRepresentations) {
-            throw badUserInput(
+            throw badRequest(
               "representations",
               `This request asks for ${count} entities; at most ${maxRepresentations} representations are served per request (MAX_REPRESENTATIONS). Ask for fewer traces per page.`,
             );

@@ -19,7 +19,9 @@ let production: TestServer;
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedContoso(db.db, "contoso");
-  development = await startTestServer(db, { env: { MAX_REPRESENTATIONS: "100", MAX_QUERY_DEPTH: "8", MAX_ALIASES: "3" } });
+  development = await startTestServer(db, {
+    env: { MAX_REPRESENTATIONS: "100", MAX_QUERY_DEPTH: "8", MAX_ALIASES: "3", MAX_REQUEST_BYTES: "65536" },
+  });
   production = await startTestServer(db, { env: { NODE_ENV: "production" } });
 });
 afterAll(async () => {
@@ -35,9 +37,10 @@ describe("representations per request", () => {
     expect((body.data as { _entities: unknown[] })._entities).toHaveLength(100);
   });
 
-  it("refuses one past the limit with BAD_USER_INPUT on the representations field, resolving nothing", async () => {
+  it("refuses one past the limit with HTTP 400 and BAD_USER_INPUT on the representations field, resolving nothing", async () => {
     db.resetStatements();
-    const { body } = await development.request(ENRICHMENT, { representations: traces(101) }, { org: "contoso", roles: [] });
+    const { status, body } = await development.request(ENRICHMENT, { representations: traces(101) }, { org: "contoso", roles: [] });
+    expect(status).toBe(400);
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "representations" });
     expect(body.errors?.[0]?.message).toContain("at most 100 representations");
@@ -53,14 +56,42 @@ describe("representations per request", () => {
 describe("query shape", () => {
   it("refuses a query deeper than MAX_QUERY_DEPTH, naming the limit", async () => {
     const deep = `{ directoryUserByEmail(email: "grace@contoso.com") { manager { manager { manager { manager { manager { manager { manager { manager { id } } } } } } } } } }`;
-    const { body } = await development.request(deep, {}, { org: "contoso" });
+    const { status, body } = await development.request(deep, {}, { org: "contoso" });
+    expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/depth limit of 8 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
   it("refuses more aliases than MAX_ALIASES", async () => {
     const aliased = `{ a: departments { name } b: departments { name } c: departments { name } d: departments { name } }`;
-    const { body } = await development.request(aliased, {}, { org: "contoso" });
+    const { status, body } = await development.request(aliased, {}, { org: "contoso" });
+    expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/aliases limit of 3 exceeded/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("refuses a query costing more than MAX_QUERY_COST with HTTP 400, naming the limit", async () => {
+    const fields = "id displayName mail userPrincipalName jobTitle accountEnabled userType accountStatus emailAddresses";
+    const level = (depth: number): string => (depth === 0 ? fields : `${fields} manager { ${level(depth - 1)} }`);
+    const costly = `{ directoryUserByEmail(email: "grace@contoso.com") { ${level(5)} } }`;
+    const server = await startTestServer(db, { env: { MAX_QUERY_COST: "100" } });
+    try {
+      const { status, body } = await server.request(costly, {}, { org: "contoso" });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.message).toMatch(/cost limit of 100 exceeded/i);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("request body size", () => {
+  it("refuses a body past MAX_REQUEST_BYTES with HTTP 413, BAD_USER_INPUT and what to change", async () => {
+    const response = await post(`${development.url}/graphql`, ENRICHMENT, { representations: traces(1000) }, await development.token());
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    expect(body.errors[0]?.message).toMatch(/larger than 65536 bytes \(MAX_REQUEST_BYTES\).*fewer representations/);
   });
 
   it("lets the enrichment query a gateway sends pass the default limits", async () => {
