@@ -8,10 +8,12 @@ import { createTokenVerifier } from "./graphql/auth.js";
 import { IntegrationService } from "./integrations/service.js";
 import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
 import { loadSecretsKey } from "./integrations/secrets.js";
+import { stalenessRule } from "./integrations/staleness.js";
 import { SyncRunner } from "./integrations/sync-runner.js";
 import type { Logger } from "./logger.js";
 import { watchCredentialExpiry } from "./metrics/credential-expiry.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { watchSyncFreshness } from "./metrics/sync-freshness.js";
 import { createServer } from "./server.js";
 
 export interface AppOptions {
@@ -21,6 +23,8 @@ export interface AppOptions {
   database?: DatabaseHandle;
   /** How often the scheduler looks for due syncs; 0: only when its tick() is called. Default 30 s. */
   schedulerTickMs?: number;
+  /** SyncRunnerOptions.deadRunGraceMs (tests that kill a run's process pass 0). */
+  deadRunGraceMs?: number;
 }
 
 export interface App {
@@ -34,8 +38,8 @@ export interface App {
   /**
    * Stops the scheduler, drains HTTP requests, waits up to SHUTDOWN_GRACE_SECONDS for running
    * syncs, then closes the database. A sync still running then is abandoned: it is one
-   * transaction, so it rolls back, and its run is recorded FAILED (INTERRUPTED). Were the process
-   * killed instead, the next run of that integration would mark it so.
+   * transaction, so it rolls back, and its run is recorded INTERRUPTED. Were the process killed
+   * instead, any replica would close it so at its start or next scheduler tick.
    */
   close(): Promise<void>;
 }
@@ -54,7 +58,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   const secretsKey = await loadSecretsKey(config);
   const metrics = createMetrics();
   watchCredentialExpiry(metrics.registry, database.db);
-  const runner = new SyncRunner({ db: database.db, config, secretsKey, log, observer: metrics.sync });
+  watchSyncFreshness(metrics.registry, database.db, stalenessRule(config));
+  const runner = new SyncRunner({
+    db: database.db,
+    config,
+    secretsKey,
+    log,
+    observer: metrics.sync,
+    deadRunGraceMs: options.deadRunGraceMs,
+  });
+  // A replica back after a crash shows the truth at once: dead runs are closed now.
+  await runner.closeDeadRuns();
   const integrations = new IntegrationService({ db: database.db, config, secretsKey, runner });
   const server = await createServer({
     database,
@@ -73,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
     tickMs: options.schedulerTickMs,
     expiryWarningDays: config.credentialExpiryWarningDays,
+    staleness: stalenessRule(config),
   });
   return {
     url,

@@ -41,6 +41,9 @@ const environment = z.object({
     .optional()
     .transform((value) => value || undefined),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
+  // Fractions allowed (tests give a ceiling of seconds).
+  SYNC_RUN_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(120),
+  STALE_AFTER_INTERVALS: z.coerce.number().positive().max(1000).default(3),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   LOG_LEVEL: z.string().default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -81,6 +84,18 @@ export interface Config {
   /** The platform's workload identity token file (AZURE_FEDERATED_TOKEN_FILE), the default for a workload identity. */
   readonly federatedTokenFile: string | undefined;
   readonly syncIntervalMinutes: number;
+  /**
+   * The most a run may take: past it, it is abandoned (rolled back, FAILED with SYNC_TIMEOUT).
+   * Two hours covers a first full sync of a 100,000-user tenant with room to spare, and frees a
+   * run stuck on something no per-request deadline sees well before a day of syncs is lost.
+   */
+  readonly syncRunTimeoutMinutes: number;
+  /**
+   * An integration without a successful run for this many of its sync intervals (since its last
+   * success, or its creation) is stale: WARNING with SYNC_STALE. Three rides out a failed run or
+   * two (throttling, a short outage) without crying wolf.
+   */
+  readonly staleAfterIntervals: number;
   /**
    * An integration whose credential (a certificate, or a secret given an expiry) expires within
    * this many days turns WARNING with CREDENTIAL_EXPIRING: a month leaves time to make, upload and
@@ -148,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     federatedTokenFile: e.AZURE_FEDERATED_TOKEN_FILE,
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
+    syncRunTimeoutMinutes: e.SYNC_RUN_TIMEOUT_MINUTES,
+    staleAfterIntervals: e.STALE_AFTER_INTERVALS,
     credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),

@@ -362,7 +362,7 @@ describe("listing costs", () => {
       for (let i = 0; i < count; i++) {
         const integration = await seedIntegration(db.db, org, `${org}-${i}.onmicrosoft.com`);
         const run = await insertRun(db.db, integration.id, "FULL");
-        await recordRunEnd(db.db, run.id, { mode: "FULL", graphRequests: 3, failure: null });
+        await recordRunEnd(db.db, run.id, { status: "SUCCEEDED", mode: "FULL", graphRequests: 3, failure: null });
         await insertRun(db.db, integration.id, "INCREMENTAL");
       }
     }

@@ -74,6 +74,8 @@ export const integrations = pgTable(
     usersDeltaLink: text("users_delta_link"),
     groupsDeltaLink: text("groups_delta_link"),
     nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
+    /** When the latest successful run finished; null until one has. Written by status.ts. */
+    lastSuccessfulSyncAt: timestamp("last_successful_sync_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

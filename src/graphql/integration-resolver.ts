@@ -144,13 +144,24 @@ export class IntegrationResolver {
   @FieldResolver(() => IntegrationError, {
     nullable: true,
     description:
-      "Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; null otherwise.",
+      "Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; for PENDING after a run was interrupted, INTERRUPTED; null otherwise.",
   })
   statusReason(@Root() integration: IntegrationRow): IntegrationError | null {
     return integration.statusError;
   }
 
-  @FieldResolver(() => SyncRun, { nullable: true, description: "The latest sync run, finished or not." })
+  @FieldResolver(() => Boolean, {
+    description:
+      "No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Never true while paused.",
+  })
+  stale(@Root() integration: IntegrationRow, @Ctx() context: Context): boolean {
+    return context.integrations.isStale(integration);
+  }
+
+  @FieldResolver(() => SyncRun, {
+    nullable: true,
+    description: "The latest sync run, finished or not; a run refused because another was going (SYNC_IN_PROGRESS) is never the latest.",
+  })
   lastSync(@Root() integration: IntegrationRow, @Ctx() context: Context): Promise<SyncRunRow | null> {
     return context.loaders.latestRun.load(integration.id);
   }

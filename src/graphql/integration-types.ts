@@ -26,7 +26,11 @@ export const SyncModeEnum = enumType(
   "INCREMENTAL reads Graph's changes since the last run; FULL re-reads the tenant and sweeps what is gone.",
 );
 
-export const SyncStatusEnum = enumType(SYNC_STATUSES, "SyncStatus");
+export const SyncStatusEnum = enumType(
+  SYNC_STATUSES,
+  "SyncStatus",
+  "RUNNING until the run's end; INTERRUPTED: the process running it died or shut down first (nothing applied, the integration due again at once).",
+);
 
 export const PermissionTierEnum = enumType(
   PERMISSION_TIERS,
@@ -158,6 +162,9 @@ export class EntraIntegration {
 
   @Field(() => DateTime, { nullable: true })
   nextSyncAt: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: "When the latest successful sync finished; null until one has." })
+  lastSuccessfulSyncAt: Date | null;
 
   @Field(() => DateTime)
   createdAt: Date;

@@ -1,35 +1,62 @@
 // Sync runs: one row per run of an integration, RUNNING until its end is recorded. A run's row is
 // written outside the run's own transaction, so that a run is visible while it works.
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
 import type { SyncMode } from "../directory/sync-modes.js";
 import type { SyncCounters } from "../entra/sync/types.js";
+import type { SyncStatus } from "./sync-status.js";
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
+
+/** The code of a run refused because another run of its integration was going. */
+export const SYNC_IN_PROGRESS = "SYNC_IN_PROGRESS";
 
 export async function insertRun(db: Database, integrationId: string, mode: SyncMode): Promise<SyncRunRow> {
   const [run] = await db.insert(syncRuns).values({ integrationId, mode }).returning();
   return run;
 }
 
-/** Closes the integration's runs left RUNNING by a process that died, all but `runId`. */
-export async function closeInterruptedRuns(db: Database, integrationId: string, runId: string): Promise<void> {
+/** Why a run is INTERRUPTED: its process died or was stopped before the run's end. */
+export const INTERRUPTED: IntegrationErrorRow = {
+  code: "INTERRUPTED",
+  message: "The process running this sync stopped before it finished; nothing of it was applied",
+  hint: "The integration is due again at once: the next sync starts from the last good state",
+};
+
+/** Runs still RUNNING that started before `startedBefore`, for the dead-run probe. */
+export function runningSince(db: Database, startedBefore: Date): Promise<Pick<SyncRunRow, "id" | "integrationId">[]> {
+  return db
+    .select({ id: syncRuns.id, integrationId: syncRuns.integrationId })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.status, "RUNNING"), lt(syncRuns.startedAt, startedBefore)));
+}
+
+/** Closes the runs named as INTERRUPTED, those still RUNNING; returns how many it closed. */
+export async function closeInterruptedRuns(db: Database, runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const closed = await db
+    .update(syncRuns)
+    .set({ status: "INTERRUPTED", finishedAt: new Date(), error: INTERRUPTED })
+    .where(and(inArray(syncRuns.id, runIds), eq(syncRuns.status, "RUNNING")))
+    .returning({ id: syncRuns.id });
+  return closed.length;
+}
+
+/** Closes the integration's runs left RUNNING, all but `runId` (whose transaction holds the run lock). */
+export async function closeOtherRuns(db: Database, integrationId: string, runId: string): Promise<void> {
   await db
     .update(syncRuns)
-    .set({
-      status: "FAILED",
-      finishedAt: new Date(),
-      error: { code: "INTERRUPTED", message: "The process running this sync stopped before it finished", hint: null },
-    })
+    .set({ status: "INTERRUPTED", finishedAt: new Date(), error: INTERRUPTED })
     .where(and(eq(syncRuns.integrationId, integrationId), eq(syncRuns.status, "RUNNING"), ne(syncRuns.id, runId)));
 }
 
 export interface RunEnd {
+  status: Exclude<SyncStatus, "RUNNING">;
   /** The mode the run ended in: an incremental run may have turned into a full resync. */
   mode: SyncMode;
   graphRequests: number;
-  /** What the run wrote; absent for a failed run (it rolled back). */
+  /** What the run wrote; absent for a run that did not succeed (it rolled back). */
   counters?: SyncCounters;
   failure: IntegrationErrorRow | null;
 }
@@ -38,7 +65,7 @@ export async function recordRunEnd(db: Database, runId: string, end: RunEnd): Pr
   const [finished] = await db
     .update(syncRuns)
     .set({
-      status: end.failure ? "FAILED" : "SUCCEEDED",
+      status: end.status,
       mode: end.mode,
       finishedAt: new Date(),
       graphRequests: end.graphRequests,
@@ -50,7 +77,11 @@ export async function recordRunEnd(db: Database, runId: string, end: RunEnd): Pr
   return finished;
 }
 
-/** The latest run of each of the organisation's integrations named, for `lastSync`; none for one never run. */
+/**
+ * The latest run of each of the organisation's integrations named, for `lastSync`; none for one
+ * never run. A run refused because another was going is kept in the history but is never the
+ * latest: the run it deferred to is the one that says how the integration is doing.
+ */
 export function latestRuns(db: Database, orgId: string, integrationIds: string[]): Promise<SyncRunRow[]> {
   return db
     .selectDistinctOn([syncRuns.integrationId])
@@ -59,6 +90,7 @@ export function latestRuns(db: Database, orgId: string, integrationIds: string[]
       and(
         inArray(syncRuns.integrationId, integrationIds),
         inArray(syncRuns.integrationId, db.select({ id: integrations.id }).from(integrations).where(eq(integrations.orgId, orgId))),
+        sql`(${syncRuns.error}->>'code') is distinct from ${SYNC_IN_PROGRESS}`,
       ),
     )
     .orderBy(syncRuns.integrationId, desc(syncRuns.startedAt));

@@ -1,11 +1,13 @@
 // Runs incremental syncs when integrations fall due (every syncIntervalMinutes), and judges on
-// every tick what no run may come to judge in time: credentials about to expire.
+// every tick what no run may come to judge in time: runs whose process died (closed INTERRUPTED,
+// their integrations due at once), credentials about to expire, integrations gone stale.
 //
 // Replicas share the work through the database: claiming an integration pushes its nextSyncAt
 // forward in the same statement that selects it, so two replicas never claim the same one.
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
-import { credentialExpiryJudged } from "./status.js";
+import type { StalenessRule } from "./staleness.js";
+import { credentialExpiryJudged, stalenessJudged } from "./status.js";
 import { claimDue } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
 
@@ -26,10 +28,13 @@ export function startScheduler(options: {
   tickMs?: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
   expiryWarningDays: number;
+  staleness: StalenessRule;
 }): Scheduler {
   const { db, runner, log } = options;
   const tick = async () => {
+    await runner.closeDeadRuns();
     await credentialExpiryJudged(db, { warningDays: options.expiryWarningDays });
+    await stalenessJudged(db, options.staleness);
     const due = await claimDue(db, CLAIM_MINUTES);
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");

@@ -17,6 +17,7 @@ import {
   IntegrationNotFoundError,
 } from "./errors.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
+import { isStale, stalenessRule } from "./staleness.js";
 import { added, credentialRedated, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
   deleteIntegration,
@@ -178,6 +179,11 @@ export class IntegrationService {
   }
 
   /** The platform's settings a credential may leave to it (the workload identity's token file). */
+  /** Whether the integration has gone STALE_AFTER_INTERVALS intervals without a successful run (staleness.ts). */
+  isStale(integration: IntegrationRow): boolean {
+    return isStale(integration, stalenessRule(this.#options.config));
+  }
+
   get #defaults(): CredentialDefaults {
     return { federatedTokenFile: this.#options.config.federatedTokenFile };
   }

@@ -8,11 +8,15 @@
 //   PENDING, CONNECTED, WARNING, FAILED ── run started ──► SYNCING
 //   SYNCING ── run finished ──► CONNECTED (all synced)
 //                            ├► WARNING   (synced, but a resource was skipped for a missing permission)
-//                            └► FAILED    (nothing applied; status_error says why)
+//                            ├► FAILED    (nothing applied; status_error says why)
+//                            └► PENDING   (interrupted: its process died or shut down; due at once)
 //   FAILED ── credentials rotated ──► PENDING (due at once)
 //
 //   CONNECTED ── credential expires within the warning window ──► WARNING (CREDENTIAL_EXPIRING)
 //   WARNING (CREDENTIAL_EXPIRING) ── credential replaced or re-dated ──► CONNECTED, then judged again
+//
+//   PENDING, SYNCING, CONNECTED ── no successful run for STALE_AFTER_INTERVALS intervals ──► WARNING (SYNC_STALE)
+//   WARNING (SYNC_STALE) ── run finished ──► as any run's end: a success clears it
 //
 //   any state ── paused ──► DISABLED ── resumed ──► PENDING (due at once)
 //
@@ -21,13 +25,19 @@
 // another run of the integration is going changes nothing: the status is the running one's.
 //
 // The expiry warning is a condition, judged when a run ends and on every scheduler tick: it turns
-// only a CONNECTED integration, so FAILED (and any other warning) wins over it.
-import { and, eq, isNotNull, lte, ne, sql } from "drizzle-orm";
+// only a CONNECTED integration, so FAILED (and any other warning) wins over it. Staleness is one
+// too, judged on every tick (see staleness.ts); FAILED and other warnings win over it as well.
+//
+// A run's end and the status it leads to are written together: callers pass the transaction
+// that records the run's end, so no reader sees a finished run under a SYNCING integration.
+import { and, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
 import { CREDENTIAL_EXPIRING, credentialExpiringWarning } from "./credential-expiry.js";
 import { IntegrationPausedError } from "./errors.js";
 import { isMissingPermission } from "./permission-tier.js";
+import { INTERRUPTED } from "./runs.js";
+import { isStale, staleWarning, type StalenessRule } from "./staleness.js";
 import type { IntegrationRow } from "./store.js";
 
 /** An integration as an admin names it: its id within their organisation. */
@@ -36,11 +46,20 @@ export interface OwnedIntegration {
   orgId: string;
 }
 
-/** Added after a connection test: PENDING, or WARNING when the test found a core or recommended permission missing. */
+/**
+ * Added after a connection test: PENDING, or WARNING when the test found a core or recommended
+ * permission missing. Its first sync starts at once, so it is claimed for it as a scheduler claims
+ * an integration (scheduler.ts): no replica finds it due while that sync runs. The run's end sets
+ * the real next time; should its process die first, the dead run's closing makes it due at once.
+ */
 export async function added(db: Database, id: string, permissions: PermissionCheckRow[]): Promise<IntegrationRow> {
   const [row] = await db
     .update(integrations)
-    .set({ status: permissions.some(isMissingPermission) ? "WARNING" : "PENDING", statusError: null })
+    .set({
+      status: permissions.some(isMissingPermission) ? "WARNING" : "PENDING",
+      statusError: null,
+      nextSyncAt: sql`now() + interval '1 hour'`,
+    })
     .where(eq(integrations.id, id))
     .returning();
   return row;
@@ -66,15 +85,29 @@ export interface RunOutcome {
 
 export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
   const { failure, warning, intervalMinutes } = outcome;
+  const now = new Date();
   await db
     .update(integrations)
     .set({
       status: failure ? "FAILED" : warning ? "WARNING" : "CONNECTED",
       statusError: failure ?? warning,
-      nextSyncAt: new Date(Date.now() + intervalMinutes * 60_000),
+      nextSyncAt: new Date(now.getTime() + intervalMinutes * 60_000),
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
+  // A successful run's time is kept even when the admin paused meanwhile: it is a fact, not a status.
+  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: now }).where(eq(integrations.id, id));
   await credentialExpiryJudged(db, { warningDays: outcome.expiryWarningDays, id });
+}
+
+/**
+ * The run's process died or shut down before its end: nothing was applied, and nothing is wrong
+ * with the tenant, so the integration waits for no claim or interval: PENDING, due at once.
+ */
+export async function runInterrupted(db: Database, id: string): Promise<void> {
+  await db
+    .update(integrations)
+    .set({ status: "PENDING", statusError: INTERRUPTED, nextSyncAt: sql`now()` })
+    .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
 }
 
 /** New credentials passed their test: a FAILED integration gets another chance at once. */
@@ -128,6 +161,29 @@ export async function credentialExpiryJudged(db: Database, check: { warningDays:
 }
 
 const expiryWarned = sql`${integrations.statusError}->>'code' = ${CREDENTIAL_EXPIRING}`;
+
+/**
+ * The condition: every PENDING, SYNCING or CONNECTED integration without a successful run for
+ * the rule's intervals turns WARNING with SYNC_STALE. Judged for all integrations at once (there
+ * are tens, not millions), with the same rule as the API's `stale` and /metrics.
+ */
+export async function stalenessJudged(db: Database, rule: StalenessRule): Promise<void> {
+  const now = new Date();
+  const candidates = await db
+    .select()
+    .from(integrations)
+    .where(inArray(integrations.status, STALE_TURNS));
+  for (const integration of candidates) {
+    if (!isStale(integration, rule, now)) continue;
+    await db
+      .update(integrations)
+      .set({ status: "WARNING", statusError: staleWarning(integration) })
+      .where(and(eq(integrations.id, integration.id), eq(integrations.status, integration.status)));
+  }
+}
+
+/** The statuses staleness turns WARNING; FAILED and other warnings already say something is wrong. */
+const STALE_TURNS = ["PENDING", "SYNCING", "CONNECTED"] as const;
 
 /**
  * The admin paused syncing: nothing is due any more. One statement, so that a pause asked for

@@ -47,6 +47,20 @@ export async function credentialExpiries(db: Database): Promise<{ id: string; or
   return rows.map((row) => ({ ...row, expiresAt: row.expiresAt! }));
 }
 
+/** What each integration's freshness is judged by (staleness.ts), for /metrics. */
+export function syncFreshness(db: Database) {
+  return db
+    .select({
+      id: integrations.id,
+      orgId: integrations.orgId,
+      status: integrations.status,
+      syncIntervalMinutes: integrations.syncIntervalMinutes,
+      lastSuccessfulSyncAt: integrations.lastSuccessfulSyncAt,
+      createdAt: integrations.createdAt,
+    })
+    .from(integrations);
+}
+
 /** Whether the organisation has connected the tenant, named by its GUID or a domain, in any case. */
 export async function isTenantConnected(db: Database, orgId: string, tenantId: string): Promise<boolean> {
   const [existing] = await db

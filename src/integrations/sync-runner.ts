@@ -1,13 +1,15 @@
 // Runs directory syncs for integrations: one at a time per integration, recorded as SyncRuns.
 //
 // A run holds a transaction-scoped PostgreSQL advisory lock on its integration for its whole
-// transaction, so replicas never sync one tenant twice at once, and a killed process releases
-// the lock with its connection. The run row itself is written outside that transaction, so a
-// run is visible (RUNNING) while it works.
-import { sql } from "drizzle-orm";
+// transaction (run-lock.ts), so replicas never sync one tenant twice at once, and a killed
+// process releases the lock with its connection. The run row itself is written outside that
+// transaction, so a run is visible (RUNNING) while it works; its end is written in one
+// transaction with the integration's status.
+//
+// A run has a ceiling (SYNC_RUN_TIMEOUT_MINUTES): past it, its Graph calls are aborted, its
+// transaction rolls back, and it is recorded FAILED with SYNC_TIMEOUT.
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import { selectRows } from "../db/rows.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
@@ -16,9 +18,11 @@ import { syncDirectory } from "../entra/sync/sync-directory.js";
 import type { SyncMode } from "../directory/sync-modes.js";
 import type { SkippedResource, SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
-import { closeInterruptedRuns, insertRun, recordRunEnd, type SyncRunRow } from "./runs.js";
+import { closeDeadRuns as closeDeadRunsIn } from "./dead-runs.js";
+import { tryLockIntegration } from "./run-lock.js";
+import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
 import { unsealCredential } from "./sealed-credential.js";
-import { runFinished, runStarted } from "./status.js";
+import { runFinished, runInterrupted, runStarted } from "./status.js";
 import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
 
 export interface StartedRun {
@@ -33,6 +37,11 @@ export interface SyncRunnerOptions {
   secretsKey: Buffer;
   log: Logger;
   observer?: SyncObserver;
+  /**
+   * How young a RUNNING row of another process may be and still not be judged dead
+   * (run-lock.ts's RUN_START_GRACE_MS by default). Tests that kill a run's process pass 0.
+   */
+  deadRunGraceMs?: number;
 }
 
 /** Watches runs from outside (metrics, the CLI's progress bar); every method is optional. */
@@ -41,7 +50,7 @@ export interface SyncObserver {
   graphAttempt?(status: number, retrying: boolean): void;
   /** Each delta page, once applied (inside the run's transaction: not yet committed). */
   page?(run: SyncRunRow, page: SyncPage): void;
-  /** A run recorded as finished, and how long it took. */
+  /** A run recorded as finished (not one refused because another was going), and how long it took. */
   finished?(run: SyncRunRow, seconds: number): void;
 }
 
@@ -56,6 +65,8 @@ export class SyncRunner {
    * two requests arriving together cannot both start one.
    */
   readonly #running = new Map<string, Promise<StartedRun>>();
+  /** The ids of this process's runs until their end is recorded: alive, never judged dead. */
+  readonly #runIds = new Set<string>();
   /** Aborted by abandon(): running syncs stop at their next Graph request or wait. */
   readonly #abandoning = new AbortController();
   /** One msal client per integration and credential, so its token cache lives across runs. */
@@ -88,14 +99,30 @@ export class SyncRunner {
   async #begin(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
     const { db } = this.#options;
     const run = await insertRun(db, integration.id, mode);
+    this.#runIds.add(run.id);
     await runStarted(db, integration.id);
-    return { run, finished: this.#execute(integration, run) };
+    const finished = this.#execute(integration, run);
+    finished.finally(() => this.#runIds.delete(run.id)).catch(() => undefined);
+    return { run, finished };
+  }
+
+  /**
+   * Closes other processes' runs whose process is gone (dead-runs.ts) as INTERRUPTED, making
+   * their integrations due at once; returns their ids. Called at start and on every scheduler tick.
+   */
+  async closeDeadRuns(): Promise<string[]> {
+    const { db, log, deadRunGraceMs } = this.#options;
+    const reopened = await closeDeadRunsIn(db, { ownRunIds: this.#runIds, startGraceMs: deadRunGraceMs });
+    for (const integrationId of reopened) {
+      log.warn({ integrationId }, "closed a sync run whose process is gone as INTERRUPTED; due again at once");
+    }
+    return reopened;
   }
 
   /**
    * Stops every running sync at its next Graph request or wait (shutdown past its grace period).
-   * Each rolls back its transaction and is recorded FAILED with code INTERRUPTED; drain() then
-   * settles promptly.
+   * Each rolls back its transaction and is recorded INTERRUPTED, its integration due at once;
+   * drain() then settles promptly.
    */
   abandon(): void {
     this.#abandoning.abort(new Error("The sync was abandoned at shutdown"));
@@ -128,18 +155,22 @@ export class SyncRunner {
     const { db, config, log, observer } = this.#options;
     const { graphBaseUrl } = entraEndpoints(integration.cloud, config);
     const tokenSource = this.tokenSource(integration);
+    const timeoutMinutes = config.syncRunTimeoutMinutes;
+    const ceiling = new AbortController();
+    const ceilingTimer = setTimeout(() => ceiling.abort(new Error("The sync ran past SYNC_RUN_TIMEOUT_MINUTES")), timeoutMinutes * 60_000);
     const graph = new GraphClient({
       baseUrl: graphBaseUrl,
       token: async () => (await tokenSource.getToken()).accessToken,
       priority: "Low",
       deadlines: config.deadlines.graph,
       onAttempt: observer?.graphAttempt?.bind(observer),
-      signal: this.#abandoning.signal,
+      signal: AbortSignal.any([this.#abandoning.signal, ceiling.signal]),
     });
     const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });
     const started = Date.now();
     let result: SyncResult | undefined;
     let failure: IntegrationErrorRow | undefined;
+    let status: RunEnd["status"] = "SUCCEEDED";
     try {
       result = await db.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
@@ -157,11 +188,18 @@ export class SyncRunner {
         return synced;
       });
     } catch (error) {
-      failure = this.#abandoning.signal.aborted ? ABANDONED : describeFailure(error);
+      status = this.#abandoning.signal.aborted ? "INTERRUPTED" : "FAILED";
+      failure = this.#abandoning.signal.aborted
+        ? ABANDONED
+        : ceiling.signal.aborted
+          ? timedOut(timeoutMinutes)
+          : describeFailure(error);
       if (failure.code === "INTERNAL") runLog.error({ err: error }, "sync failed");
+    } finally {
+      clearTimeout(ceilingTimer);
     }
-    const finishedRun = await this.#record(integration, run, graph.requestCount, result, failure);
-    observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
+    const finishedRun = await this.#record(integration, run, graph.requestCount, result, status, failure);
+    if (failure?.code !== SYNC_IN_PROGRESS) observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
     runLog.info(
       { status: finishedRun.status, ms: Date.now() - started, graphRequests: graph.requestCount, error: failure?.code },
       "sync finished",
@@ -169,40 +207,47 @@ export class SyncRunner {
     return finishedRun;
   }
 
-  /** Takes the integration's advisory lock, and closes runs that a killed process left RUNNING. */
+  /** Takes the integration's run lock, and closes runs that a killed process left RUNNING. */
   async #lock(tx: Database, integrationId: string, runId: string): Promise<void> {
-    const [lock] = await selectRows<{ locked: boolean }>(
-      tx,
-      sql`select pg_try_advisory_xact_lock(hashtext(${integrationId})) as locked`,
-    );
-    if (!lock?.locked) throw new SyncInProgressError("Another sync of this integration is running");
+    if (!(await tryLockIntegration(tx, integrationId))) {
+      throw new SyncInProgressError("Another sync of this integration is running");
+    }
     // Holding the lock proves no other run of this integration is alive.
-    await closeInterruptedRuns(tx, integrationId, runId);
+    await closeOtherRuns(tx, integrationId, runId);
   }
 
+  /** The run's end and the integration's status it leads to, in one transaction. */
   async #record(
     integration: IntegrationRow,
     run: SyncRunRow,
     graphRequests: number,
     result: SyncResult | undefined,
+    status: RunEnd["status"],
     failure: IntegrationErrorRow | undefined,
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
-    const finishedRun = await recordRunEnd(db, run.id, {
-      mode: result?.mode ?? run.mode,
-      graphRequests,
-      counters: result?.counters,
-      failure: failure ?? null,
+    return db.transaction(async (tx) => {
+      const finishedRun = await recordRunEnd(tx, run.id, {
+        status,
+        mode: result?.mode ?? run.mode,
+        graphRequests,
+        counters: result?.counters,
+        failure: failure ?? null,
+      });
+      // Refused because another run is going: the status is that run's to set.
+      if (failure?.code === SYNC_IN_PROGRESS) return finishedRun;
+      if (status === "INTERRUPTED") {
+        await runInterrupted(tx, integration.id);
+        return finishedRun;
+      }
+      await runFinished(tx, integration.id, {
+        failure: failure ?? null,
+        warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
+        intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
+        expiryWarningDays: config.credentialExpiryWarningDays,
+      });
+      return finishedRun;
     });
-    // Refused because another run is going: the status is that run's to set.
-    if (failure?.code === "SYNC_IN_PROGRESS") return finishedRun;
-    await runFinished(db, integration.id, {
-      failure: failure ?? null,
-      warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
-      intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
-      expiryWarningDays: config.credentialExpiryWarningDays,
-    });
-    return finishedRun;
   }
 }
 
@@ -216,10 +261,20 @@ function skippedWarning(skipped: SkippedResource[]): IntegrationErrorRow {
 }
 
 const ABANDONED: IntegrationErrorRow = {
-  code: "INTERRUPTED",
+  ...INTERRUPTED,
   message: "The server shut down before this sync finished; nothing of it was applied",
-  hint: "The next scheduled sync starts again from the last good state",
 };
+
+/** The code of a run abandoned at its ceiling (SYNC_RUN_TIMEOUT_MINUTES). */
+export const SYNC_TIMEOUT = "SYNC_TIMEOUT";
+
+function timedOut(minutes: number): IntegrationErrorRow {
+  return {
+    code: SYNC_TIMEOUT,
+    message: `The sync ran longer than ${minutes} minutes (SYNC_RUN_TIMEOUT_MINUTES) and was abandoned; nothing of it was applied`,
+    hint: "Microsoft Graph answered too slowly, or the tenant is larger than the ceiling allows: the next sync retries from the last good state; raise SYNC_RUN_TIMEOUT_MINUTES if first syncs of large tenants need longer",
+  };
+}
 
 /** A failure as an admin should read it; internals stay in the server log. */
 function describeFailure(error: unknown): IntegrationErrorRow {
@@ -227,7 +282,7 @@ function describeFailure(error: unknown): IntegrationErrorRow {
     return { code: "ENTRA_AUTH_FAILED", message: error.message, hint: error.hint, reason: error.reason };
   }
   if (error instanceof SyncInProgressError) {
-    return { code: "SYNC_IN_PROGRESS", message: error.message, hint: "Wait for the running sync to finish" };
+    return { code: SYNC_IN_PROGRESS, message: error.message, hint: "Wait for the running sync to finish" };
   }
   if (error instanceof GraphError) {
     return {

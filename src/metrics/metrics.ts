@@ -29,7 +29,7 @@ export function createMetrics(): Metrics {
 
   const syncRuns = new Counter({
     name: "identity_sync_runs_total",
-    help: "Directory sync runs finished, by status (SUCCEEDED, FAILED) and mode (FULL, INCREMENTAL).",
+    help: "Directory sync runs finished by this replica, by status (SUCCEEDED, FAILED, INTERRUPTED) and mode (FULL, INCREMENTAL); runs refused because another was going are not counted.",
     labelNames: ["status", "mode"] as const,
     registers,
   });

@@ -410,14 +410,18 @@ export type EntraIntegration = {
   /** The kind of credential, a hint to recognise it by, and its expiry. */
   credential: EntraCredential;
   id: Scalars['ID']['output'];
-  /** The latest sync run, finished or not. */
+  /** When the latest successful sync finished; null until one has. */
+  lastSuccessfulSyncAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The latest sync run, finished or not; a run refused because another was going (SYNC_IN_PROGRESS) is never the latest. */
   lastSync?: Maybe<SyncRun>;
   name: Scalars['String']['output'];
   nextSyncAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** As the last connection test found them. */
   permissions: Array<PermissionCheck>;
+  /** No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Never true while paused. */
+  stale: Scalars['Boolean']['output'];
   status: IntegrationStatus;
-  /** Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; null otherwise. */
+  /** Why the status is WARNING or FAILED: PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, ENTRA_AUTH_FAILED, a Microsoft Graph error code...; for PENDING after a run was interrupted, INTERRUPTED; null otherwise. */
   statusReason?: Maybe<IntegrationError>;
   /** Minutes between incremental syncs; null: the server default. */
   syncIntervalMinutes?: Maybe<Scalars['Int']['output']>;
@@ -783,8 +787,10 @@ export type SyncRun = {
   usersUpserted: Scalars['Int']['output'];
 };
 
+/** RUNNING until the run's end; INTERRUPTED: the process running it died or shut down first (nothing applied, the integration due again at once). */
 export enum SyncStatus {
   Failed = 'FAILED',
+  Interrupted = 'INTERRUPTED',
   Running = 'RUNNING',
   Succeeded = 'SUCCEEDED'
 }

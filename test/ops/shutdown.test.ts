@@ -97,7 +97,7 @@ describe("graceful shutdown", () => {
     expect(Date.now() - started).toBeLessThan(4_000);
 
     const after = await reopen(dataDir);
-    expect(after.runs).toEqual([{ status: "FAILED", code: "INTERRUPTED" }]);
+    expect(after.runs).toEqual([{ status: "INTERRUPTED", code: "INTERRUPTED" }]);
     expect(after.users).toBe(0);
   });
 

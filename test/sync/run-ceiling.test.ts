@@ -1,0 +1,53 @@
+// The whole run's ceiling (SYNC_RUN_TIMEOUT_MINUTES): a run still going past it is abandoned,
+// rolled back and recorded FAILED with SYNC_TIMEOUT, and the last good mirror stays as it was.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTenant, startServerFor, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import type { TestServer } from "../support/server.js";
+import { expectMirrorEqualsTenant, readMirror, userIdsOf } from "./expect-mirror.js";
+
+let db: TestDatabase;
+let ct: ConnectedTenant;
+let integrationId: string;
+/** A second replica on the same database whose runs may take 0.6 s at most. */
+let hurried: TestServer;
+/** Users the mirror has held: a deleted one stays as a tombstone. */
+let everSynced: Set<string>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ct = await startTenantAndServer(db, { users: 40, groups: 6, pageSize: 10, seed: 31 });
+  integrationId = (await connectTenant(ct)).id;
+  everSynced = new Set(userIdsOf(await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant)));
+  // Graph's own deadlines are far longer than the ceiling: only the ceiling can end a hung request.
+  hurried = await startServerFor(db, ct.emulator, {
+    env: { SYNC_RUN_TIMEOUT_MINUTES: "0.01", GRAPH_HEADERS_TIMEOUT_SECONDS: "600", GRAPH_BODY_TIMEOUT_SECONDS: "600" },
+  });
+});
+afterAll(async () => {
+  await hurried?.close();
+  await ct?.close();
+  await db?.destroy();
+});
+
+describe("a run past SYNC_RUN_TIMEOUT_MINUTES", () => {
+  it("is abandoned: FAILED with SYNC_TIMEOUT naming the ceiling, nothing applied, and the next run catches up", async () => {
+    const before = await readMirror(db.db, integrationId);
+    ct.tenant.randomChanges(5, 20);
+    // The users round is applied page by page; then a groups page never answers.
+    ct.emulator.faults.hang(1, { pathPrefix: "/v1.0/groups/delta" });
+
+    const integration = await syncNow({ server: hurried }, integrationId);
+
+    expect(integration.status).toBe("FAILED");
+    expect(integration.lastSync.status).toBe("FAILED");
+    expect(integration.lastSync.error.code).toBe("SYNC_TIMEOUT");
+    expect(integration.lastSync.error.message).toMatch(/longer than 0.01 minutes \(SYNC_RUN_TIMEOUT_MINUTES\)/);
+    expect(integration.lastSync.error.hint).toMatch(/last good state/);
+    expect(await readMirror(db.db, integrationId)).toEqual(before);
+
+    const next = await syncNow(ct, integrationId);
+    expect(next).toMatchObject({ status: "CONNECTED", lastSync: { status: "SUCCEEDED", error: null } });
+    await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant, { everSynced });
+  });
+});
