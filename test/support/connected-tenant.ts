@@ -53,6 +53,8 @@ export interface ServerOptions {
   log?: Logger;
   /** More of the server's environment, e.g. AZURE_FEDERATED_TOKEN_FILE. */
   env?: NodeJS.ProcessEnv;
+  /** AppOptions.deadRunGraceMs: 0 judges other processes' runs however young. */
+  deadRunGraceMs?: number;
 }
 
 /** Our server on `db`, pointed at the emulator for tokens and Graph. */
@@ -60,6 +62,7 @@ export function startServerFor(db: TestDatabase, emulator: EntraEmulator, option
   return startTestServer(db, {
     env: { ENTRA_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url, ...options.env },
     log: options.log,
+    deadRunGraceMs: options.deadRunGraceMs,
   });
 }
 

@@ -14,6 +14,8 @@ import postgres from "postgres";
 import { migrationsFolder, openDatabase, type DatabaseHandle } from "../../src/db/client.js";
 
 export interface TestDatabase extends DatabaseHandle {
+  /** The PostgreSQL database's URL, for another process to open; undefined on PGlite (one process only). */
+  readonly url?: string;
   /** SQL statements sent since the last `resetStatements()`. */
   readonly statements: string[];
   resetStatements(): void;

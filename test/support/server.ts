@@ -40,7 +40,7 @@ export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export async function startTestServer(
   database: DatabaseHandle,
-  options: { env?: NodeJS.ProcessEnv; log?: Logger } = {},
+  options: { env?: NodeJS.ProcessEnv; log?: Logger; deadRunGraceMs?: number } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
@@ -49,7 +49,13 @@ export async function startTestServer(
     ...options.env,
   });
   // The scheduler is driven by tests (app.scheduler.tick) rather than by the clock.
-  const app = await startApp({ config, log: options.log ?? createLogger({ level: "silent" }), database, schedulerTickMs: 0 });
+  const app = await startApp({
+    config,
+    log: options.log ?? createLogger({ level: "silent" }),
+    database,
+    schedulerTickMs: 0,
+    deadRunGraceMs: options.deadRunGraceMs,
+  });
   const base = app.url;
   // An admin of the default organisation unless told otherwise.
   const token = ({ org, roles, sub }: { org?: string; roles?: string[]; sub?: string } = {}) =>
