@@ -4,7 +4,7 @@
 // instead of waiting out the claim its dead replica left.
 import type { Database } from "../db/client.js";
 import { RUN_START_GRACE_MS, tryLockIntegration } from "./run-lock.js";
-import { closeInterruptedRuns, runningSince } from "./runs.js";
+import { closeInterruptedRuns, runningFor } from "./runs.js";
 import { runInterrupted } from "./status.js";
 
 export interface DeadRunProbe {
@@ -16,9 +16,8 @@ export interface DeadRunProbe {
 
 /** Closes every dead run as INTERRUPTED; returns the ids of the integrations made due again. */
 export async function closeDeadRuns(db: Database, probe: DeadRunProbe): Promise<string[]> {
-  const startedBefore = new Date(Date.now() - (probe.startGraceMs ?? RUN_START_GRACE_MS));
   const byIntegration = new Map<string, string[]>();
-  for (const run of await runningSince(db, startedBefore)) {
+  for (const run of await runningFor(db, probe.startGraceMs ?? RUN_START_GRACE_MS)) {
     if (probe.ownRunIds.has(run.id)) continue;
     byIntegration.set(run.integrationId, [...(byIntegration.get(run.integrationId) ?? []), run.id]);
   }

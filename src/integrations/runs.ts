@@ -1,6 +1,6 @@
 // Sync runs: one row per run of an integration, RUNNING until its end is recorded. A run's row is
 // written outside the run's own transaction, so that a run is visible while it works.
-import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
 import type { SyncMode } from "../directory/sync-modes.js";
@@ -24,12 +24,17 @@ export const INTERRUPTED: IntegrationErrorRow = {
   hint: "The integration is due again at once: the next sync starts from the last good state",
 };
 
-/** Runs still RUNNING that started before `startedBefore`, for the dead-run probe. */
-export function runningSince(db: Database, startedBefore: Date): Promise<Pick<SyncRunRow, "id" | "integrationId">[]> {
+/**
+ * Runs still RUNNING that started more than `ageMs` ago, for the dead-run probe; by the
+ * database's clock, which wrote their start, whatever this replica's clock says.
+ */
+export function runningFor(db: Database, ageMs: number): Promise<Pick<SyncRunRow, "id" | "integrationId">[]> {
   return db
     .select({ id: syncRuns.id, integrationId: syncRuns.integrationId })
     .from(syncRuns)
-    .where(and(eq(syncRuns.status, "RUNNING"), lt(syncRuns.startedAt, startedBefore)));
+    .where(
+      and(eq(syncRuns.status, "RUNNING"), lte(syncRuns.startedAt, sql`now() - make_interval(secs => ${ageMs / 1000})`)),
+    );
 }
 
 /** Closes the runs named as INTERRUPTED, those still RUNNING; returns how many it closed. */

@@ -81,21 +81,22 @@ export interface RunOutcome {
   intervalMinutes: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
   expiryWarningDays: number;
+  /** When the run's end was recorded: a success's time, as its run says it. */
+  finishedAt: Date;
 }
 
 export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
-  const { failure, warning, intervalMinutes } = outcome;
-  const now = new Date();
+  const { failure, warning, intervalMinutes, finishedAt } = outcome;
   await db
     .update(integrations)
     .set({
       status: failure ? "FAILED" : warning ? "WARNING" : "CONNECTED",
       statusError: failure ?? warning,
-      nextSyncAt: new Date(now.getTime() + intervalMinutes * 60_000),
+      nextSyncAt: new Date(finishedAt.getTime() + intervalMinutes * 60_000),
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
   // A successful run's time is kept even when the admin paused meanwhile: it is a fact, not a status.
-  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: now }).where(eq(integrations.id, id));
+  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: finishedAt }).where(eq(integrations.id, id));
   await credentialExpiryJudged(db, { warningDays: outcome.expiryWarningDays, id });
 }
 

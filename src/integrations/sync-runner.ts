@@ -245,6 +245,7 @@ export class SyncRunner {
         warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
         intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
         expiryWarningDays: config.credentialExpiryWarningDays,
+        finishedAt: finishedRun.finishedAt!,
       });
       return finishedRun;
     });
