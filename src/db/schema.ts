@@ -73,6 +73,7 @@ export const integrations = pgTable(
     syncIntervalMinutes: integer("sync_interval_minutes"),
     usersDeltaLink: text("users_delta_link"),
     groupsDeltaLink: text("groups_delta_link"),
+    servicePrincipalsDeltaLink: text("service_principals_delta_link"),
     nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
     /** When the latest successful run finished; null until one has. Written by status.ts. */
     lastSuccessfulSyncAt: timestamp("last_successful_sync_at", { withTimezone: true }),
@@ -102,6 +103,8 @@ export const syncRuns = pgTable(
     groupsUpserted: integer("groups_upserted").notNull().default(0),
     groupsRemoved: integer("groups_removed").notNull().default(0),
     membershipsChanged: integer("memberships_changed").notNull().default(0),
+    servicePrincipalsUpserted: integer("service_principals_upserted").notNull().default(0),
+    servicePrincipalsRemoved: integer("service_principals_removed").notNull().default(0),
     graphRequests: integer("graph_requests").notNull().default(0),
     error: jsonb("error").$type<IntegrationErrorRow>(),
   },

@@ -108,6 +108,12 @@ export class SyncRun {
   @Field(() => Int)
   membershipsChanged: number;
 
+  @Field(() => Int)
+  servicePrincipalsUpserted: number;
+
+  @Field(() => Int)
+  servicePrincipalsRemoved: number;
+
   @Field(() => Int, { description: "HTTP requests to Microsoft Graph, retries included." })
   graphRequests: number;
 

@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations } from "../db/schema.js";
+import type { DeltaLinks } from "../entra/sync/types.js";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
 
@@ -92,11 +93,11 @@ export async function deleteIntegration(db: Database, orgId: string, id: string)
 export async function saveDeltaLinks(
   db: Database,
   id: string,
-  links: { users: string | null; groups: string | null },
+  links: DeltaLinks,
 ): Promise<void> {
   await db
     .update(integrations)
-    .set({ usersDeltaLink: links.users, groupsDeltaLink: links.groups })
+    .set({ usersDeltaLink: links.users, groupsDeltaLink: links.groups, servicePrincipalsDeltaLink: links.servicePrincipals })
     .where(eq(integrations.id, id));
 }
 

@@ -181,7 +181,11 @@ export class SyncRunner {
           integrationId: integration.id,
           runId: run.id,
           mode: run.mode,
-          deltaLinks: { users: latest?.usersDeltaLink ?? null, groups: latest?.groupsDeltaLink ?? null },
+          deltaLinks: {
+            users: latest?.usersDeltaLink ?? null,
+            groups: latest?.groupsDeltaLink ?? null,
+            servicePrincipals: latest?.servicePrincipalsDeltaLink ?? null,
+          },
           onPage: (page) => observer?.page?.(run, page),
         });
         await saveDeltaLinks(tx, integration.id, synced.deltaLinks);

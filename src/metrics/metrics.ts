@@ -10,7 +10,15 @@ import type { SyncRunRow } from "../integrations/runs.js";
 import type { SyncObserver } from "../integrations/sync-runner.js";
 
 // Rows a successful run wrote, by the SyncRun counter that records them.
-const ROW_COUNTERS = ["usersUpserted", "usersRemoved", "groupsUpserted", "groupsRemoved", "membershipsChanged"] as const;
+const ROW_COUNTERS = [
+  "usersUpserted",
+  "usersRemoved",
+  "groupsUpserted",
+  "groupsRemoved",
+  "membershipsChanged",
+  "servicePrincipalsUpserted",
+  "servicePrincipalsRemoved",
+] as const;
 
 export interface Metrics {
   readonly registry: Registry;

@@ -15,8 +15,9 @@ import postgres from "postgres";
 import { mintToken } from "../../src/graphql/auth.js";
 import { generateTenant } from "../emulator/generate.js";
 import { startEntraEmulator } from "../emulator/server.js";
+import type { Tenant } from "../emulator/tenant.js";
 import { createTestCertificates } from "../emulator/tls.js";
-import type { Group, User } from "../emulator/types.js";
+import type { User } from "../emulator/types.js";
 import { startTracesSubgraph } from "../fixtures/traces-subgraph.js";
 import { measureEnrichment, measureStatementMixes, type EnrichmentResult, type StatementMixes } from "./enrichment.js";
 import { closedLoopLoad, startBenchGateway, type LoadResult } from "./gateway.js";
@@ -26,6 +27,7 @@ import { cpuMs, machineCpuMs, MB, now } from "./measure.js";
 import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
+import { addServicePrincipals } from "./tenant-principals.js";
 import { MIXES_OF_FOUR, PROPORTIONS } from "../support/trace-mixes.js";
 import { traceBatch } from "./traces.js";
 
@@ -45,6 +47,7 @@ const program = new Command("bench")
   .description("Benchmarks the identity subgraph against PostgreSQL and the Entra/Graph emulator")
   .option("--users <n>", "users in the generated tenant", integer, 100_000)
   .option("--groups <n>", "groups in the tenant (default: users / 10)", integer)
+  .option("--service-principals <n>", "service principals in the tenant, each with 0-3 owners (default: users / 20)", integer)
   .option("--seed <n>", "tenant and trace seed", integer, 7)
   .option("--page-size <n>", "items per Graph delta page (Graph's maximum is 999)", integer, 999)
   .option("--member-page-size <n>", "members per members@delta item before a group is split", integer, 20)
@@ -56,6 +59,7 @@ const program = new Command("bench")
   .option("--out <file>", "JSON results", "bench-results/latest.json")
   .option("--cpu-prof", "write V8 CPU profiles of the subgraph process to bench-results/profiles")
   .option("--enrichment-only", "after the full sync, only the _entities scenarios (no incremental sync, no gateway)")
+  .option("--sync-only", "only the syncs (full, incremental, incremental with nothing changed): no _entities, no gateway")
   .option("--profile-enrichment", "profile the subgraph process answering each _entities size and print where its CPU went")
   .option("--subgraph-node-options <flags>", "extra node flags for the subgraph process, e.g. \"--max-old-space-size=160\"", "")
   .option("--no-gateway", "skip the gateway scenario")
@@ -64,6 +68,7 @@ const program = new Command("bench")
 type Options = {
   users: number;
   groups?: number;
+  servicePrincipals?: number;
   seed: number;
   pageSize: number;
   memberPageSize: number;
@@ -75,6 +80,7 @@ type Options = {
   out: string;
   cpuProf?: boolean;
   enrichmentOnly?: boolean;
+  syncOnly?: boolean;
   profileEnrichment?: boolean;
   subgraphNodeOptions: string;
   gateway: boolean;
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
   if (!process.env.BENCH_TLS_DIR) return reexecTrustingEmulator();
   const options = program.parse(process.argv).opts<Options>();
   const groups = options.groups ?? Math.round(options.users / 10);
+  const servicePrincipals = options.servicePrincipals ?? Math.round(options.users / 20);
   const sizes = options.sizes.split(",").map((s) => integer(s.trim()));
   const benchStarted = now();
   const log = (message: string) => console.error(`[bench ${((now() - benchStarted) / 1000).toFixed(1)}s] ${message}`);
@@ -127,7 +134,8 @@ async function main(): Promise<void> {
     tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"] });
     // An agent for the statement mixes: traces carrying a key a service principal holds.
     const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
-    const tenantShape = describeTenant(tenant.users, tenant.groups);
+    addServicePrincipals(tenant, servicePrincipals, options.seed);
+    const tenantShape = describeTenant(tenant);
     log(`tenant generated in ${(generateMs / 1000).toFixed(1)} s: ${JSON.stringify(tenantShape)}`);
 
     // Our service, alone in its process.
@@ -180,6 +188,7 @@ async function main(): Promise<void> {
 
     // 2. Incremental sync after a share of users and memberships changed.
     let incrementalSync: Results["incrementalSync"];
+    let quietSync: Results["quietSync"];
     if (!options.enrichmentOnly) {
       const sinceSeq = tenant.changes.length;
       started = now();
@@ -191,54 +200,63 @@ async function main(): Promise<void> {
       const incrementalCpuUse = incrementalCpu.end(incremental.cpuMs);
       log(`incremental sync: ${(incremental.runMs / 1000).toFixed(2)} s, ${incremental.run.graphRequests} requests`);
       incrementalSync = { ...summariseSync(incremental), minimum: incrementalMinimum, changes, cpu: incrementalCpuUse };
+
+      // 2b. Again, with nothing changed: what a quiet 15 minutes costs.
+      const quietMinimum = minimumGraphRequests(tenant, tenant.changes.length, options.pageSize, options.memberPageSize);
+      const quiet = await subgraph.call<SyncMeasure>("sync", { integrationId: full.integrationId, mode: "INCREMENTAL" });
+      log(`incremental sync with nothing changed: ${(quiet.runMs / 1000).toFixed(2)} s, ${quiet.run.graphRequests} requests`);
+      quietSync = { ...summariseSync(quiet), minimum: quietMinimum };
     }
 
-    // 3. _entities against the floor, served by a process started after the syncs: what it
-    // holds while answering is the request's, not a sync's heap not yet given back.
-    await service.stop();
-    service = await startSubgraph();
-    subgraph = service.client;
-    log(`serving subgraph up at ${service.url}, RSS ${(service.rss / MB).toFixed(0)} MB`);
-    const token = await mintToken(jwtSecret, { org: ORG, roles: [] });
-    const users = tenant.users;
     const enrichment: EnrichmentResult[] = [];
-    const enrichmentRun = {
-      url: service.url,
-      token,
-      orgId: ORG,
-      subgraph,
-      users,
-      seed: options.seed,
-      profileDir: options.profileEnrichment ? profileDir : undefined,
-    };
-    for (const size of sizes) {
-      enrichment.push(await measureEnrichment(enrichmentRun, size));
-      const e = enrichment.at(-1)!;
-      log(`_entities ${size}: p50 ${e.ours.p50.toFixed(1)} ms, floor p50 ${e.floor.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
-    }
-    // People with managers: a person without one costs no manager statement, whatever the mix.
-    const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled && user.managerId);
-    const statementMixes = await measureStatementMixes(
-      enrichmentRun,
-      {
-        email: person!.mail!,
-        otherEmail: other!.mail!,
-        personKey: "bench-key-person",
-        personKeyHolder: keyHolder!.id,
-        agentKey: "bench-key-agent",
-        agentKeyHolder: agent.id,
-        session: "bench-session",
-        sessionHolder: sessionHolder!.id,
-      },
-      await mintToken(jwtSecret, { org: ORG, roles: ["admin"] }),
-    );
-    log(`statements for every kind of trace, by mix: _entities ${statementMixes.entities.join("/")}, resolveIdentities ${statementMixes.resolveIdentities.join("/")}`);
-
-    // 4. Through a gateway.
+    let statementMixes: StatementMixes | undefined;
     let gateway: GatewayResult | undefined;
-    if (options.gateway && !options.enrichmentOnly) {
-      gateway = await measureGateway(service.url, token, subgraph, users, options);
-      log(`gateway: ${gateway.load.requestsPerSecond.toFixed(1)} req/s, p50 ${gateway.load.p50.toFixed(1)} ms`);
+    if (!options.syncOnly) {
+      // 3. _entities against the floor, served by a process started after the syncs: what it
+      // holds while answering is the request's, not a sync's heap not yet given back.
+      await service.stop();
+      service = await startSubgraph();
+      subgraph = service.client;
+      log(`serving subgraph up at ${service.url}, RSS ${(service.rss / MB).toFixed(0)} MB`);
+      const token = await mintToken(jwtSecret, { org: ORG, roles: [] });
+      const users = tenant.users;
+      const enrichmentRun = {
+        url: service.url,
+        token,
+        orgId: ORG,
+        subgraph,
+        users,
+        seed: options.seed,
+        profileDir: options.profileEnrichment ? profileDir : undefined,
+      };
+      for (const size of sizes) {
+        enrichment.push(await measureEnrichment(enrichmentRun, size));
+        const e = enrichment.at(-1)!;
+        log(`_entities ${size}: p50 ${e.ours.p50.toFixed(1)} ms, floor p50 ${e.floor.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
+      }
+      // People with managers: a person without one costs no manager statement, whatever the mix.
+      const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled && user.managerId);
+      statementMixes = await measureStatementMixes(
+        enrichmentRun,
+        {
+          email: person!.mail!,
+          otherEmail: other!.mail!,
+          personKey: "bench-key-person",
+          personKeyHolder: keyHolder!.id,
+          agentKey: "bench-key-agent",
+          agentKeyHolder: agent.id,
+          session: "bench-session",
+          sessionHolder: sessionHolder!.id,
+        },
+        await mintToken(jwtSecret, { org: ORG, roles: ["admin"] }),
+      );
+      log(`statements for every kind of trace, by mix: _entities ${statementMixes.entities.join("/")}, resolveIdentities ${statementMixes.resolveIdentities.join("/")}`);
+
+      // 4. Through a gateway.
+      if (options.gateway && !options.enrichmentOnly) {
+        gateway = await measureGateway(service.url, token, subgraph, users, options);
+        log(`gateway: ${gateway.load.requestsPerSecond.toFixed(1)} req/s, p50 ${gateway.load.p50.toFixed(1)} ms`);
+      }
     }
 
     const results = {
@@ -256,6 +274,7 @@ async function main(): Promise<void> {
       subgraphStartRss,
       fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse },
       incrementalSync,
+      quietSync,
       enrichment,
       statementMixes,
       gateway,
@@ -273,7 +292,8 @@ async function main(): Promise<void> {
   }
 }
 
-function describeTenant(users: readonly User[], groups: readonly Group[]) {
+function describeTenant(tenant: Tenant) {
+  const { users, groups } = tenant;
   const groupIds = new Set(groups.map((g) => g.id));
   const managerOf = new Map(users.map((u) => [u.id, u.managerId]));
   let depth = 0;
@@ -290,6 +310,7 @@ function describeTenant(users: readonly User[], groups: readonly Group[]) {
     managementDepth: depth,
     disabled: users.filter((u) => !u.accountEnabled).length,
     withoutMail: users.filter((u) => u.mail === null).length,
+    servicePrincipals: tenant.servicePrincipals.length,
   };
 }
 
@@ -404,8 +425,11 @@ type Results = {
   fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse };
   /** Absent with --enrichment-only. */
   incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse };
+  /** The incremental sync run again at once: nothing changed. Absent with --enrichment-only. */
+  quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
+  /** Empty, and no statement mixes, with --sync-only. */
   enrichment: EnrichmentResult[];
-  statementMixes: StatementMixes;
+  statementMixes?: StatementMixes;
   gateway?: GatewayResult;
   tenant: ReturnType<typeof describeTenant>;
   options: Omit<Options, "sizes"> & { sizes: number[] };
@@ -434,20 +458,25 @@ function renderResults(r: Results): string {
   const fullOverMin = f.graphRequests / f.minimum.requests - 1;
   const inc = r.incrementalSync;
   const rows: Row[] = [
-    ["Tenant", "users / groups (nested) / memberships", `${r.tenant.users} / ${r.tenant.groups} (${r.tenant.nestedGroups}) / ${r.tenant.memberships}`, "", ""],
+    ["Tenant", "users / groups (nested) / memberships / service principals", `${r.tenant.users} / ${r.tenant.groups} (${r.tenant.nestedGroups}) / ${r.tenant.memberships} / ${r.tenant.servicePrincipals}`, "", ""],
     ["", "chain depth / disabled / without mail", `${r.tenant.managementDepth} / ${r.tenant.disabled} / ${r.tenant.withoutMail}`, "", ""],
     ["Full sync", "wall time (SyncRun start to end)", s(f.runMs), "< 60 s", verdict(f.runMs < 60_000)],
+    ["", "wall time per 1,000 users", ms((f.runMs / r.tenant.users) * 1000), "", ""],
     ["", "Graph requests (minimum the paging allows)", `${f.graphRequests} (${f.minimum.requests}, +${(fullOverMin * 100).toFixed(1)}%)`, "within 5%", verdict(fullOverMin <= 0.05)],
-    ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments})`, "", ""],
+    ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments}, service principals ${f.rows.servicePrincipals})`, "", ""],
     ["", "peak RSS of the syncing process (maxRSS)", `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
     ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(f.cpu), "", ""],
   ];
   if (inc) {
     rows.push(
-      ["Incremental sync", `after ${inc.changes.usersChanged} users, ${inc.changes.membershipsChanged} memberships changed`, s(inc.runMs), "< 3 s", verdict(inc.runMs < 3_000)],
+      ["Incremental sync", `after ${inc.changes.usersChanged} users, ${inc.changes.membershipsChanged} memberships, ${inc.changes.servicePrincipalsChanged} service principals changed`, s(inc.runMs), "< 3 s", verdict(inc.runMs < 3_000)],
       ["", "Graph requests (minimum)", `${inc.graphRequests} (${inc.minimum.requests})`, "", ""],
       ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(inc.cpu), "", ""],
     );
+  }
+  const quiet = r.quietSync;
+  if (quiet) {
+    rows.push(["Incremental, nothing changed", "wall time; Graph requests (minimum: one per resource read)", `${s(quiet.runMs)}; ${quiet.graphRequests} (${quiet.minimum.requests})`, "minimum", verdict(quiet.graphRequests <= quiet.minimum.requests)]);
   }
   const one = r.enrichment.find((e) => e.size === 1);
   for (const e of r.enrichment) {
@@ -466,13 +495,15 @@ function renderResults(r: Results): string {
   }
   const mixes = r.statementMixes;
   const same = (counts: number[]) => counts.every((count) => count === counts[0]);
-  rows.push([
-    "Statements by mix",
-    `every kind of trace: 1 each; 4 (${MIXES_OF_FOUR.length} orders); 10,000 (${PROPORTIONS.length} proportions)`,
-    `_entities ${mixes.entities.join("/")}; resolveIdentities ${mixes.resolveIdentities.join("/")}`,
-    "equal whatever the mix",
-    verdict(same(mixes.entities) && same(mixes.resolveIdentities)),
-  ]);
+  if (mixes) {
+    rows.push([
+      "Statements by mix",
+      `every kind of trace: 1 each; 4 (${MIXES_OF_FOUR.length} orders); 10,000 (${PROPORTIONS.length} proportions)`,
+      `_entities ${mixes.entities.join("/")}; resolveIdentities ${mixes.resolveIdentities.join("/")}`,
+      "equal whatever the mix",
+      verdict(same(mixes.entities) && same(mixes.resolveIdentities)),
+    ]);
+  }
   if (r.gateway) {
     const g = r.gateway;
     rows.push(["Gateway, 100 traces", `requests/s at concurrency ${g.load.concurrency} (${g.load.seconds.toFixed(0)} s)`, `${g.load.requestsPerSecond.toFixed(1)} (${g.load.requests} requests, ${g.load.errors} errors)`, "", ""]);

@@ -1,22 +1,27 @@
 // The fewest Graph requests a sync can make: every item of each delta round must be served, at
 // most `pageSize` per page; role assignments and eligibilities a whole list each (and the role
-// definitions on a full run), service principals a (whole) delta round plus one owners page each;
-// a full run ends with the directory's deleted users, 999 a page.
+// definitions on a full run); the owners of each service principal the round lists (all of them
+// on a full run, the changed ones after), one page each, 20 to a `$batch`; a full run ends with
+// the directory's deleted users, 999 a page.
 // The emulator serves a round's items in a perturbed order with about 2% repeats, as Graph may;
 // repeats are not counted here, so a client that follows the paging exactly lands ~2% above.
-import { groupsDelta, usersDelta } from "../emulator/delta.js";
-import { GROUP_SCHEMA, parseSelect, USER_SCHEMA, type Selection } from "../emulator/selection.js";
-import type { Tenant } from "../emulator/tenant.js";
+import { MAX_BATCH_REQUESTS } from "../../src/entra/graph-batch.js";
 import { GROUPS_DELTA } from "../../src/entra/sync/groups.js";
+import { SERVICE_PRINCIPALS_DELTA } from "../../src/entra/sync/service-principals.js";
 import { USERS_DELTA } from "../../src/entra/sync/users.js";
+import { groupsDelta, servicePrincipalsDelta, usersDelta } from "../emulator/delta.js";
+import type { Json } from "../emulator/paging.js";
+import { GROUP_SCHEMA, parseSelect, SERVICE_PRINCIPAL_SCHEMA, USER_SCHEMA, type Schema, type Selection } from "../emulator/selection.js";
+import type { Tenant } from "../emulator/tenant.js";
 
 export interface GraphMinimum {
   userItems: number;
   groupItems: number;
+  servicePrincipalItems: number;
   requests: number;
 }
 
-function selectionOf(deltaPath: string, schema: typeof USER_SCHEMA): Selection {
+function selectionOf(deltaPath: string, schema: Schema): Selection {
   const raw = new URL(deltaPath, "https://graph.invalid").searchParams.get("$select");
   const select = parseSelect(raw, schema, true);
   if ("error" in select) throw new Error(select.error);
@@ -39,12 +44,13 @@ export function minimumGraphRequests(
     pages(roleManagement.eligibilities.length) +
     (sinceSeq === null ? pages(roleManagement.definitions.length) : 0);
   const deletedUserPages = sinceSeq === null ? Math.max(1, Math.ceil(tenant.deletedUsers.length / 999)) : 0;
-  const servicePrincipals = tenant.servicePrincipals;
-  const servicePrincipalPages =
-    pages(servicePrincipals.length) + servicePrincipals.reduce((sum, sp) => sum + pages(sp.owners.length), 0);
+  const principals = servicePrincipalsDelta(tenant, selectionOf(SERVICE_PRINCIPALS_DELTA, SERVICE_PRINCIPAL_SCHEMA), sinceSeq);
+  const ownerLists = Array.from({ length: principals.count }, (_, i) => principals.item(i)).filter((item: Json) => !item["@removed"]).length;
+  const servicePrincipalPages = pages(principals.count) + Math.ceil(ownerLists / MAX_BATCH_REQUESTS);
   return {
     userItems,
     groupItems,
+    servicePrincipalItems: principals.count,
     requests: pages(userItems) + pages(groupItems) + rolePages + deletedUserPages + servicePrincipalPages,
   };
 }

@@ -1,6 +1,6 @@
-// The incremental scenario's churn: a fixed share of users and of memberships changed in the
-// emulator's tenant, the way a working day changes a directory (titles, departments, managers,
-// hires, leavers, joins and leaves of groups).
+// The incremental scenario's churn: a fixed share of users, of memberships and of service
+// principals changed in the emulator's tenant, the way a working day changes a directory (titles,
+// departments, managers, hires, leavers, joins and leaves of groups, apps renamed or handed over).
 import { createRandom } from "../emulator/random.js";
 import type { Tenant } from "../emulator/tenant.js";
 
@@ -13,6 +13,7 @@ export interface AppliedChanges {
   /** Of usersChanged. */
   hires: number;
   leavers: number;
+  servicePrincipalsChanged: number;
 }
 
 export function changeShareOfTenant(tenant: Tenant, seed: number, share: number): AppliedChanges {
@@ -73,5 +74,15 @@ export function changeShareOfTenant(tenant: Tenant, seed: number, share: number)
     }
     memberships++;
   }
-  return { usersChanged: changed.size, membershipsChanged: memberships, hires, leavers };
+  const principals = tenant.servicePrincipals;
+  const principalTarget = principals.length === 0 ? 0 : Math.max(1, Math.round(principals.length * share));
+  const principalsChanged = new Set<string>();
+  while (principalsChanged.size < principalTarget) {
+    const principal = random.pick(principals);
+    if (principalsChanged.has(principal.id)) continue;
+    const patch = random.chance(0.5) ? { displayName: `${principal.displayName} (renamed)` } : { owners: [activeUser().id] };
+    // Handed to the one owner it had already: no change.
+    if (tenant.updateServicePrincipal(principal.id, patch) !== principal) principalsChanged.add(principal.id);
+  }
+  return { usersChanged: changed.size, membershipsChanged: memberships, hires, leavers, servicePrincipalsChanged: principalsChanged.size };
 }

@@ -250,8 +250,8 @@ describe("identity-subgraph integrations and sync", () => {
     const { code, stdout } = await cli(["sync", integrationId, "--full"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^FULL sync of "Acme Entra ID" SUCCEEDED in [\d.]+ s/);
-    expect(stdout).toContain("users:       25 upserted, 0 removed");
-    expect(stdout).toContain("integration: CONNECTED");
+    expect(stdout).toContain("users:              25 upserted, 0 removed");
+    expect(stdout).toContain("integration:        CONNECTED");
   });
 
   it("exits 5 for an unknown integration", async () => {
@@ -268,7 +268,7 @@ describe("identity-subgraph integrations and sync", () => {
       const { code, stdout } = await cli(["sync", integrationId]);
       expect(code).toBe(3);
       expect(stdout).toContain("FAILED");
-      expect(stdout).toContain("error:       ENTRA_AUTH_FAILED");
+      expect(stdout).toContain("error:              ENTRA_AUTH_FAILED");
       expect(stdout).toContain("hint:");
     } finally {
       app.secret = clientSecret;

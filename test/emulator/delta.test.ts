@@ -1,4 +1,5 @@
-// Users and groups delta queries: paging, selection, incremental rounds, splits and expired tokens.
+// Users, groups and service principals delta queries: paging, selection, incremental rounds,
+// splits and expired tokens.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "./generate.js";
 import { startEntraEmulator, type EntraEmulator } from "./server.js";
@@ -10,6 +11,7 @@ const TENANT = "33333333-3333-4333-8333-333333333333";
 const APP = "44444444-4444-4444-8444-444444444444";
 const USERS_DELTA = "/v1.0/users/delta?$select=id,displayName,mail,department,accountEnabled,manager";
 const GROUPS_DELTA = "/v1.0/groups/delta?$select=id,displayName,description,members";
+const SERVICE_PRINCIPALS_DELTA = "/v1.0/servicePrincipals/delta?$select=id,appId,displayName,accountEnabled";
 
 let emu: EntraEmulator;
 let tenant: Tenant;
@@ -210,6 +212,37 @@ describe("groups delta", () => {
       "members@delta": [user(outsider.id), { "@odata.type": "#microsoft.graph.group", id: renamed.id }],
     });
     expect(byId.size).toBe(4);
+  });
+});
+
+describe("service principals delta", () => {
+  it("lists every service principal first, then only those changed, owners included, and @removed", async () => {
+    const owner = tenant.users[0] as User;
+    const principals = Array.from({ length: 25 }, (_, i) => tenant.addServicePrincipal({ displayName: `App ${i}` }));
+    const first = await deltaRound(`${emu.url}${SERVICE_PRINCIPALS_DELTA}`, token);
+    expect(first.pages.length).toBeGreaterThanOrEqual(3);
+    const whole = merged(first.items);
+    expect(new Set(whole.keys())).toEqual(new Set(tenant.servicePrincipals.map((sp) => sp.id)));
+    expect(whole.get(principals[0]!.id)).toEqual({ id: principals[0]!.id, appId: principals[0]!.appId, displayName: "App 0", accountEnabled: true });
+
+    const quiet = await deltaRound(first.deltaLink, token);
+    expect(quiet.items).toEqual([]);
+
+    tenant.updateServicePrincipal(principals[1]!.id, { displayName: "App 1 renamed" });
+    tenant.updateServicePrincipal(principals[2]!.id, { owners: [owner.id] });
+    tenant.updateServicePrincipal(principals[3]!.id, { servicePrincipalType: "Application" });
+    tenant.deleteServicePrincipal(principals[4]!.id);
+    const added = tenant.addServicePrincipal({ displayName: "Newcomer" });
+    const next = await deltaRound(quiet.deltaLink, token);
+    expect(merged(next.items)).toEqual(
+      new Map<string, object>([
+        [principals[1]!.id, { id: principals[1]!.id, displayName: "App 1 renamed" }],
+        // Its owners changed: changed, with no selected property to show.
+        [principals[2]!.id, { id: principals[2]!.id }],
+        [principals[4]!.id, { id: principals[4]!.id, "@removed": { reason: "deleted" } }],
+        [added.id, { id: added.id, appId: added.appId, displayName: "Newcomer", accountEnabled: true }],
+      ]),
+    );
   });
 });
 

@@ -1,8 +1,9 @@
-// What a users or groups delta round holds: everything at first, then what changed since a token.
+// What a users, groups or service principals delta round holds: everything at first, then what
+// changed since a token.
 import type { ItemSource, Json } from "./paging.js";
-import { GROUP_SCHEMA, pick, USER_SCHEMA, type Selection } from "./selection.js";
-import type { GroupChange, Tenant, UserChange } from "./tenant.js";
-import type { Group, User } from "./types.js";
+import { GROUP_SCHEMA, pick, SERVICE_PRINCIPAL_SCHEMA, USER_SCHEMA, type Schema, type Selection } from "./selection.js";
+import type { Change, GroupChange, ServicePrincipalChange, Tenant, UserChange } from "./tenant.js";
+import type { Group, ServicePrincipal, User } from "./types.js";
 
 type Reference = { "@odata.type": string; id: string; "@removed"?: { reason: "deleted" } };
 
@@ -19,7 +20,7 @@ export function usersDelta(tenant: Tenant, select: Selection, sinceSeq: number |
       items.push({ id, "@removed": { reason: tenant.deletedUser(id) ? "changed" : "deleted" } });
     } else {
       const fresh = changes.some((c) => c.op === "create" || c.op === "restore");
-      const item = fresh ? fullUser(user, select) : changedProperties(user, changes, select);
+      const item = fresh ? fullUser(user, select) : changedProperties(user, changes, select, USER_SCHEMA);
       const manager = select.relationship ? managerDelta(user, changes) : undefined;
       if (manager) item["manager@delta"] = manager;
       if (fresh || Object.keys(item).length > 1) items.push(item);
@@ -60,7 +61,7 @@ export function groupsDelta(
       continue;
     }
     const created = changes.some((c) => c.op === "create");
-    const head = created ? pick(group, select.properties, GROUP_SCHEMA) : changedProperties(group, changes, select);
+    const head = created ? pick(group, select.properties, GROUP_SCHEMA) : changedProperties(group, changes, select, GROUP_SCHEMA);
     const members = !select.relationship
       ? []
       : created
@@ -71,6 +72,25 @@ export function groupsDelta(
       const part = members.slice(start, start + memberPageSize);
       items.push(groupItem(group, start === 0 ? head : { id }, part, select));
     }
+  }
+  return fromArray(items);
+}
+
+/**
+ * Service principals whole, or those changed since a token: a changed one carries the selected
+ * properties that changed, only its id when what changed is not selected (its owners, say).
+ */
+export function servicePrincipalsDelta(tenant: Tenant, select: Selection, sinceSeq: number | null): ItemSource {
+  if (sinceSeq === null) {
+    const all = tenant.servicePrincipals;
+    return { count: all.length, item: (i) => pick(all[i] as ServicePrincipal, select.properties, SERVICE_PRINCIPAL_SCHEMA) };
+  }
+  const items: Json[] = [];
+  for (const [id, changes] of changesSince(tenant, sinceSeq, "servicePrincipal")) {
+    const sp = tenant.servicePrincipal(id);
+    if (!sp) items.push({ id, "@removed": { reason: "deleted" } });
+    else if (changes.some((c) => c.op === "create")) items.push(pick(sp, select.properties, SERVICE_PRINCIPAL_SCHEMA));
+    else items.push(changedProperties(sp, changes, select, SERVICE_PRINCIPAL_SCHEMA));
   }
   return fromArray(items);
 }
@@ -97,9 +117,13 @@ function groupItem(group: Group, head: Json, members: readonly Reference[], sele
 }
 
 /** The id and the selected properties that changed (Graph sends at least those). */
-function changedProperties(object: User | Group, changes: readonly (UserChange | GroupChange)[], select: Selection): Json {
+function changedProperties(
+  object: object,
+  changes: readonly (UserChange | GroupChange | ServicePrincipalChange)[],
+  select: Selection,
+  schema: Schema,
+): Json {
   const changed = new Set(changes.flatMap((c) => (c.op === "update" ? c.props : [])));
-  const schema = "members" in object ? GROUP_SCHEMA : USER_SCHEMA;
   return pick(object, select.properties.filter((p) => p === "id" || changed.has(p)), schema);
 }
 
@@ -122,16 +146,16 @@ function memberChanges(group: Group, changes: readonly GroupChange[]): Reference
   return refs;
 }
 
-function changesSince(tenant: Tenant, seq: number, kind: "user"): Map<string, UserChange[]>;
-function changesSince(tenant: Tenant, seq: number, kind: "group"): Map<string, GroupChange[]>;
-function changesSince(tenant: Tenant, seq: number, kind: "user" | "group"): Map<string, Array<UserChange | GroupChange>> {
-  const byId = new Map<string, Array<UserChange | GroupChange>>();
+type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>["change"];
+
+function changesSince<K extends Change["kind"]>(tenant: Tenant, seq: number, kind: K): Map<string, ChangeOf<K>[]> {
+  const byId = new Map<string, ChangeOf<K>[]>();
   for (let i = seq; i < tenant.changes.length; i++) {
     const entry = tenant.changes[i];
     if (entry?.kind !== kind) continue;
     let list = byId.get(entry.id);
     if (!list) byId.set(entry.id, (list = []));
-    list.push(entry.change);
+    list.push(entry.change as ChangeOf<K>);
   }
   return byId;
 }

@@ -1,7 +1,7 @@
 // Microsoft Graph v1.0, the part a directory sync reads: users, groups, service principals, their
 // deltas, directory roles, role management's assignments, and the directory's deleted users.
 import type { AccessTokens, GraphCaller } from "./access-token.js";
-import { groupsDelta, usersDelta } from "./delta.js";
+import { groupsDelta, servicePrincipalsDelta, usersDelta } from "./delta.js";
 import { sendGraphError, sendJson, type Exchange } from "./http.js";
 import type { DeltaResource, ItemSource, Paging } from "./paging.js";
 import { ROLE_MANAGEMENT_LISTS, sendLicenceRequired } from "./role-management-lists.js";
@@ -15,7 +15,7 @@ import {
   type Schema,
   type Selection,
 } from "./selection.js";
-import { ownerItems, refuseDeltaToken, SERVICE_PRINCIPAL_READ, servicePrincipalItems } from "./service-principals.js";
+import { ownerItems, SERVICE_PRINCIPAL_READ } from "./service-principals.js";
 import type { Tenant } from "./tenant.js";
 import type { TenantLookup } from "./token-endpoint.js";
 import type { User } from "./types.js";
@@ -105,7 +105,7 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
     list(ex, options, tenant, USER_SCHEMA, (select) => objectItems(tenant.deletedUsers, select, USER_SCHEMA, null));
   } else if (route === "servicePrincipals/delta") {
     if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
-    servicePrincipalsDelta(ex, options, tenant);
+    delta(ex, options, tenant, "servicePrincipals");
   } else if (segments.length === 3 && segments[0] === "servicePrincipals" && segments[2] === "owners") {
     if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
     const id = segments[1] as string;
@@ -117,31 +117,6 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
   } else {
     sendGraphError(ex, 400, "BadRequest", `Resource not found for the segment '${segments.at(-1) ?? ""}'.`);
   }
-}
-
-/** Always a whole round (see service-principals.ts), ending with a deltaLink as Graph's do. */
-function servicePrincipalsDelta(ex: Exchange, options: GraphOptions, tenant: Tenant): void {
-  const query = ex.url.searchParams;
-  if (!supportedQuery(ex, ["$select", "$skiptoken", "$deltatoken"])) return;
-  const skipToken = query.get("$skiptoken");
-  if (skipToken !== null) return continueRound(ex, options, tenant, skipToken);
-  if (query.get("$deltatoken") !== null) return refuseDeltaToken(ex);
-  const select = selection(ex, query.get("$select"), SERVICE_PRINCIPAL_SCHEMA, false);
-  if (!select) return;
-  const path = "/v1.0/servicePrincipals/delta";
-  sendJson(
-    ex,
-    200,
-    options.paging.start({
-      tenantId: tenant.tenantId,
-      path,
-      context: `${options.baseUrl}/v1.0/$metadata#servicePrincipals/delta`,
-      pageSize: options.pageSize,
-      items: servicePrincipalItems(tenant, select.properties),
-      delta: { tenantId: tenant.tenantId, resource: "servicePrincipals", seq: 0, select },
-      perturb: true,
-    }),
-  );
 }
 
 /** The caller of a Graph request and its tenant; undefined once a 401 has been sent. */
@@ -239,6 +214,12 @@ function objectItems(objects: readonly object[], select: Selection, schema: Sche
   return { count: kept.length, item: (i) => pick(kept[i] as object, select.properties, schema) };
 }
 
+const DELTA_SCHEMAS: Readonly<Record<DeltaResource, Schema>> = {
+  users: USER_SCHEMA,
+  groups: GROUP_SCHEMA,
+  servicePrincipals: SERVICE_PRINCIPAL_SCHEMA,
+};
+
 function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: DeltaResource): void {
   const query = ex.url.searchParams;
   if (!supportedQuery(ex, ["$select", "$skiptoken", "$deltatoken"])) return;
@@ -247,7 +228,7 @@ function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: De
     continueRound(ex, options, tenant, skipToken);
     return;
   }
-  const schema = resource === "users" ? USER_SCHEMA : GROUP_SCHEMA;
+  const schema = DELTA_SCHEMAS[resource];
   const path = `/v1.0/${resource}/delta`;
   const context = `${options.baseUrl}/v1.0/$metadata#${resource}/delta`;
   const deltaToken = query.get("$deltatoken");
@@ -285,7 +266,9 @@ function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: De
   const items =
     resource === "users"
       ? usersDelta(tenant, select, since)
-      : groupsDelta(tenant, select, since, options.memberPageSize);
+      : resource === "groups"
+        ? groupsDelta(tenant, select, since, options.memberPageSize)
+        : servicePrincipalsDelta(tenant, select, since);
   sendJson(
     ex,
     200,

@@ -34,9 +34,16 @@ export type GroupChange =
     }
   | { readonly op: "delete" };
 
+/** Owners are no delta property; a change of them shows the service principal as changed all the same. */
+export type ServicePrincipalChange =
+  | { readonly op: "create" }
+  | { readonly op: "update"; readonly props: readonly string[] }
+  | { readonly op: "delete" };
+
 export type Change =
   | { readonly kind: "user"; readonly id: string; readonly change: UserChange }
-  | { readonly kind: "group"; readonly id: string; readonly change: GroupChange };
+  | { readonly kind: "group"; readonly id: string; readonly change: GroupChange }
+  | { readonly kind: "servicePrincipal"; readonly id: string; readonly change: ServicePrincipalChange };
 
 export interface TenantOptions {
   readonly tenantId: string;
@@ -87,6 +94,8 @@ const USER_FIELDS = [
   "otherMails",
   "proxyAddresses",
 ] as const;
+
+const SERVICE_PRINCIPAL_FIELDS = ["displayName", "servicePrincipalType", "accountEnabled", "owners"] as const;
 
 const GROUP_FIELDS = [
   "displayName",
@@ -162,10 +171,6 @@ export class Tenant {
     return this.servicePrincipalsById.get(id);
   }
 
-  /**
-   * Service principals change outside the users/groups change log: the emulator serves their
-   * delta as whole rounds only (see service-principals.ts).
-   */
   addServicePrincipal(init: Partial<ServicePrincipal> = {}): ServicePrincipal {
     const sp = Object.freeze({
       appId: randomUUID(),
@@ -179,6 +184,7 @@ export class Tenant {
     if (this.servicePrincipalsById.has(sp.id)) throw new Error(`service principal ${sp.id} exists`);
     sp.owners.forEach((owner) => this.requireUser(owner));
     this.servicePrincipalsById.set(sp.id, sp);
+    this.record({ kind: "servicePrincipal", id: sp.id, change: { op: "create" } });
     return sp;
   }
 
@@ -187,13 +193,17 @@ export class Tenant {
     if (!before) throw new Error(`no service principal ${id}`);
     (patch.owners ?? []).forEach((owner) => this.requireUser(owner));
     const after = Object.freeze({ ...before, ...patch, id });
+    const props = SERVICE_PRINCIPAL_FIELDS.filter((field) => !sameValue(before[field], after[field]));
+    if (props.length === 0) return before;
     this.servicePrincipalsById.set(id, after);
+    this.record({ kind: "servicePrincipal", id, change: { op: "update", props } });
     return after;
   }
 
   deleteServicePrincipal(id: string): void {
     if (!this.servicePrincipalsById.delete(id)) throw new Error(`no service principal ${id}`);
     this.roleManagement.detach(id);
+    this.record({ kind: "servicePrincipal", id, change: { op: "delete" } });
   }
 
   user(id: string): User | undefined {

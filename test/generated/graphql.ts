@@ -780,6 +780,8 @@ export type SyncRun = {
   id: Scalars['ID']['output'];
   membershipsChanged: Scalars['Int']['output'];
   mode: SyncMode;
+  servicePrincipalsRemoved: Scalars['Int']['output'];
+  servicePrincipalsUpserted: Scalars['Int']['output'];
   startedAt: Scalars['DateTimeISO']['output'];
   status: SyncStatus;
   /** Users deleted or marked deleted. */

@@ -98,7 +98,7 @@ export const INTEGRATION_STATUS = /* GraphQL */ `
     entraIntegration(id: $id) {
       id status nextSyncAt
       lastSync {
-        id mode status usersUpserted usersRemoved groupsUpserted groupsRemoved membershipsChanged graphRequests
+        id mode status usersUpserted usersRemoved groupsUpserted groupsRemoved membershipsChanged servicePrincipalsUpserted servicePrincipalsRemoved graphRequests
         error { code message hint }
       }
     }

@@ -2,7 +2,7 @@
 // and a summary. Ctrl-C abandons it: the run is one transaction, so nothing of it is applied.
 import { and, count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { directoryGroups, directoryUsers } from "../../db/schema.js";
+import { directoryGroups, directoryServicePrincipals, directoryUsers } from "../../db/schema.js";
 import { loadSecretsKey } from "../../integrations/secrets.js";
 import type { SyncRunRow } from "../../integrations/runs.js";
 import { refuseIfPaused } from "../../integrations/status.js";
@@ -50,22 +50,27 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
 async function mirroredObjects(db: Database, integrationId: string): Promise<number> {
   const [users] = await db.select({ n: count() }).from(directoryUsers).where(and(eq(directoryUsers.integrationId, integrationId)));
   const [groups] = await db.select({ n: count() }).from(directoryGroups).where(eq(directoryGroups.integrationId, integrationId));
-  return (users?.n ?? 0) + (groups?.n ?? 0);
+  const [principals] = await db
+    .select({ n: count() })
+    .from(directoryServicePrincipals)
+    .where(eq(directoryServicePrincipals.integrationId, integrationId));
+  return (users?.n ?? 0) + (groups?.n ?? 0) + (principals?.n ?? 0);
 }
 
 function printSummary(terminal: Terminal, name: string, run: SyncRunRow, status: string, warning: string | undefined): void {
   const seconds = run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
   const out = terminal.out;
   println(out, `${run.mode} sync of "${name}" ${run.status} in ${seconds.toFixed(1)} s (run ${run.id})`);
-  println(out, `  users:       ${run.usersUpserted} upserted, ${run.usersRemoved} removed`);
-  println(out, `  groups:      ${run.groupsUpserted} upserted, ${run.groupsRemoved} removed`);
-  println(out, `  memberships: ${run.membershipsChanged} changed`);
-  println(out, `  Graph:       ${run.graphRequests} requests`);
-  println(out, `  integration: ${status}`);
+  println(out, `  users:              ${run.usersUpserted} upserted, ${run.usersRemoved} removed`);
+  println(out, `  groups:             ${run.groupsUpserted} upserted, ${run.groupsRemoved} removed`);
+  println(out, `  memberships:        ${run.membershipsChanged} changed`);
+  println(out, `  service principals: ${run.servicePrincipalsUpserted} upserted, ${run.servicePrincipalsRemoved} removed`);
+  println(out, `  Graph:              ${run.graphRequests} requests`);
+  println(out, `  integration:        ${status}`);
   if (run.error) {
-    println(out, `  error:       ${run.error.code}: ${run.error.message}`);
-    if (run.error.hint) println(out, `  hint:        ${run.error.hint}`);
+    println(out, `  error:              ${run.error.code}: ${run.error.message}`);
+    if (run.error.hint) println(out, `  hint:               ${run.error.hint}`);
   } else if (status === "WARNING" && warning) {
-    println(out, `  warning:     ${warning}`);
+    println(out, `  warning:            ${warning}`);
   }
 }

@@ -1,22 +1,17 @@
-// Service principals from `/servicePrincipals/delta`, with each one's owners, to the mirror
-// through src/mirror/service-principals.ts.
+// Service principals from `/servicePrincipals/delta` to the mirror, with their owners, through
+// src/mirror/service-principals.ts.
 //
-// Every run reads a whole round (no stored delta token) and then sweeps what it did not see:
-// owners are not tracked by delta, so they are read per service principal anyway, and a whole
-// round keeps them exact. Tenants have far fewer service principals than users.
-import {
-  removeServicePrincipals,
-  upsertServicePrincipals,
-  type ServicePrincipalPatch,
-} from "../../mirror/service-principals.js";
-import { sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
-import type { GraphClient } from "../graph-client.js";
-import { presentFields, type DirectoryObject } from "./delta-round.js";
-import { skipWhenDenied } from "./permission-denied.js";
-import type { SkippedResource, SyncOptions } from "./types.js";
+// Delta carries no owners relationship, but it does list a principal whose owners changed: so
+// each page's principals, and only they, have their owners read again, 20 lists to a request
+// through src/entra/graph-batch.ts. An incremental run in which no principal changed costs the
+// one delta request.
+import { removeServicePrincipals, upsertServicePrincipals, type ServicePrincipalPatch } from "../../mirror/service-principals.js";
+import { readCollections } from "../graph-batch.js";
+import { lastStateById, presentFields, type DirectoryObject } from "./delta-round.js";
+import type { SyncCounters, SyncOptions } from "./types.js";
 
-/** A service principal as a delta round sends it. */
-interface ServicePrincipalItem extends DirectoryObject {
+/** A service principal as a delta round sends it: whole in a round without a token, else only what changed. */
+export interface ServicePrincipalItem extends DirectoryObject {
   appId?: string | null;
   displayName?: string | null;
   servicePrincipalType?: string | null;
@@ -30,35 +25,33 @@ export const SERVICE_PRINCIPAL_FIELDS = [
   "servicePrincipalType",
   "accountEnabled",
 ] as const satisfies readonly (keyof ServicePrincipalItem)[];
+
 export const SERVICE_PRINCIPALS_DELTA = `/v1.0/servicePrincipals/delta?$select=${SERVICE_PRINCIPAL_FIELDS.join(",")}`;
 
-/** Mirrors every service principal, page by page, then removes those the round did not list. */
-export async function syncServicePrincipals(options: SyncOptions, skipped: SkippedResource[]): Promise<void> {
-  const { db, graph, integrationId, runId } = options;
-  const read = await skipWhenDenied("servicePrincipals", skipped, async () => {
-    for await (const page of graph.pages<ServicePrincipalItem>(SERVICE_PRINCIPALS_DELTA)) {
-      const patches: ServicePrincipalPatch[] = [];
-      const removed: string[] = [];
-      for (const item of page.value) {
-        if (item["@removed"]) removed.push(item.id);
-        else {
-          const ownerIds = await ownersOf(graph, item.id);
-          patches.push({ ...presentFields(item, SERVICE_PRINCIPAL_FIELDS), id: item.id, ownerIds });
-        }
-      }
-      await upsertServicePrincipals(db, integrationId, patches, runId);
-      await removeServicePrincipals(db, integrationId, removed);
-    }
-    return true;
-  });
-  // A round cut short by a refusal did not see everything: sweeping would empty the mirror.
-  if (read) await sweepUnseenServicePrincipals(db, integrationId, runId);
+/** A principal's owners, all on one page when Graph allows (999 is the largest). */
+function ownersPath(id: string): string {
+  return `/v1.0/servicePrincipals/${encodeURIComponent(id)}/owners?$select=id&$top=999`;
 }
 
-async function ownersOf(graph: GraphClient, id: string): Promise<string[]> {
-  const owners: string[] = [];
-  for await (const page of graph.pages<{ id: string }>(`/v1.0/servicePrincipals/${encodeURIComponent(id)}/owners?$select=id`)) {
-    owners.push(...page.value.map((owner) => owner.id));
+/** Applies one page of service principals: their changes, their owners read afresh, and removals. */
+export async function applyServicePrincipals(
+  options: SyncOptions,
+  items: ServicePrincipalItem[],
+  counters: SyncCounters,
+): Promise<void> {
+  const { db, graph, integrationId, runId } = options;
+  const present: ServicePrincipalItem[] = [];
+  const removed: string[] = [];
+  for (const item of lastStateById(items).values()) {
+    if (item["@removed"]) removed.push(item.id);
+    else present.push(item);
   }
-  return owners;
+  const owners = await readCollections<{ id: string }>(graph, present.map((item) => ownersPath(item.id)));
+  const patches: ServicePrincipalPatch[] = present.map((item) => ({
+    ...presentFields(item, SERVICE_PRINCIPAL_FIELDS),
+    id: item.id,
+    ownerIds: (owners.get(ownersPath(item.id)) ?? []).map((owner) => owner.id),
+  }));
+  counters.servicePrincipalsUpserted += await upsertServicePrincipals(db, integrationId, patches, runId);
+  counters.servicePrincipalsRemoved += await removeServicePrincipals(db, integrationId, removed);
 }

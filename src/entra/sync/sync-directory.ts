@@ -1,4 +1,4 @@
-// Directory sync: reads users, groups, role assignments and service principals from Microsoft
+// Directory sync: reads users, groups, service principals and role assignments from Microsoft
 // Graph (delta queries where Graph has them) and applies them page by page to the mirror.
 //
 // The caller runs this inside one database transaction, so readers keep the last good mirror
@@ -6,12 +6,12 @@
 // bounded by a Graph page: nothing is accumulated across pages but counters and ids of
 // pages' own items.
 import { analyzeMirror } from "../../mirror/statistics.js";
-import { sweepUnseen } from "../../mirror/sweep.js";
+import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
 import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
 import { syncRoleAssignments } from "./role-assignments.js";
-import { syncServicePrincipals } from "./service-principals.js";
+import { applyServicePrincipals, SERVICE_PRINCIPALS_DELTA, type ServicePrincipalItem } from "./service-principals.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
@@ -23,10 +23,12 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     groupsUpserted: 0,
     groupsRemoved: 0,
     membershipsChanged: 0,
+    servicePrincipalsUpserted: 0,
+    servicePrincipalsRemoved: 0,
   };
   const skipped: SkippedResource[] = [];
   let mode = options.mode;
-  let deltaLinks: DeltaLinks = { users: null, groups: null };
+  let deltaLinks: DeltaLinks = { users: null, groups: null, servicePrincipals: null };
   try {
     deltaLinks = await readDeltaRounds(options, mode, counters, skipped);
   } catch (error) {
@@ -47,14 +49,19 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
       counters.membershipsChanged += swept.memberships;
     }
   }
+  // A round without a token lists every principal, so whatever it did not see is gone; that is
+  // also the first incremental run after an upgrade, before any principals' link was stored.
+  const wholeServicePrincipals = mode === "FULL" || !options.deltaLinks.servicePrincipals;
+  if (wholeServicePrincipals && !skipped.some((s) => s.resource === "servicePrincipals")) {
+    counters.servicePrincipalsRemoved += await sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId);
+  }
   await syncRoleAssignments(options, mode, skipped);
-  await syncServicePrincipals(options, skipped);
   // A full run rewrites the mirror wholesale: give the planner its new shape before readers see it.
   if (mode === "FULL") await analyzeMirror(options.db);
   return { mode, counters, deltaLinks, skipped };
 }
 
-/** The users round, then the groups round; each starts from its stored link when incremental. */
+/** The users, groups and service principals rounds; each starts from its stored link when incremental. */
 async function readDeltaRounds(
   options: SyncOptions,
   mode: SyncMode,
@@ -72,5 +79,9 @@ async function readDeltaRounds(
   const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, (items) =>
     applyGroups(options, items, counters),
   );
-  return { users, groups };
+  const servicePrincipalsUrl = start(options.deltaLinks.servicePrincipals, SERVICE_PRINCIPALS_DELTA);
+  const servicePrincipals = await readRound<ServicePrincipalItem>(options, "servicePrincipals", servicePrincipalsUrl, skipped, (items) =>
+    applyServicePrincipals(options, items, counters),
+  );
+  return { users, groups, servicePrincipals };
 }

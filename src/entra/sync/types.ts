@@ -8,6 +8,7 @@ import type { GraphClient } from "../graph-client.js";
 export interface DeltaLinks {
   users: string | null;
   groups: string | null;
+  servicePrincipals: string | null;
 }
 
 export interface SyncCounters {
@@ -16,6 +17,8 @@ export interface SyncCounters {
   groupsUpserted: number;
   groupsRemoved: number;
   membershipsChanged: number;
+  servicePrincipalsUpserted: number;
+  servicePrincipalsRemoved: number;
 }
 
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
@@ -47,6 +50,6 @@ export interface SyncOptions {
 
 /** A delta page the sync has applied. */
 export interface SyncPage {
-  resource: "users" | "groups";
+  resource: "users" | "groups" | "servicePrincipals";
   items: number;
 }

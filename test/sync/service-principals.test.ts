@@ -1,0 +1,127 @@
+// Service principals by delta and in bulk: a full sync reads every principal's owners 20 to a
+// request; an incremental one reads only what changed since the stored link, and the owners of
+// only those principals; an expired link, or none stored yet, re-reads them all and sweeps.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { directoryServicePrincipals, integrations } from "../../src/db/schema.js";
+import type { ServicePrincipal } from "../emulator/types.js";
+import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+const PRINCIPALS = 45;
+
+let db: TestDatabase;
+let ct: ConnectedTenant;
+let integrationId: string;
+let principals: ServicePrincipal[];
+
+/** The mirror's service principals: id -> "displayName: owner ids, sorted". */
+async function mirrored(): Promise<Map<string, string>> {
+  const rows = await db.db
+    .select()
+    .from(directoryServicePrincipals)
+    .where(eq(directoryServicePrincipals.integrationId, integrationId));
+  return new Map(rows.map((row) => [row.id, `${row.displayName}: ${[...row.ownerIds].sort().join(",")}`]));
+}
+
+/** The tenant's service principals in the same shape. */
+function inTenant(): Map<string, string> {
+  return new Map(ct.tenant.servicePrincipals.map((sp) => [sp.id, `${sp.displayName}: ${[...sp.owners].sort().join(",")}`]));
+}
+
+/** What a sync sends to Graph: its requests and the requests inside its batches. */
+async function syncCounting(mode?: string) {
+  const requests = ct.emulator.requests.length;
+  const batched = ct.emulator.batchedRequests.length;
+  const integration = await syncNow(ct, integrationId, mode);
+  const graph = ct.emulator.requests.slice(requests).filter((r) => r.path.startsWith("/v1.0/"));
+  return {
+    integration,
+    graph: graph.map((r) => r.path),
+    principalRequests: graph.filter((r) => r.path.startsWith("/v1.0/servicePrincipals") || r.path === "/v1.0/$batch").length,
+    batchedOwners: ct.emulator.batchedRequests.slice(batched).map((r) => r.path),
+  };
+}
+
+const ownersOf = (id: string) => `/v1.0/servicePrincipals/${id}/owners`;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ct = await startTenantAndServer(db, { users: 30, groups: 3 });
+  const people = ct.tenant.users.slice(0, 4).map((user) => user.id);
+  principals = Array.from({ length: PRINCIPALS }, (_, i) =>
+    ct.tenant.addServicePrincipal({ displayName: `App ${i}`, owners: people.slice(0, i % 5) }),
+  );
+  integrationId = (await connectTenant(ct)).id;
+});
+beforeEach(() => ct.emulator.faults.clear());
+afterAll(async () => {
+  await ct?.close();
+  await db?.destroy();
+});
+
+describe("service principals by delta and in bulk", () => {
+  it("mirrors every principal with its owners on the first sync, 20 owner lists to a request", async () => {
+    expect(await mirrored()).toEqual(inTenant());
+    // The connection's first sync: one delta page, then 45 owner lists in 3 batches, none alone.
+    const owners = ct.emulator.batchedRequests.filter((r) => r.path.endsWith("/owners"));
+    expect(new Set(owners.map((r) => r.path))).toEqual(new Set(principals.map((sp) => ownersOf(sp.id))));
+    expect(ct.emulator.requests.filter((r) => r.path === "/v1.0/$batch")).toHaveLength(3);
+    expect(ct.emulator.requests.filter((r) => r.path.endsWith("/owners"))).toEqual([]);
+  });
+
+  it("costs one principal request, and one request per resource, when nothing changed", async () => {
+    const { integration, graph, principalRequests } = await syncCounting();
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", servicePrincipalsUpserted: 0, servicePrincipalsRemoved: 0 });
+    expect(principalRequests).toBe(1);
+    expect(graph).toEqual([...new Set(graph)]);
+    expect(integration.lastSync.graphRequests).toBe(graph.length);
+  });
+
+  it("reads the owners of only the principals that changed, and applies each change", async () => {
+    const [renamed, reowned, deleted] = principals as [ServicePrincipal, ServicePrincipal, ServicePrincipal];
+    ct.tenant.updateServicePrincipal(renamed.id, { displayName: "App 0 renamed" });
+    ct.tenant.updateServicePrincipal(reowned.id, { owners: [ct.tenant.users[5]!.id] });
+    ct.tenant.deleteServicePrincipal(deleted.id);
+    const added = ct.tenant.addServicePrincipal({ displayName: "Newcomer", owners: [ct.tenant.users[6]!.id] });
+
+    const { integration, principalRequests, batchedOwners } = await syncCounting();
+
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", servicePrincipalsUpserted: 3, servicePrincipalsRemoved: 1 });
+    expect(new Set(batchedOwners)).toEqual(new Set([renamed, reowned, added].map((sp) => ownersOf(sp.id))));
+    expect(principalRequests).toBe(2);
+    expect(await mirrored()).toEqual(inTenant());
+  });
+
+  it("re-reads every principal and sweeps the ones gone when Graph expires the link", async () => {
+    const gone = ct.tenant.servicePrincipals[5]!;
+    ct.tenant.deleteServicePrincipal(gone.id);
+    ct.emulator.faults.expireDeltaTokens("resyncRequired");
+
+    const { integration, batchedOwners } = await syncCounting();
+
+    expect(integration.lastSync).toMatchObject({ mode: "FULL", status: "SUCCEEDED", servicePrincipalsRemoved: 1 });
+    expect(batchedOwners).toHaveLength(ct.tenant.servicePrincipals.length);
+    expect(await mirrored()).toEqual(inTenant());
+    expect((await syncCounting()).principalRequests).toBe(1);
+  });
+
+  it("reads them all and sweeps on the first incremental run without a stored link (after an upgrade)", async () => {
+    const gone = ct.tenant.servicePrincipals[6]!;
+    ct.tenant.deleteServicePrincipal(gone.id);
+    // As a database migrated from before service principals had a link: the delta token of the
+    // deletion is never asked for, only a whole round.
+    await db.db.update(integrations).set({ servicePrincipalsDeltaLink: null }).where(eq(integrations.id, integrationId));
+
+    const { integration, batchedOwners } = await syncCounting();
+
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", servicePrincipalsRemoved: 1 });
+    expect(batchedOwners).toHaveLength(ct.tenant.servicePrincipals.length);
+    expect(await mirrored()).toEqual(inTenant());
+    const [stored] = await db.db
+      .select({ link: integrations.servicePrincipalsDeltaLink })
+      .from(integrations)
+      .where(eq(integrations.id, integrationId));
+    expect(stored?.link).toContain("/v1.0/servicePrincipals/delta?$deltatoken=");
+  });
+});
