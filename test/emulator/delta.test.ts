@@ -246,6 +246,25 @@ describe("service principals delta", () => {
   });
 });
 
+describe("rounds kept between pages", () => {
+  it("keeps a round being read while more than a thousand one-page lists are answered", async () => {
+    const first = await graphGet(`${emu.url}${USERS_DELTA}`, token);
+    const owners = `/servicePrincipals/${tenant.addServicePrincipal({ displayName: "Owned" }).id}/owners?$select=id`;
+    const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: "GET", url: owners }));
+    for (let batch = 0; batch < 51; batch++) {
+      const response = await fetch(`${emu.url}/v1.0/$batch`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ requests }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const next = await graphGet(first.body["@odata.nextLink"], token);
+    expect(next.status).toBe(200);
+    expect(next.body.value.length).toBeGreaterThan(0);
+  });
+});
+
 describe("expired delta tokens", () => {
   it("answers 400 syncStateNotFound", async () => {
     const { deltaLink } = await deltaRound(`${emu.url}${USERS_DELTA}`, token);
