@@ -49,7 +49,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   let migrated = Boolean(options.database);
   const database =
     options.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, "pglite") }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      readUrl: config.databaseReadUrl,
+      dataDir: path.join(config.dataDir, "pglite"),
+      maxConnections: config.databasePoolSize,
+      syncConcurrency: config.syncConcurrency,
+    }));
   if (!migrated) {
     await database.migrate();
     migrated = true;
@@ -60,7 +66,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   watchCredentialExpiry(metrics.registry, database.db);
   watchSyncFreshness(metrics.registry, database.db, stalenessRule(config));
   const runner = new SyncRunner({
-    db: database.db,
+    db: database.syncDb,
     config,
     secretsKey,
     log,
@@ -82,7 +88,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const url = await server.listen(config.port, config.host);
   const scheduler = startScheduler({
-    db: database.db,
+    db: database.syncDb,
     runner,
     log,
     tickMs: options.schedulerTickMs,

@@ -22,6 +22,12 @@ const environment = z.object({
     .trim()
     .optional()
     .transform((value) => value || undefined),
+  DATABASE_READ_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATA_DIR: z.string().default(".data"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   HOST: z.string().default("127.0.0.1"),
@@ -44,6 +50,7 @@ const environment = z.object({
   // Fractions allowed (tests give a ceiling of seconds).
   SYNC_RUN_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(120),
   STALE_AFTER_INTERVALS: z.coerce.number().positive().max(1000).default(3),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   LOG_LEVEL: z.string().default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -60,6 +67,10 @@ export interface Config {
   readonly production: boolean;
   /** postgres.js URL; undefined selects the embedded PGlite in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** A PostgreSQL read replica for GraphQL queries; undefined: they read `databaseUrl`. */
+  readonly databaseReadUrl: string | undefined;
+  /** Connections serving GraphQL requests, on the primary (and as many on the read replica). */
+  readonly databasePoolSize: number;
   readonly dataDir: string;
   readonly port: number;
   readonly host: string;
@@ -96,6 +107,14 @@ export interface Config {
    * two (throttling, a short outage) without crying wolf.
    */
   readonly staleAfterIntervals: number;
+  /**
+   * Most syncs this replica runs at once; it claims no more due integrations than it has room
+   * for, and leaves the rest to other replicas or its next tick. Two: a run spends much of its
+   * time waiting on Graph, so a second overlaps the first's waits, while each holds a database
+   * connection and a transaction for its whole run and a full sync's pages take memory and CPU
+   * that the replica's GraphQL requests need too. More syncs at once come from more replicas.
+   */
+  readonly syncConcurrency: number;
   /**
    * An integration whose credential (a certificate, or a secret given an expiry) expires within
    * this many days turns WARNING with CREDENTIAL_EXPIRING: a month leaves time to make, upload and
@@ -139,12 +158,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new ConfigError("AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production");
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError("DATABASE_READ_URL needs DATABASE_URL: a read replica is a PostgreSQL replica of the primary");
+  }
   if (e.SECRETS_KEY && Buffer.from(e.SECRETS_KEY, "base64").length !== 32) {
     throw new ConfigError("SECRETS_KEY must be 32 bytes, base64-encoded");
   }
   return Object.freeze({
     production,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     port: e.PORT,
     host: e.HOST,
@@ -165,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     syncRunTimeoutMinutes: e.SYNC_RUN_TIMEOUT_MINUTES,
     staleAfterIntervals: e.STALE_AFTER_INTERVALS,
+    syncConcurrency: e.SYNC_CONCURRENCY,
     credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),

@@ -15,6 +15,7 @@ import { compiledExecutor } from "./graphql/compiled-executor.js";
 import { createContext, type Context } from "./graphql/context.js";
 import { unauthenticated } from "./graphql/errors.js";
 import { maskErrors } from "./graphql/mask-errors.js";
+import { operationDatabasePlugin } from "./graphql/operation-database.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/service.js";
 import { queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
@@ -57,6 +58,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     plugins: [
       fastifyApolloDrainPlugin(app),
       requireCallerPlugin,
+      operationDatabasePlugin,
       representationsLimitPlugin(limits.maxRepresentations),
       // Armor types its plugins for any context; they read none of ours.
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
@@ -72,16 +74,17 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
   });
   await apollo.start();
 
+  const databases = { reads: database.readDb, primary: database.db };
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => {
       const header = request.headers.authorization;
       const observers = metrics.requestObservers();
-      if (!header) return createContext(database.db, integrations, null, observers);
+      if (!header) return createContext(databases, integrations, null, observers);
       const [scheme, token] = header.split(" ");
       if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthenticated("Authorization must be 'Bearer <token>'");
       try {
-        return createContext(database.db, integrations, await verifyToken(token), observers);
+        return createContext(databases, integrations, await verifyToken(token), observers);
       } catch (error) {
         if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid bearer token: ${error.message}`);
         throw error;

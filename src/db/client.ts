@@ -1,5 +1,10 @@
 // Opens the mirror database: PostgreSQL through postgres.js when DATABASE_URL is set, else an
 // embedded PGlite in DATA_DIR, so that `npm start` needs no database server at all.
+//
+// On PostgreSQL the work is split over separate pools, so that one kind of work can never take
+// the connections another needs: GraphQL requests have theirs, syncs have theirs (a sync holds
+// its connection inside one transaction for the whole run), and reads may go to a read replica
+// (DATABASE_READ_URL). PGlite has one connection, which every handle shares.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -18,7 +23,12 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type StatementObserver = (query: string, params: unknown[]) => void;
 
 export interface DatabaseHandle {
+  /** The primary, for GraphQL requests: mutations, admin changes, and reads without a replica. */
   readonly db: Database;
+  /** The primary, for syncs alone: their runs' transactions and their bookkeeping (sync-runner.ts, scheduler.ts). */
+  readonly syncDb: Database;
+  /** Where GraphQL queries read: the read replica (DATABASE_READ_URL) if there is one, else `db`. */
+  readonly readDb: Database;
   readonly kind: "postgres" | "pglite";
   /** Applies pending migrations (serialised across replicas on PostgreSQL). */
   migrate(): Promise<void>;
@@ -34,9 +44,18 @@ export interface OpenOptions {
   dataDir?: string;
   /** An existing PGlite (tests clone one migrated instance per test). */
   pglite?: PGlite;
+  /** A PostgreSQL read replica's URL: GraphQL queries read there (PostgreSQL only). */
+  readUrl?: string;
   observe?: StatementObserver;
-  /** postgres.js pool size. */
+  /** Connections serving GraphQL requests (and, apart, reads on the replica). */
   maxConnections?: number;
+  /**
+   * Most syncs running at once (SYNC_CONCURRENCY): their pool has one connection each, and one
+   * more for what a run records outside its transaction (its row, its integration's status) and
+   * for the scheduler's claims, so neither waits behind the runs' transactions. 0: no sync pool
+   * (the CLI's commands, which run one sync on `db`).
+   */
+  syncConcurrency?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
@@ -44,23 +63,33 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     ? { logQuery: (query, params) => options.observe!(query, params) }
     : undefined;
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-    });
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
+    const pool = (url: string, max: number) => {
+      const client = postgres(url, { max, onnotice: () => {} });
+      return { client, db: drizzlePostgres(client, { schema, logger }) as unknown as Database };
+    };
+    const serving = pool(options.databaseUrl, options.maxConnections ?? 10);
+    const syncConcurrency = options.syncConcurrency ?? 0;
+    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 1) : serving;
+    const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
+    const clients = [...new Set([serving.client, syncs.client, reads.client])];
     return {
-      db,
+      db: serving.db,
+      syncDb: syncs.db,
+      readDb: reads.db,
       kind: "postgres",
       migrate: () => migratePostgres(options.databaseUrl!),
-      ping: async () => void (await client`select 1`),
-      close: () => client.end({ timeout: 5 }),
+      // Ready only when every pool's server answers: a replica that is down fails every query.
+      ping: async () => void (await Promise.all([serving.client`select 1`, reads.client`select 1`])),
+      close: async () => void (await Promise.all(clients.map((client) => client.end({ timeout: 5 })))),
     };
   }
+  if (options.readUrl) throw new Error("A read replica (DATABASE_READ_URL) needs PostgreSQL (DATABASE_URL)");
   const pglite = options.pglite ?? (await openPglite(options.dataDir));
   const db = drizzlePglite(pglite, { schema, logger }) as unknown as Database;
   return {
     db,
+    syncDb: db,
+    readDb: db,
     kind: "pglite",
     migrate: async () => {
       const { migrate } = await import("drizzle-orm/pglite/migrator");

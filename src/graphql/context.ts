@@ -8,11 +8,24 @@ import type { Caller } from "./auth.js";
 export interface Context {
   /** Null only for operations that need no identity (the federation `_service` SDL). */
   caller: Caller | null;
+  /**
+   * Where this request's resolvers and loaders run: a query reads `databases.reads`, a mutation
+   * runs on `databases.primary` (operation-database.ts moves it there once its operation is known).
+   */
   db: Database;
   loaders: Loaders;
+  databases: RequestDatabases;
   integrations: IntegrationService;
   /** Told how each trace whose person was asked for resolved: its method, or null (metrics). */
   observeTrace?: TraceObserver;
+  /** Told of each loader's batches (metrics); kept to make the loaders again on the primary. */
+  observeBatch?: BatchObserver;
+}
+
+/** The read replica (DATABASE_READ_URL; else the primary itself) and the primary. */
+export interface RequestDatabases {
+  reads: Database;
+  primary: Database;
 }
 
 export type TraceObserver = (traceId: string, method: string | null) => void;
@@ -24,7 +37,7 @@ export interface RequestObservers {
 }
 
 export function createContext(
-  db: Database,
+  databases: RequestDatabases,
   integrations: IntegrationService,
   caller: Caller | null,
   observers: RequestObservers = {},
@@ -33,12 +46,24 @@ export function createContext(
   // since the auth plugin rejects every operation but `_service` (see auth-plugin.ts).
   return {
     caller,
-    db,
+    db: databases.reads,
+    databases,
     integrations,
-    loaders: createLoaders(db, caller?.org ?? "\u0000none", observers.batch),
+    loaders: createLoaders(databases.reads, organisationOf(caller), observers.batch),
     observeTrace: observers.trace,
+    observeBatch: observers.batch,
   };
 }
+
+/** Moves a request, its loaders too, to the primary (operation-database.ts), before any resolver runs. */
+export function moveToPrimary(context: Context): void {
+  const { primary } = context.databases;
+  if (context.db === primary) return;
+  context.db = primary;
+  context.loaders = createLoaders(primary, organisationOf(context.caller), context.observeBatch);
+}
+
+const organisationOf = (caller: Caller | null) => caller?.org ?? "\u0000none";
 
 /**
  * The caller of an `@Authorized` field, or of a field under one: by then the auth checker (or

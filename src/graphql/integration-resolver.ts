@@ -50,7 +50,7 @@ export class IntegrationResolver {
   @Query(() => EntraIntegration, { nullable: true, description: "One connected tenant (admin); null if there is none." })
   entraIntegration(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<IntegrationRow | null> {
     const { org } = callerOf(context);
-    return context.integrations.find(org, id);
+    return context.integrations.find(org, id, context.db);
   }
 
   @Authorized(ADMIN)

@@ -3,7 +3,9 @@
 // their integrations due at once), credentials about to expire, integrations gone stale.
 //
 // Replicas share the work through the database: claiming an integration pushes its nextSyncAt
-// forward in the same statement that selects it, so two replicas never claim the same one.
+// forward in the same statement that selects it, so two replicas never claim the same one. A
+// replica claims only as many as it has free sync slots (SYNC_CONCURRENCY): the rest stay due,
+// for another replica or its own next tick.
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { StalenessRule } from "./staleness.js";
@@ -22,6 +24,7 @@ export interface Scheduler {
 
 /** Looks every `tickMs` (default 30 s); 0 starts no timer, and syncs start only when tick() is called (tests). */
 export function startScheduler(options: {
+  /** The syncs' connections (DatabaseHandle.syncDb): a tick never waits for a GraphQL request's. */
   db: Database;
   runner: SyncRunner;
   log: Logger;
@@ -35,7 +38,8 @@ export function startScheduler(options: {
     await runner.closeDeadRuns();
     await credentialExpiryJudged(db, { warningDays: options.expiryWarningDays });
     await stalenessJudged(db, options.staleness);
-    const due = await claimDue(db, CLAIM_MINUTES);
+    const room = runner.room;
+    const due = room > 0 ? await claimDue(db, CLAIM_MINUTES, room) : [];
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");
       await runner.start(integration, "INCREMENTAL");

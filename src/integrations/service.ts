@@ -165,9 +165,12 @@ export class IntegrationService {
     return (isIntegrationId(id) && (await resumed(this.#options.db, { id, orgId }))) || this.get(orgId, id);
   }
 
-  /** The caller's integration by id, or null; another organisation's is refused, not merely absent. */
-  async find(orgId: string, id: string): Promise<IntegrationRow | null> {
-    const integration = isIntegrationId(id) ? await findIntegration(this.#options.db, id) : null;
+  /**
+   * The caller's integration by id, or null; another organisation's is refused, not merely absent.
+   * Read from `db` when given (a GraphQL query's, on the read replica), else the primary.
+   */
+  async find(orgId: string, id: string, db: Database = this.#options.db): Promise<IntegrationRow | null> {
+    const integration = isIntegrationId(id) ? await findIntegration(db, id) : null;
     if (integration && integration.orgId !== orgId) throw new ForeignIntegrationError();
     return integration;
   }

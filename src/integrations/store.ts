@@ -102,10 +102,12 @@ export async function saveDeltaLinks(
 }
 
 /**
- * Claims every integration due now (never a DISABLED one): pushing its nextSyncAt `claimMinutes`
- * ahead in the statement that selects it, so that two replicas never claim the same one.
+ * Claims up to `most` integrations due now (never a DISABLED one), longest due first: pushing
+ * their nextSyncAt `claimMinutes` ahead in the statement that selects them. The selection skips
+ * rows another replica's claim has locked, so replicas claiming at once split the due
+ * integrations between them instead of claiming the same ones or waiting for each other.
  */
-export function claimDue(db: Database, claimMinutes: number): Promise<IntegrationRow[]> {
+export function claimDue(db: Database, claimMinutes: number, most: number): Promise<IntegrationRow[]> {
   return db
     .update(integrations)
     .set({ nextSyncAt: sql`now() + make_interval(mins => ${claimMinutes})` })
@@ -120,7 +122,10 @@ export function claimDue(db: Database, claimMinutes: number): Promise<Integratio
               or(isNull(integrations.nextSyncAt), lte(integrations.nextSyncAt, sql`now()`)),
               ne(integrations.status, "DISABLED"),
             ),
-          ),
+          )
+          .orderBy(sql`${integrations.nextSyncAt} asc nulls first`, asc(integrations.createdAt))
+          .limit(most)
+          .for("update", { skipLocked: true }),
       ),
     )
     .returning();

@@ -1,4 +1,5 @@
-// Runs directory syncs for integrations: one at a time per integration, recorded as SyncRuns.
+// Runs directory syncs for integrations: one at a time per integration, at most
+// SYNC_CONCURRENCY at once in this process (sync-slots.ts), recorded as SyncRuns.
 //
 // A run holds a transaction-scoped PostgreSQL advisory lock on its integration for its whole
 // transaction (run-lock.ts), so replicas never sync one tenant twice at once, and a killed
@@ -24,6 +25,7 @@ import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS,
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted } from "./status.js";
 import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
+import { SyncSlots } from "./sync-slots.js";
 
 export interface StartedRun {
   run: SyncRunRow;
@@ -32,6 +34,7 @@ export interface StartedRun {
 }
 
 export interface SyncRunnerOptions {
+  /** The syncs' own connections (DatabaseHandle.syncDb), never those serving GraphQL requests. */
   db: Database;
   config: Config;
   secretsKey: Buffer;
@@ -71,9 +74,17 @@ export class SyncRunner {
   readonly #abandoning = new AbortController();
   /** One msal client per integration and credential, so its token cache lives across runs. */
   readonly #tokenSources = new Map<string, { sealedCredential: string; source: TokenSource }>();
+  /** SYNC_CONCURRENCY: a run past it (an admin's, when every slot is taken) waits for one before it starts. */
+  readonly #slots: SyncSlots;
 
   constructor(options: SyncRunnerOptions) {
     this.#options = options;
+    this.#slots = new SyncSlots(options.config.syncConcurrency);
+  }
+
+  /** How many more runs this process can start now without one waiting: what the scheduler claims. */
+  get room(): number {
+    return this.#slots.free;
   }
 
   /** Starts a run in the background, or returns the one this process already has going. */
@@ -98,11 +109,26 @@ export class SyncRunner {
 
   async #begin(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
     const { db } = this.#options;
-    const run = await insertRun(db, integration.id, mode);
-    this.#runIds.add(run.id);
-    await runStarted(db, integration.id);
-    const finished = this.#execute(integration, run);
-    finished.finally(() => this.#runIds.delete(run.id)).catch(() => undefined);
+    // A slot before the row: a RUNNING row is always a run about to take its lock, never one
+    // waiting its turn, which another replica would judge dead (run-lock.ts).
+    const releaseSlot = await this.#slots.take(this.#abandoning.signal);
+    let finished: Promise<SyncRunRow>;
+    let run: SyncRunRow;
+    try {
+      run = await insertRun(db, integration.id, mode);
+      this.#runIds.add(run.id);
+      await runStarted(db, integration.id);
+      finished = this.#execute(integration, run);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
+    finished
+      .finally(() => {
+        this.#runIds.delete(run.id);
+        releaseSlot();
+      })
+      .catch(() => undefined);
     return { run, finished };
   }
 

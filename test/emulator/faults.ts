@@ -28,6 +28,11 @@ export interface Faults {
   hang(n: number, target?: FaultTarget): void;
   /** The next `n` matching requests get their headers and the start of a body, then nothing more. */
   stallBody(n: number, target?: FaultTarget): void;
+  /**
+   * The next `n` matching requests wait, unanswered, until the hold is released, then are answered
+   * as usual: a sync meeting one stays inside its run (and its transaction) for as long as a test needs.
+   */
+  hold(n: number, target?: FaultTarget): Hold;
   /** Every delta token issued so far fails from now on (400 syncStateNotFound or 410 resyncRequired). */
   expireDeltaTokens(kind?: DeltaTokenFailure): void;
   /** Request faults planned and not yet met. */
@@ -36,11 +41,20 @@ export interface Faults {
   clear(): void;
 }
 
+/** Requests held by `hold()`. */
+export interface Hold {
+  /** Resolves once `count` requests are being held. */
+  arrived(count: number): Promise<void>;
+  /** Answers the held requests, and those that arrive later, as usual. */
+  release(): void;
+}
+
 export type Fault =
   | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string }
   | { readonly kind: "drop" }
   | { readonly kind: "hang" }
-  | { readonly kind: "stall" };
+  | { readonly kind: "stall" }
+  | { readonly kind: "hold"; readonly held: HeldRequests };
 
 interface Planned {
   remaining: number;
@@ -77,6 +91,12 @@ export class FaultPlan implements Faults {
     this.add(n, target, { kind: "stall" });
   }
 
+  hold(n: number, target: FaultTarget = {}): Hold {
+    const held = new HeldRequests();
+    this.add(n, target, { kind: "hold", held });
+    return held;
+  }
+
   expireDeltaTokens(kind: DeltaTokenFailure = "syncStateNotFound"): void {
     this.onExpireDeltaTokens(kind);
   }
@@ -100,6 +120,30 @@ export class FaultPlan implements Faults {
 
   private add(n: number, target: FaultTarget, fault: Fault): void {
     this.planned.push({ remaining: n, pathPrefix: target.pathPrefix ?? "/v1.0/", fault });
+  }
+}
+
+/** The requests of one hold: each waits in `enter()` until release(). */
+export class HeldRequests implements Hold {
+  #count = 0;
+  #watchers: { count: number; resolve: () => void }[] = [];
+  #release!: () => void;
+  readonly #released = new Promise<void>((resolve) => (this.#release = resolve));
+
+  /** A held request: resolves when the hold is released. */
+  enter(): Promise<void> {
+    this.#count++;
+    this.#watchers = this.#watchers.filter((watcher) => (watcher.count <= this.#count ? void watcher.resolve() : true));
+    return this.#released;
+  }
+
+  arrived(count: number): Promise<void> {
+    if (this.#count >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#watchers.push({ count, resolve }));
+  }
+
+  release(): void {
+    this.#release();
   }
 }
 

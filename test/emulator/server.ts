@@ -95,15 +95,21 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       res.write('{"value":[');
       return;
     }
+    const answer = () =>
+      routeTo(ex).catch((error: unknown) => {
+        console.error("entra emulator: request failed", error);
+        if (!res.headersSent) sendGraphError(ex, 500, "generalException", String(error));
+        else res.destroy();
+      });
+    if (fault?.kind === "hold") {
+      void fault.held.enter().then(answer);
+      return;
+    }
     if (fault) {
       sendFault(ex, fault.status, fault.retryAfter);
       return;
     }
-    routeTo(ex).catch((error: unknown) => {
-      console.error("entra emulator: request failed", error);
-      if (!res.headersSent) sendGraphError(ex, 500, "generalException", String(error));
-      else res.destroy();
-    });
+    void answer();
   };
 
   const server = createServer({ cert: tls.certPem, key: tls.keyPem }, serve(() => baseUrl, route));

@@ -11,7 +11,10 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { migrationsFolder, openDatabase, type DatabaseHandle } from "../../src/db/client.js";
+import { migrationsFolder, openDatabase, type DatabaseHandle, type OpenOptions } from "../../src/db/client.js";
+
+/** How a PostgreSQL test database's pools are laid out, as the server lays them out from its configuration. */
+export type PoolOptions = Pick<OpenOptions, "readUrl" | "maxConnections" | "syncConcurrency">;
 
 export interface TestDatabase extends DatabaseHandle {
   /** The PostgreSQL database's URL, for another process to open; undefined on PGlite (one process only). */
@@ -34,10 +37,11 @@ async function pgliteTemplate(): Promise<PGlite> {
   return migratedTemplate;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `pools` applies on PostgreSQL only: PGlite has one connection. */
+export async function createTestDatabase(pools: PoolOptions = {}): Promise<TestDatabase & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return testDatabase((await (await pgliteTemplate()).clone()) as PGlite);
-  const database = await createServerDatabase(serverUrl);
+  const database = await createServerDatabase(serverUrl, pools);
   await database.migrate();
   return database;
 }
@@ -85,14 +89,14 @@ async function testDatabase(pglite: PGlite): Promise<TestDatabase> {
 }
 
 /** A new, empty database on the PostgreSQL server, dropped by destroy(). */
-async function createServerDatabase(serverUrl: string): Promise<TestDatabase & { url: string }> {
+async function createServerDatabase(serverUrl: string, pools: PoolOptions = {}): Promise<TestDatabase & { url: string }> {
   const { statements, observe, resetStatements } = statementLog();
   const name = `identity_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), observe });
+  const handle = await openDatabase({ ...pools, databaseUrl: url.toString(), observe });
   return {
     ...handle,
     url: url.toString(),

@@ -1,0 +1,55 @@
+// A replica's sync slots: at most SYNC_CONCURRENCY runs hold one at once, and the others wait
+// their turn, first come first served. The scheduler claims due integrations only for the slots
+// that are free, so that what this replica cannot run stays due for another replica.
+
+/** Gives a slot back; calling it twice gives back one slot, once. */
+export type ReleaseSlot = () => void;
+
+export class SyncSlots {
+  #free: number;
+  /** Runs waiting for a slot, oldest first; a released slot goes straight to the first. */
+  readonly #waiting: { grant: (release: ReleaseSlot) => void }[] = [];
+
+  constructor(readonly size: number) {
+    this.#free = size;
+  }
+
+  /** Slots free now: no run waits while one is free, since a released slot goes to a waiting run first. */
+  get free(): number {
+    return this.#free;
+  }
+
+  /** A slot, now or when a run gives one back; refused if `signal` aborts first (shutdown). */
+  take(signal: AbortSignal): Promise<ReleaseSlot> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve(this.#releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        grant: (release: ReleaseSlot) => {
+          signal.removeEventListener("abort", abandon);
+          resolve(release);
+        },
+      };
+      const abandon = () => {
+        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", abandon, { once: true });
+      this.#waiting.push(waiter);
+    });
+  }
+
+  #releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next.grant(this.#releaser());
+      else this.#free++;
+    };
+  }
+}
