@@ -22,7 +22,10 @@ export interface Scheduler {
   stop(): void;
 }
 
-/** Looks every `tickMs` (default 30 s); 0 starts no timer, and syncs start only when tick() is called (tests). */
+/**
+ * Looks every `tickMs` (default 30 s), and again whenever a run it started ends; 0 starts no timer,
+ * and syncs start only when tick() is called (tests).
+ */
 export function startScheduler(options: {
   /** The syncs' connections (DatabaseHandle.syncDb): a tick never waits for a GraphQL request's. */
   db: Database;
@@ -42,21 +45,29 @@ export function startScheduler(options: {
     const due = room > 0 ? await claimDue(db, CLAIM_MINUTES, room) : [];
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");
-      await runner.start(integration, "INCREMENTAL");
+      const started = await runner.start(integration, "INCREMENTAL");
+      // The slot it frees at its end is taken at once: many tenants due together must not wait
+      // a whole tick per slot. (A look already going then is not doubled; the next tick follows.)
+      if (timer) void started.finished.then(look);
     }
   };
   let ticking = false;
+  let stopped = false;
+  const look = () => {
+    if (ticking || stopped) return;
+    ticking = true;
+    tick()
+      .catch((error: unknown) => log.error({ err: error }, "scheduler tick failed"))
+      .finally(() => (ticking = false));
+  };
   const tickMs = options.tickMs ?? 30_000;
-  const timer =
-    tickMs > 0
-      ? setInterval(() => {
-          if (ticking) return;
-          ticking = true;
-          tick()
-            .catch((error: unknown) => log.error({ err: error }, "scheduler tick failed"))
-            .finally(() => (ticking = false));
-        }, tickMs)
-      : undefined;
+  const timer = tickMs > 0 ? setInterval(look, tickMs) : undefined;
   timer?.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return {
+    tick,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

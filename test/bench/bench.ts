@@ -26,6 +26,7 @@ import { commandClient } from "./ipc.js";
 import { cpuMs, machineCpuMs, MB, now } from "./measure.js";
 import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
+import { measureStorm, renderStorm } from "./storm.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
 import { addServicePrincipals } from "./tenant-principals.js";
 import { MIXES_OF_FOUR, PROPORTIONS } from "../support/trace-mixes.js";
@@ -63,7 +64,13 @@ const program = new Command("bench")
   .option("--profile-enrichment", "profile the subgraph process answering each _entities size and print where its CPU went")
   .option("--subgraph-node-options <flags>", "extra node flags for the subgraph process, e.g. \"--max-old-space-size=160\"", "")
   .option("--no-gateway", "skip the gateway scenario")
-  .option("--keep-database", "keep the bench database afterwards (to inspect plans)");
+  .option("--keep-database", "keep the bench database afterwards (to inspect plans)")
+  .option("--storm", "only the storm: tenants due at once on two replicas, _entities latency during it next to idle")
+  .option("--storm-tenants <n>", "tenants falling due at once in the storm", integer, 30)
+  .option("--storm-users <n>", "users of each storm tenant", integer, 1500)
+  .option("--storm-traces <n>", "Trace representations per _entities request in the storm", integer, 100)
+  .option("--storm-tick-ms <n>", "the replicas' scheduler period in the storm", integer, 2000)
+  .option("--sync-concurrency <n>", "SYNC_CONCURRENCY of each replica in the storm", integer, 2);
 
 type Options = {
   users: number;
@@ -85,6 +92,12 @@ type Options = {
   subgraphNodeOptions: string;
   gateway: boolean;
   keepDatabase?: boolean;
+  storm?: boolean;
+  stormTenants: number;
+  stormUsers: number;
+  stormTraces: number;
+  stormTickMs: number;
+  syncConcurrency: number;
 };
 
 async function main(): Promise<void> {
@@ -122,21 +135,8 @@ async function main(): Promise<void> {
     dbUrl.pathname = `/${dbName}`;
     const serverVersion = (await admin`show server_version`)[0]?.server_version as string;
 
-    // The tenant, in the emulator.
-    let started = now();
-    const directory = generateTenant({ seed: options.seed, users: options.users, groups });
-    const generateMs = now() - started;
     const emulator = await startEntraEmulator({ pageSize: options.pageSize, memberPageSize: options.memberPageSize });
     cleanups.push(() => emulator.close());
-    const tenant = emulator.addTenant({ tenantId: randomUUID(), domains: ["contoso.onmicrosoft.com"], directory });
-    const clientId = randomUUID();
-    const clientSecret = `Q7~${randomUUID()}`;
-    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"] });
-    // An agent for the statement mixes: traces carrying a key a service principal holds.
-    const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
-    addServicePrincipals(tenant, servicePrincipals, options.seed);
-    const tenantShape = describeTenant(tenant);
-    log(`tenant generated in ${(generateMs / 1000).toFixed(1)} s: ${JSON.stringify(tenantShape)}`);
 
     // Our service, alone in its process.
     const profileDir = path.resolve("bench-results/profiles");
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       jwtSecret,
       secretsKey: randomBytes(32).toString("base64"),
     };
-    const startSubgraph = async () => {
+    const startSubgraph = async (extra: Partial<StartArgs> = {}) => {
       const child = fork(path.join(here, "subgraph-process.js"), [], {
         // As deployed: NODE_ENV=production (graphql-js drops its development-only checks, Apollo its tooling).
         env: { ...process.env, NODE_ENV: "production" },
@@ -164,9 +164,43 @@ async function main(): Promise<void> {
         if (child.exitCode === null) await client.call("stop").catch(() => child.kill());
       };
       cleanups.push(stop);
-      const started = await client.call<{ url: string; rss: number; maxRss: number }>("start", startArgs);
+      const started = await client.call<{ url: string; rss: number; maxRss: number }>("start", { ...startArgs, ...extra });
       return { client, stop, ...started };
     };
+    if (options.storm) {
+      const storm = await measureStorm(
+        { emulator, orgId: ORG, jwtSecret, startReplica: startSubgraph, log },
+        {
+          tenants: options.stormTenants,
+          users: options.stormUsers,
+          traces: options.stormTraces,
+          syncConcurrency: options.syncConcurrency,
+          tickMs: options.stormTickMs,
+          idleRequests: 300,
+          seed: options.seed,
+        },
+      );
+      const results = { date: new Date().toISOString(), command: commandLine(), machine: describeMachine(serverVersion), storm, benchSeconds: (now() - benchStarted) / 1000 };
+      const dated = writeResults(results, options.out);
+      console.log(renderStorm(storm));
+      console.log(`\nJSON: ${options.out} and ${dated}   (bench ran ${results.benchSeconds.toFixed(0)} s)`);
+      return;
+    }
+
+    // The tenant, in the emulator.
+    let started = now();
+    const directory = generateTenant({ seed: options.seed, users: options.users, groups });
+    const generateMs = now() - started;
+    const tenant = emulator.addTenant({ tenantId: randomUUID(), domains: ["contoso.onmicrosoft.com"], directory });
+    const clientId = randomUUID();
+    const clientSecret = `Q7~${randomUUID()}`;
+    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"] });
+    // An agent for the statement mixes: traces carrying a key a service principal holds.
+    const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
+    addServicePrincipals(tenant, servicePrincipals, options.seed);
+    const tenantShape = describeTenant(tenant);
+    log(`tenant generated in ${(generateMs / 1000).toFixed(1)} s: ${JSON.stringify(tenantShape)}`);
+
     let service = await startSubgraph();
     let subgraph = service.client;
     const subgraphStartRss = service.rss;
@@ -261,14 +295,8 @@ async function main(): Promise<void> {
 
     const results = {
       date: new Date().toISOString(),
-      command: ["npm run bench", ...(process.argv.length > 2 ? ["--"] : []), ...process.argv.slice(2).map(shellWord)].join(" "),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryMB: Math.round(os.totalmem() / MB),
-        node: process.version,
-        postgres: serverVersion,
-      },
+      command: commandLine(),
+      machine: describeMachine(serverVersion),
       options: { ...options, groups, sizes },
       tenant: { ...tenantShape, generateMs },
       subgraphStartRss,
@@ -280,16 +308,34 @@ async function main(): Promise<void> {
       gateway,
       benchSeconds: (now() - benchStarted) / 1000,
     };
-    mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
-    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
-    // A dated copy too, so a run with other flags does not lose the last default one.
-    const dated = path.join(path.dirname(options.out), `bench-${results.date.replace(/[:.]/g, "-")}.json`);
-    writeFileSync(dated, `${JSON.stringify(results, null, 2)}\n`);
+    const dated = writeResults(results, options.out);
     console.log(renderResults(results));
     console.log(`\nJSON: ${options.out} and ${dated}   (bench ran ${results.benchSeconds.toFixed(0)} s)`);
   } finally {
     await cleanUp();
   }
+}
+
+const commandLine = () =>
+  ["npm run bench", ...(process.argv.length > 2 ? ["--"] : []), ...process.argv.slice(2).map(shellWord)].join(" ");
+
+function describeMachine(postgresVersion: string) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryMB: Math.round(os.totalmem() / MB),
+    node: process.version,
+    postgres: postgresVersion,
+  };
+}
+
+/** Writes the results to `out`, and a dated copy beside it so a run with other flags does not lose the last default one; returns the copy's path. */
+function writeResults(results: { date: string }, out: string): string {
+  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  const dated = path.join(path.dirname(out), `bench-${results.date.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(dated, `${JSON.stringify(results, null, 2)}\n`);
+  return dated;
 }
 
 function describeTenant(tenant: Tenant) {

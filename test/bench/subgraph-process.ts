@@ -23,6 +23,7 @@ import { createLogger } from "../../src/logger.js";
 import { CpuProfiler, type CpuProfile } from "./cpu-profile.js";
 import { floorLookups, type FloorAnswer } from "./floor.js";
 import { serveCommands } from "./ipc.js";
+import { enrolDue, stormState, type StormTenant } from "./storm-integrations.js";
 import { cpuMs, maxRss, now, RssSampler } from "./measure.js";
 
 export interface StartArgs {
@@ -30,6 +31,10 @@ export interface StartArgs {
   emulatorUrl: string;
   jwtSecret: string;
   secretsKey: string;
+  /** SYNC_CONCURRENCY; default the server's. */
+  syncConcurrency?: number;
+  /** The scheduler's period; default 0: no scheduler, syncs start only when asked. */
+  schedulerTickMs?: number;
 }
 
 export interface SyncMeasure {
@@ -74,6 +79,7 @@ let database: DatabaseHandle;
 let app: App;
 let floorSql: postgres.Sql;
 let statements = 0;
+let secretsKey: Buffer;
 let profiler: CpuProfiler | undefined;
 const rss = new RssSampler(20);
 
@@ -100,8 +106,6 @@ async function measureSync(work: () => Promise<{ run: SyncRunRow; finished: Prom
 
 serveCommands({
   async start(args: StartArgs) {
-    database = await openDatabase({ databaseUrl: args.databaseUrl, observe: () => void statements++ });
-    await database.migrate();
     const config = loadConfig({
       NODE_ENV: process.env.NODE_ENV,
       AUTH_JWT_SECRET: args.jwtSecret,
@@ -111,10 +115,20 @@ serveCommands({
       ENTRA_AUTHORITY_HOST: args.emulatorUrl,
       GRAPH_BASE_URL: args.emulatorUrl,
       LOG_LEVEL: "silent",
+      ...(args.syncConcurrency ? { SYNC_CONCURRENCY: String(args.syncConcurrency) } : {}),
     });
+    // The pools as the server lays them out from its configuration, statements counted.
+    database = await openDatabase({
+      databaseUrl: args.databaseUrl,
+      maxConnections: config.databasePoolSize,
+      syncConcurrency: config.syncConcurrency,
+      observe: () => void statements++,
+    });
+    await database.migrate();
     // Errors only (a failed sync says why on stderr); BENCH_LOG_LEVEL=info shows each run.
     const log = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "error" });
-    app = await startApp({ config, log, database, schedulerTickMs: 0 });
+    secretsKey = Buffer.from(args.secretsKey, "base64");
+    app = await startApp({ config, log, database, schedulerTickMs: args.schedulerTickMs ?? 0 });
     floorSql = postgres(args.databaseUrl, { max: 1, onnotice: () => {} });
     await floorSql`select 1`;
     return { url: app.url, rss: rss.sample(), maxRss: maxRss() };
@@ -157,6 +171,15 @@ serveCommands({
       roleAssignments: await rows(roleAssignments),
       servicePrincipals: await rows(directoryServicePrincipals),
     };
+  },
+
+  /** The storm: integrations of every tenant, all due at once, for the replicas' schedulers. */
+  enrolDue(args: { orgId: string; tenants: StormTenant[] }) {
+    return enrolDue(database.db, secretsKey, args.orgId, args.tenants);
+  },
+
+  stormState(args: { ids: string[] }) {
+    return stormState(database.db, args.ids);
   },
 
   resetStatements() {

@@ -1,0 +1,170 @@
+// The storm (`npm run bench -- --storm`): tens of tenants fall due at once on two replicas, each
+// running at most SYNC_CONCURRENCY syncs, while trace enrichment (`_entities`) is measured next to
+// its idle value. Goal: p99 during the storm within 2x of idle, and every tenant synced.
+import { randomUUID } from "node:crypto";
+import { mintToken } from "../../src/graphql/auth.js";
+import { generateTenant } from "../emulator/generate.js";
+import type { EntraEmulator } from "../emulator/server.js";
+import type { Tenant } from "../emulator/tenant.js";
+import { ENTITIES_QUERY } from "./enrichment.js";
+import type { commandClient } from "./ipc.js";
+import { latencies, now, percentile, type Latencies } from "./measure.js";
+import { printTable, type Row } from "./report.js";
+import type { StormState, StormTenant } from "./storm-integrations.js";
+import type { StartArgs, SyncMeasure } from "./subgraph-process.js";
+import { traceBatch } from "./traces.js";
+
+export interface StormOptions {
+  tenants: number;
+  users: number;
+  /** Trace representations per `_entities` request. */
+  traces: number;
+  syncConcurrency: number;
+  /** The replicas' scheduler period. */
+  tickMs: number;
+  /** Requests measured idle, before the storm. */
+  idleRequests: number;
+  seed: number;
+}
+
+export interface Replica {
+  client: ReturnType<typeof commandClient>;
+  url: string;
+}
+
+export interface StormRun {
+  emulator: EntraEmulator;
+  orgId: string;
+  jwtSecret: string;
+  /** Starts one replica process of our service on the bench database. */
+  startReplica(args: Partial<StartArgs>): Promise<Replica>;
+  log(message: string): void;
+}
+
+export interface StormResult {
+  options: StormOptions;
+  idle: Latencies & { p99: number };
+  storm: Latencies & { p99: number };
+  /** storm p99 / idle p99 */
+  p99Ratio: number;
+  /** From the tenants falling due to the last one synced. */
+  stormMs: number;
+  /** Most runs RUNNING at once over both replicas (sampled every 200 ms). */
+  mostRunning: number;
+  /** Replicas × SYNC_CONCURRENCY. */
+  runningLimit: number;
+  /** Tenants whose latest run SUCCEEDED with every person mirrored. */
+  synced: number;
+  failedRequests: number;
+}
+
+/** Longest the storm may take before the bench gives up on it. */
+const STORM_LIMIT_MS = 20 * 60_000;
+
+export async function measureStorm(run: StormRun, options: StormOptions): Promise<StormResult> {
+  const { emulator, orgId, log } = run;
+  const reader = addCompany(emulator, "reader", options.seed, options.users);
+  const companies = Array.from({ length: options.tenants }, (_, i) => addCompany(emulator, `storm-${i}`, options.seed + 1 + i, options.users));
+  log(`storm: ${options.tenants} tenants of ${options.users} users, and one more to read traces against`);
+
+  const replicaArgs = { syncConcurrency: options.syncConcurrency, schedulerTickMs: options.tickMs };
+  const first = await run.startReplica(replicaArgs);
+  const connected = await first.client.call<SyncMeasure & { integrationId: string }>("connect", { orgId, ...reader.credentials });
+  log(`reader tenant synced in ${(connected.runMs / 1000).toFixed(1)} s`);
+  const replicas = [first, await run.startReplica(replicaArgs)];
+
+  const token = await mintToken(run.jwtSecret, { org: orgId, roles: [] });
+  let sent = 0;
+  let failedRequests = 0;
+  /** One `_entities` request, to each replica in turn as a load balancer would send them. */
+  const enrich = async (): Promise<number> => {
+    const replica = replicas[sent % replicas.length]!;
+    const batch = traceBatch(reader.tenant.users, options.traces, options.seed * 1_000_003 + sent++);
+    const started = now();
+    const response = await fetch(`${replica.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: ENTITIES_QUERY, variables: { representations: batch } }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    const elapsed = now() - started;
+    if (!response.ok || body.errors) failedRequests++;
+    return elapsed;
+  };
+
+  for (let i = 0; i < 20; i++) await enrich();
+  const idle: number[] = [];
+  for (let i = 0; i < options.idleRequests; i++) idle.push(await enrich());
+  log(`idle: p50 ${percentile(idle, 0.5).toFixed(1)} ms, p99 ${percentile(idle, 0.99).toFixed(1)} ms over ${idle.length} requests`);
+
+  const ids = await first.client.call<string[]>("enrolDue", { orgId, tenants: companies.map((company) => company.credentials) });
+  const stormStarted = now();
+  let state: StormState = await first.client.call<StormState>("stormState", { ids });
+  let mostRunning = state.running;
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      state = await first.client.call<StormState>("stormState", { ids });
+      mostRunning = Math.max(mostRunning, state.running);
+      if (state.synced === ids.length) break;
+      if (now() - stormStarted > STORM_LIMIT_MS) throw new Error(`storm: ${state.synced}/${ids.length} synced after ${STORM_LIMIT_MS / 60_000} min`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  let watched = false;
+  const stopWatching = () => void (watched = true);
+  void watcher.then(stopWatching, stopWatching);
+  const storm: number[] = [];
+  while (!watched) storm.push(await enrich());
+  watching = false;
+  await watcher;
+  const stormMs = now() - stormStarted;
+  log(`storm: ${ids.length} tenants synced in ${(stormMs / 1000).toFixed(1)} s, at most ${mostRunning} running at once`);
+
+  const final = await first.client.call<StormState>("stormState", { ids });
+  const usersOf = new Map(ids.map((id, i) => [id, companies[i]!.tenant.users.length]));
+  const synced = final.integrations.filter((integration) => integration.lastRun === "SUCCEEDED" && integration.users === usersOf.get(integration.id)).length;
+  for (const replica of replicas) await replica.client.call("stop").catch(() => undefined);
+
+  const idleStats = { ...latencies(idle), p99: percentile(idle, 0.99) };
+  const stormStats = { ...latencies(storm), p99: percentile(storm, 0.99) };
+  return {
+    options,
+    idle: idleStats,
+    storm: stormStats,
+    p99Ratio: stormStats.p99 / idleStats.p99,
+    stormMs,
+    mostRunning,
+    runningLimit: replicas.length * options.syncConcurrency,
+    synced,
+    failedRequests,
+  };
+}
+
+function addCompany(emulator: EntraEmulator, name: string, seed: number, users: number): { tenant: Tenant; credentials: StormTenant } {
+  const tenant = emulator.addTenant({
+    tenantId: randomUUID(),
+    domains: [`${name}.onmicrosoft.com`],
+    directory: generateTenant({ seed, users, groups: Math.round(users / 10) }),
+  });
+  const clientId = randomUUID();
+  const clientSecret = `Q7~${randomUUID()}`;
+  tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All"] });
+  return { tenant, credentials: { name, tenantId: tenant.tenantId, clientId, clientSecret } };
+}
+
+export function renderStorm(r: StormResult): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+  const o = r.options;
+  const rows: Row[] = [
+    ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY", `${o.tenants} x ${o.users}; 2 x ${o.syncConcurrency} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
+    ["", `_entities of ${o.traces} idle: p50 / p95 / p99 (n=${r.idle.samples})`, `${ms(r.idle.p50)} / ${ms(r.idle.p95)} / ${ms(r.idle.p99)}`, "", ""],
+    ["", `_entities of ${o.traces} during the storm: p50 / p95 / p99 (n=${r.storm.samples})`, `${ms(r.storm.p50)} / ${ms(r.storm.p95)} / ${ms(r.storm.p99)}`, "", ""],
+    ["", "p99 during the storm / idle", `${r.p99Ratio.toFixed(2)}x`, "<= 2x", verdict(r.p99Ratio <= 2)],
+    ["", "most runs RUNNING at once (all replicas)", `${r.mostRunning} (limit ${r.runningLimit})`, `<= ${r.runningLimit}`, verdict(r.mostRunning <= r.runningLimit)],
+    ["", "tenants synced, every person mirrored; storm length", `${r.synced}/${o.tenants}; ${(r.stormMs / 1000).toFixed(1)} s`, "all", verdict(r.synced === o.tenants)],
+    ["", "failed _entities requests", String(r.failedRequests), "0", verdict(r.failedRequests === 0)],
+  ];
+  return printTable(["scenario", "figure", "measured", "target", "status"], rows);
+}
