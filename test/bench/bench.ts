@@ -169,7 +169,14 @@ async function main(): Promise<void> {
     };
     if (options.storm) {
       const storm = await measureStorm(
-        { emulator, orgId: ORG, jwtSecret, startReplica: startSubgraph, log },
+        {
+          emulator,
+          orgId: ORG,
+          jwtSecret,
+          startReplica: startSubgraph,
+          startProber: () => commandClient(fork(path.join(here, "storm-prober.js"), [], { serialization: "advanced" })),
+          log,
+        },
         {
           tenants: options.stormTenants,
           users: options.stormUsers,

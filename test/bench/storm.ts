@@ -6,13 +6,12 @@ import { mintToken } from "../../src/graphql/auth.js";
 import { generateTenant } from "../emulator/generate.js";
 import type { EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
-import { ENTITIES_QUERY } from "./enrichment.js";
 import type { commandClient } from "./ipc.js";
 import { latencies, now, percentile, type Latencies } from "./measure.js";
 import { printTable, type Row } from "./report.js";
 import type { StormState, StormTenant } from "./storm-integrations.js";
+import type { ProberSetup, Probed } from "./storm-prober.js";
 import type { StartArgs, SyncMeasure } from "./subgraph-process.js";
-import { traceBatch } from "./traces.js";
 
 export interface StormOptions {
   tenants: number;
@@ -38,7 +37,15 @@ export interface StormRun {
   jwtSecret: string;
   /** Starts one replica process of our service on the bench database. */
   startReplica(args: Partial<StartArgs>): Promise<Replica>;
+  /** Starts the load generator's process (storm-prober.ts). */
+  startProber(): ReturnType<typeof commandClient>;
   log(message: string): void;
+}
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 export interface StormResult {
@@ -51,6 +58,8 @@ export interface StormResult {
   stormMs: number;
   /** Most runs RUNNING at once over both replicas (sampled every 200 ms). */
   mostRunning: number;
+  /** The replicas' event loop delay idle and during the storm (ms): how long a request waits behind a sync's synchronous work. */
+  loopDelay: { idle: LoopDelay[]; storm: LoopDelay[] };
   /** Replicas × SYNC_CONCURRENCY. */
   runningLimit: number;
   /** Tenants whose latest run SUCCEEDED with every person mirrored. */
@@ -73,61 +82,49 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
   log(`reader tenant synced in ${(connected.runMs / 1000).toFixed(1)} s`);
   const replicas = [first, await run.startReplica(replicaArgs)];
 
-  const token = await mintToken(run.jwtSecret, { org: orgId, roles: [] });
-  let sent = 0;
-  let failedRequests = 0;
-  /** One `_entities` request, to each replica in turn as a load balancer would send them. */
-  const enrich = async (): Promise<number> => {
-    const replica = replicas[sent % replicas.length]!;
-    const batch = traceBatch(reader.tenant.users, options.traces, options.seed * 1_000_003 + sent++);
-    const started = now();
-    const response = await fetch(`${replica.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: ENTITIES_QUERY, variables: { representations: batch } }),
-    });
-    const body = (await response.json()) as { errors?: unknown };
-    const elapsed = now() - started;
-    if (!response.ok || body.errors) failedRequests++;
-    return elapsed;
-  };
-
-  for (let i = 0; i < 20; i++) await enrich();
-  const idle: number[] = [];
-  for (let i = 0; i < options.idleRequests; i++) idle.push(await enrich());
-  log(`idle: p50 ${percentile(idle, 0.5).toFixed(1)} ms, p99 ${percentile(idle, 0.99).toFixed(1)} ms over ${idle.length} requests`);
+  const prober = run.startProber();
+  await prober.call("setup", {
+    urls: replicas.map((replica) => replica.url),
+    token: await mintToken(run.jwtSecret, { org: orgId, roles: [] }),
+    users: reader.tenant.users,
+    traces: options.traces,
+    seed: options.seed,
+  } satisfies ProberSetup);
+  const loopDelays = () => Promise.all(replicas.map((replica) => replica.client.call<LoopDelay>("loopDelay")));
+  await prober.call("count", { requests: 20 });
+  await loopDelays();
+  const idle = await prober.call<Probed>("count", { requests: options.idleRequests });
+  const idleLoop = await loopDelays();
+  log(`idle: p50 ${percentile(idle.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(idle.latencies, 0.99).toFixed(1)} ms over ${idle.latencies.length} requests`);
 
   const ids = await first.client.call<string[]>("enrolDue", { orgId, tenants: companies.map((company) => company.credentials) });
   const stormStarted = now();
-  let state: StormState = await first.client.call<StormState>("stormState", { ids });
-  let mostRunning = state.running;
-  let watching = true;
-  const watcher = (async () => {
-    while (watching) {
-      state = await first.client.call<StormState>("stormState", { ids });
+  let mostRunning = 0;
+  const probing = prober.call<Probed>("start");
+  try {
+    for (;;) {
+      const state = await first.client.call<StormState>("stormState", { ids });
       mostRunning = Math.max(mostRunning, state.running);
       if (state.synced === ids.length) break;
       if (now() - stormStarted > STORM_LIMIT_MS) throw new Error(`storm: ${state.synced}/${ids.length} synced after ${STORM_LIMIT_MS / 60_000} min`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  })();
-  let watched = false;
-  const stopWatching = () => void (watched = true);
-  void watcher.then(stopWatching, stopWatching);
-  const storm: number[] = [];
-  while (!watched) storm.push(await enrich());
-  watching = false;
-  await watcher;
+  } finally {
+    await prober.call("stop");
+  }
+  const storm = await probing;
   const stormMs = now() - stormStarted;
+  const stormLoop = await loopDelays();
   log(`storm: ${ids.length} tenants synced in ${(stormMs / 1000).toFixed(1)} s, at most ${mostRunning} running at once`);
 
   const final = await first.client.call<StormState>("stormState", { ids });
   const usersOf = new Map(ids.map((id, i) => [id, companies[i]!.tenant.users.length]));
   const synced = final.integrations.filter((integration) => integration.lastRun === "SUCCEEDED" && integration.users === usersOf.get(integration.id)).length;
   for (const replica of replicas) await replica.client.call("stop").catch(() => undefined);
+  await prober.call("exit");
 
-  const idleStats = { ...latencies(idle), p99: percentile(idle, 0.99) };
-  const stormStats = { ...latencies(storm), p99: percentile(storm, 0.99) };
+  const idleStats = { ...latencies(idle.latencies), p99: percentile(idle.latencies, 0.99) };
+  const stormStats = { ...latencies(storm.latencies), p99: percentile(storm.latencies, 0.99) };
   return {
     options,
     idle: idleStats,
@@ -135,9 +132,10 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
     p99Ratio: stormStats.p99 / idleStats.p99,
     stormMs,
     mostRunning,
+    loopDelay: { idle: idleLoop, storm: stormLoop },
     runningLimit: replicas.length * options.syncConcurrency,
     synced,
-    failedRequests,
+    failedRequests: idle.failed + storm.failed,
   };
 }
 
@@ -156,6 +154,7 @@ function addCompany(emulator: EntraEmulator, name: string, seed: number, users: 
 export function renderStorm(r: StormResult): string {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+  const loops = (delays: LoopDelay[]) => delays.map((d) => `${ms(d.p99)} (${ms(d.max)})`).join(", ");
   const o = r.options;
   const rows: Row[] = [
     ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY", `${o.tenants} x ${o.users}; 2 x ${o.syncConcurrency} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
@@ -164,6 +163,7 @@ export function renderStorm(r: StormResult): string {
     ["", "p99 during the storm / idle", `${r.p99Ratio.toFixed(2)}x`, "<= 2x", verdict(r.p99Ratio <= 2)],
     ["", "most runs RUNNING at once (all replicas)", `${r.mostRunning} (limit ${r.runningLimit})`, `<= ${r.runningLimit}`, verdict(r.mostRunning <= r.runningLimit)],
     ["", "tenants synced, every person mirrored; storm length", `${r.synced}/${o.tenants}; ${(r.stormMs / 1000).toFixed(1)} s`, "all", verdict(r.synced === o.tenants)],
+    ["", "replicas' event loop delay p99 (max): idle; storm", `${loops(r.loopDelay.idle)}; ${loops(r.loopDelay.storm)}`, "", ""],
     ["", "failed _entities requests", String(r.failedRequests), "0", verdict(r.failedRequests === 0)],
   ];
   return printTable(["scenario", "figure", "measured", "target", "status"], rows);

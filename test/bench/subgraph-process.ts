@@ -1,6 +1,7 @@
 // The measured process: our service as production runs it (compiled, one process: HTTP server,
 // sync runner, loaders), driven by bench.ts over IPC. Its peak RSS is the sync's peak RSS:
 // the emulator, the gateway and the load generator live in the bench's own process.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { startApp, type App } from "../../src/app.js";
@@ -82,6 +83,9 @@ let statements = 0;
 let secretsKey: Buffer;
 let profiler: CpuProfiler | undefined;
 const rss = new RssSampler(20);
+/** How late this process's event loop runs: what a sync's synchronous work costs a waiting request. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 async function measureSync(work: () => Promise<{ run: SyncRunRow; finished: Promise<SyncRunRow> }>): Promise<SyncMeasure> {
   rss.reset();
@@ -180,6 +184,13 @@ serveCommands({
 
   stormState(args: { ids: string[] }) {
     return stormState(database.db, args.ids);
+  },
+
+  /** The event loop's delay since the last call, in ms: p50, p99, max. */
+  loopDelay() {
+    const delay = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    loopDelay.reset();
+    return delay;
   },
 
   resetStatements() {
