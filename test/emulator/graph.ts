@@ -1,5 +1,6 @@
 // Microsoft Graph v1.0, the part a directory sync reads: users, groups, service principals, their
-// deltas, directory roles, role management's assignments, and the directory's deleted users.
+// deltas, directory roles, role management's assignments, the directory's deleted users, who is
+// assigned to each application, and users' sign-in activity.
 import type { AccessTokens, GraphCaller } from "./access-token.js";
 import { groupsDelta, servicePrincipalsDelta, usersDelta } from "./delta.js";
 import { sendGraphError, sendJson, type Exchange } from "./http.js";
@@ -16,6 +17,8 @@ import {
   type Selection,
 } from "./selection.js";
 import { ownerItems, SERVICE_PRINCIPAL_READ } from "./service-principals.js";
+import { APP_ROLE_ASSIGNMENT_SCHEMA } from "./app-role-assignments.js";
+import { AUDIT_LOG_READ, MAX_SIGN_IN_PAGE, sendPremiumRequired } from "./sign-in-activity.js";
 import type { Tenant } from "./tenant.js";
 import type { TenantLookup } from "./token-endpoint.js";
 import type { User } from "./types.js";
@@ -62,7 +65,12 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
   }
   const segments = ex.url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
   const route = segments.join("/");
-  if (route === "users" || route === "groups") {
+  if (route === "users" && /\bsignInActivity\b/i.test(ex.url.searchParams.get("$select") ?? "")) {
+    // Sign-in activity needs its own permission besides a user read, and a premium licence.
+    if (!allowed(ex, caller, USER_READ) || !allowed(ex, caller, AUDIT_LOG_READ)) return;
+    if (!tenant.signInActivity.entraIdP1) return sendPremiumRequired(ex);
+    list(ex, options, tenant, USER_SCHEMA, (select) => tenant.signInActivity.items(tenant.users, select), { maxPageSize: MAX_SIGN_IN_PAGE });
+  } else if (route === "users" || route === "groups") {
     const schema = route === "users" ? USER_SCHEMA : GROUP_SCHEMA;
     if (!allowed(ex, caller, route === "users" ? USER_READ : GROUP_READ)) return;
     const objects: readonly object[] = route === "users" ? tenant.users : tenant.groups;
@@ -103,17 +111,23 @@ export async function handleGraph(ex: Exchange, options: GraphOptions): Promise<
     // Soft-deleted users, restorable for 30 days; permanently deleted ones are not listed.
     if (!allowed(ex, caller, USER_READ)) return;
     list(ex, options, tenant, USER_SCHEMA, (select) => objectItems(tenant.deletedUsers, select, USER_SCHEMA, null));
+  } else if (route === "servicePrincipals") {
+    if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
+    list(ex, options, tenant, SERVICE_PRINCIPAL_SCHEMA, (select, filter) => objectItems(tenant.servicePrincipals, select, SERVICE_PRINCIPAL_SCHEMA, filter), {
+      filterable: ["appId", "tags"],
+    });
   } else if (route === "servicePrincipals/delta") {
     if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
     delta(ex, options, tenant, "servicePrincipals");
-  } else if (segments.length === 3 && segments[0] === "servicePrincipals" && segments[2] === "owners") {
+  } else if (segments.length === 3 && segments[0] === "servicePrincipals" && ["owners", "appRoleAssignedTo"].includes(segments[2] as string)) {
     if (!allowed(ex, caller, SERVICE_PRINCIPAL_READ)) return;
     const id = segments[1] as string;
     if (!tenant.servicePrincipal(id)) {
       sendGraphError(ex, 404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
       return;
     }
-    list(ex, options, tenant, USER_SCHEMA, (select) => ownerItems(tenant, id, select.properties));
+    if (segments[2] === "owners") list(ex, options, tenant, USER_SCHEMA, (select) => ownerItems(tenant, id, select.properties));
+    else list(ex, options, tenant, APP_ROLE_ASSIGNMENT_SCHEMA, (select) => tenant.appRoleAssignments.assignedTo(id, tenant.assignmentParties, select));
   } else {
     sendGraphError(ex, 400, "BadRequest", `Resource not found for the segment '${segments.at(-1) ?? ""}'.`);
   }
@@ -154,10 +168,15 @@ function allowed(ex: Exchange, caller: GraphCaller, anyOf: readonly string[]): b
   return false;
 }
 
-/** `$filter=property eq 'value'`, the one form the emulator's lists take. */
+/**
+ * `$filter=property eq 'value'`, or `property/any(t:t eq 'value')` for a collection, the forms the
+ * emulator's lists take.
+ */
 interface EqualityFilter {
   readonly property: string;
   readonly value: string;
+  /** Whether the property is a collection that must contain the value. */
+  readonly any: boolean;
 }
 
 interface ListOptions {
@@ -165,6 +184,8 @@ interface ListOptions {
   readonly pageSize?: number;
   /** Properties `$filter` may compare with `eq`; none: `$filter` is refused. */
   readonly filterable?: readonly string[];
+  /** The largest `$top`; default 999. */
+  readonly maxPageSize?: number;
 }
 
 /** A plain collection, paged by `$top` (default 100, at most 999). */
@@ -186,8 +207,9 @@ function list(
   }
   const top = query.get("$top");
   const pageSize = top === null ? (listOptions.pageSize ?? DEFAULT_LIST_PAGE) : Number(top);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_LIST_PAGE) {
-    sendGraphError(ex, 400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_LIST_PAGE} inclusive.`);
+  const maxPageSize = listOptions.maxPageSize ?? MAX_LIST_PAGE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
+    sendGraphError(ex, 400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and ${maxPageSize} inclusive.`);
     return;
   }
   const select = selection(ex, query.get("$select"), schema, false);
@@ -204,13 +226,16 @@ function list(
 
 function equalityFilter(raw: string, filterable: readonly string[]): EqualityFilter | { readonly error: string } {
   const match = /^\s*(\w+)\s+eq\s+'([^']*)'\s*$/.exec(raw);
-  if (!match || !filterable.includes(match[1] as string)) return { error: `Invalid filter clause: '${raw}' is not supported here.` };
-  return { property: match[1] as string, value: match[2] as string };
+  const any = /^\s*(\w+)\/any\((\w+):\s*(\w+)\s+eq\s+'([^']*)'\)\s*$/.exec(raw);
+  if (match && filterable.includes(match[1] as string)) return { property: match[1] as string, value: match[2] as string, any: false };
+  if (any && any[2] === any[3] && filterable.includes(any[1] as string)) return { property: any[1] as string, value: any[4] as string, any: true };
+  return { error: `Invalid filter clause: '${raw}' is not supported here.` };
 }
 
 /** Stored objects as a list serves them: those the filter keeps, each with the selected properties. */
 function objectItems(objects: readonly object[], select: Selection, schema: Schema, filter: EqualityFilter | null): ItemSource {
-  const kept = filter ? objects.filter((o) => (o as Record<string, unknown>)[filter.property] === filter.value) : objects;
+  const matches = (value: unknown) => (filter?.any ? Array.isArray(value) && value.includes(filter.value) : value === filter?.value);
+  const kept = filter ? objects.filter((o) => matches((o as Record<string, unknown>)[filter.property])) : objects;
   return { count: kept.length, item: (i) => pick(kept[i] as object, select.properties, schema) };
 }
 

@@ -7,6 +7,7 @@ export interface Schema {
     | "group"
     | "directoryRole"
     | "servicePrincipal"
+    | "appRoleAssignment"
     | "unifiedRoleDefinition"
     | "unifiedRoleAssignment"
     | "unifiedRoleEligibilityScheduleInstance";
@@ -29,7 +30,8 @@ export interface Selection {
 
 export const USER_SCHEMA: Schema = {
   type: "user",
-  modelled: ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department", "accountEnabled", "userType", "otherMails", "proxyAddresses"],
+  // signInActivity is served by sign-in-activity.ts alone, which checks its permission and licence.
+  modelled: ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department", "accountEnabled", "userType", "otherMails", "proxyAddresses", "signInActivity"],
   unmodelled: {
     businessPhones: [],
     mobilePhone: null,
@@ -88,7 +90,7 @@ export function pick(object: object, properties: readonly string[], schema: Sche
 
 export const SERVICE_PRINCIPAL_SCHEMA: Schema = {
   type: "servicePrincipal",
-  modelled: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled"],
-  unmodelled: { appOwnerOrganizationId: null, servicePrincipalNames: [], tags: [], appRoleAssignmentRequired: false },
+  modelled: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled", "tags", "appRoles", "appRoleAssignmentRequired"],
+  unmodelled: { appOwnerOrganizationId: null, servicePrincipalNames: [] },
   defaults: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled", "appOwnerOrganizationId", "servicePrincipalNames", "tags"],
 };

@@ -1,8 +1,10 @@
 // A tenant's in-memory directory; every mutation is appended to a change log that delta queries read.
 import { randomUUID } from "node:crypto";
 import { addFederatedCredential, uploadCertificate, type FederatedCredentialOptions } from "./app-credentials.js";
+import { AppRoleAssignments, type AssignmentParties } from "./app-role-assignments.js";
 import { applyRandomChanges } from "./random-changes.js";
 import { RoleManagement, type DetachedGrants } from "./role-management.js";
+import { SignInActivity } from "./sign-in-activity.js";
 import type {
   Directory,
   DirectoryRole,
@@ -51,6 +53,8 @@ export interface TenantOptions {
   readonly directory?: Directory;
   /** Whether the tenant has Microsoft Entra ID P2 (PIM's eligibilities); default true. */
   readonly entraIdP2?: boolean;
+  /** Whether the tenant has Microsoft Entra ID P1 (sign-in activity); default true. */
+  readonly entraIdP1?: boolean;
 }
 
 export interface RegisterAppOptions {
@@ -113,6 +117,10 @@ export class Tenant {
   readonly changes: Change[] = [];
   /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */
   readonly roleManagement: RoleManagement;
+  /** Who is assigned to which application (`/servicePrincipals/{id}/appRoleAssignedTo`). */
+  readonly appRoleAssignments = new AppRoleAssignments();
+  /** Users' last sign-ins (`/users?$select=signInActivity`). */
+  readonly signInActivity: SignInActivity;
   private readonly usersById = new Map<string, User>();
   private readonly recycleBin = new Map<string, RecycledUser>();
   private readonly groupsById = new Map<string, Group>();
@@ -132,6 +140,7 @@ export class Tenant {
       },
       options.entraIdP2,
     );
+    this.signInActivity = new SignInActivity(options.entraIdP1);
     const directory = options.directory ?? { users: [], groups: [], roles: [] };
     for (const user of directory.users) this.usersById.set(user.id, freezeUser(user));
     for (const group of directory.groups) this.groupsById.set(group.id, freezeGroup(group));
@@ -178,6 +187,9 @@ export class Tenant {
       servicePrincipalType: "Application",
       accountEnabled: true,
       owners: [],
+      tags: [],
+      appRoles: [],
+      appRoleAssignmentRequired: false,
       ...init,
       id: init.id ?? randomUUID(),
     });
@@ -204,6 +216,22 @@ export class Tenant {
     if (!this.servicePrincipalsById.delete(id)) throw new Error(`no service principal ${id}`);
     this.roleManagement.detach(id);
     this.record({ kind: "servicePrincipal", id, change: { op: "delete" } });
+    this.appRoleAssignments.detach(id);
+  }
+
+  /** Names of an assignment's principal and application, for `appRoleAssignedTo`. */
+  get assignmentParties(): AssignmentParties {
+    return {
+      principal: (id) => {
+        const user = this.usersById.get(id);
+        if (user) return { type: "User", displayName: user.displayName };
+        const group = this.groupsById.get(id);
+        if (group) return { type: "Group", displayName: group.displayName };
+        const sp = this.servicePrincipalsById.get(id);
+        return sp ? { type: "ServicePrincipal", displayName: sp.displayName } : undefined;
+      },
+      application: (id) => this.servicePrincipalsById.get(id),
+    };
   }
 
   user(id: string): User | undefined {
@@ -334,6 +362,7 @@ export class Tenant {
     } else if (!this.recycleBin.delete(id)) {
       throw new Error(`user ${id} does not exist`);
     }
+    this.appRoleAssignments.detach(id);
     this.record({ kind: "user", id, change: { op: "hardDelete" } });
   }
 
@@ -375,6 +404,7 @@ export class Tenant {
     for (const member of group.members) this.indexMembership(id, member, false);
     this.groupsById.delete(id);
     this.roleManagement.detach(id);
+    this.appRoleAssignments.detach(id);
     this.record({ kind: "group", id, change: { op: "delete" } });
   }
 

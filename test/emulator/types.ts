@@ -49,6 +49,22 @@ export interface ServicePrincipal {
   readonly accountEnabled: boolean;
   /** Owner user ids; served by `/servicePrincipals/{id}/owners`, not by delta. */
   readonly owners: readonly string[];
+  /** "WindowsAzureActiveDirectoryIntegratedApp" marks an enterprise application (the portal lists those). */
+  readonly tags: readonly string[];
+  /** The roles the application defines, which assignments name by id. */
+  readonly appRoles: readonly AppRole[];
+  /** Whether only assigned principals may sign in to it. */
+  readonly appRoleAssignmentRequired: boolean;
+}
+
+/** A role an application defines: what `appRoleAssignedTo` names by `appRoleId`. */
+export interface AppRole {
+  readonly id: string;
+  readonly displayName: string;
+  /** The claim value apps see in tokens' `roles`. */
+  readonly value: string | null;
+  readonly allowedMemberTypes: readonly ("User" | "Application")[];
+  readonly isEnabled: boolean;
 }
 
 export type ServicePrincipalPatch = Partial<Omit<ServicePrincipal, "id" | "appId">>;
