@@ -268,6 +268,66 @@ export const directoryServicePrincipals = pgTable(
 );
 
 /**
+ * Who is assigned to each enterprise application, as `/servicePrincipals/{id}/appRoleAssignedTo`
+ * lists them: users, groups (whose direct members hold the access through them, see
+ * src/loaders/app-assignments.ts) and service principals.
+ */
+export const appRoleAssignments = pgTable(
+  "app_role_assignments",
+  {
+    integrationId: integrationId(),
+    /** Graph's id of the assignment. */
+    id: text("id").notNull(),
+    /** The application's service principal. */
+    resourceId: text("resource_id").notNull(),
+    principalId: text("principal_id").notNull(),
+    /** User, Group or ServicePrincipal, as Graph names them. */
+    principalType: text("principal_type").notNull(),
+    principalDisplayName: text("principal_display_name"),
+    appRoleId: text("app_role_id").notNull(),
+    /** The app role's display name from the application's appRoles; null for default access. */
+    appRoleName: text("app_role_name"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.id] }),
+    index("app_role_assignments_principal_idx").on(t.integrationId, t.principalId),
+    index("app_role_assignments_resource_idx").on(t.integrationId, t.resourceId, t.principalDisplayName, t.id),
+  ],
+);
+
+/**
+ * The applications an organisation's admins marked as AI tools, by app id (the same in every
+ * tenant). Owned by the organisation, not by an integration: a mark survives resyncs, and may
+ * precede the application's first sync.
+ */
+export const aiApplications = pgTable(
+  "ai_applications",
+  {
+    orgId: text("org_id").notNull(),
+    appId: text("app_id").notNull(),
+    markedBy: text("marked_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.appId] })],
+);
+
+/**
+ * Each user's last sign-in (the later of the interactive and the non-interactive one), where
+ * the app may read sign-in activity. No row: unknown; a row with a null date: never signed in.
+ */
+export const userSignIns = pgTable(
+  "user_sign_ins",
+  {
+    integrationId: integrationId(),
+    userId: text("user_id").notNull(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    /** When the run that wrote it read Graph: src/entra/sync/sign-in-activity.ts reads again a day later. */
+    readAt: timestamp("read_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.userId] })],
+);
+
+/**
  * Each department a user has had, from when the mirror saw it: traces are grouped by the
  * department a person had when the trace happened, not the one they have now. `validFrom`
  * null means "since before the first sync" (the mirror cannot know earlier).

@@ -4,13 +4,14 @@ import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
 import { GraphClient, GraphError } from "./graph-client.js";
-import { isPimUnlicensed } from "./licence-errors.js";
+import { isPimUnlicensed, isSignInActivityUnlicensed } from "./licence-errors.js";
 
 export type GraphPermission =
   | "User.Read.All"
   | "Group.Read.All"
   | "RoleManagement.Read.Directory"
-  | "RoleEligibilitySchedule.Read.Directory";
+  | "RoleEligibilitySchedule.Read.Directory"
+  | "AuditLog.Read.All";
 
 export interface PermissionCheck {
   readonly permission: GraphPermission;
@@ -104,6 +105,18 @@ const REQUIREMENTS: readonly Requirement[] = [
     unlicensed: {
       answeredBy: isPimUnlicensed,
       note: "the tenant has no Microsoft Entra ID P2 (or Governance) licence, so no one is eligible for a role and there is nothing more to read",
+    },
+  },
+  {
+    permission: "AuditLog.Read.All",
+    tier: "OPTIONAL",
+    reads: "audit logs",
+    impliedBy: ["AuditLog.Read.All"],
+    probe: "/v1.0/users?$top=1&$select=id,signInActivity",
+    withoutIt: "users' last sign-ins will be unknown and the access review will not find inactive accounts",
+    unlicensed: {
+      answeredBy: isSignInActivityUnlicensed,
+      note: "the tenant has no Microsoft Entra ID P1 or P2 licence, so Graph keeps no sign-in activity to read and inactive accounts will not be found",
     },
   },
 ];

@@ -9,3 +9,11 @@ import { GraphError } from "./graph-client.js";
 export function isPimUnlicensed(error: unknown): boolean {
   return error instanceof GraphError && error.code === "AadPremiumLicenseRequired";
 }
+
+/**
+ * Users' sign-in activity needs Microsoft Entra ID P1 or P2; without it Graph answers its reads
+ * with 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant.
+ */
+export function isSignInActivityUnlicensed(error: unknown): boolean {
+  return error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+}

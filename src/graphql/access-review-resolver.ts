@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Res
 import { listApiKeyLinks } from "../links/api-key-links.js";
 import {
   ACCESS_FINDING_KINDS,
+  DEFAULT_INACTIVE_DAYS,
   inReviewOrder,
   reviewAccess,
   type AccessFinding as Finding,
@@ -13,6 +14,7 @@ import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import { connection, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
 import { enumType } from "./enum-type.js";
+import { badUserInput } from "./errors.js";
 import { DateTime } from "./integration-types.js";
 import { HolderKindEnum } from "./link-types.js";
 
@@ -69,9 +71,16 @@ export class AccessReviewQuery {
     @Arg("filter", () => AccessReviewFilter, { nullable: true }) filter: AccessReviewFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("inactiveDays", () => Int, {
+      defaultValue: DEFAULT_INACTIVE_DAYS,
+      description: "INACTIVE_ACCOUNT: days without a sign-in after which a person holding keys is a finding.",
+    })
+    inactiveDays: number,
   ): Promise<Connection<Finding>> {
     const { org } = callerOf(context);
     const page = pageArgs(findingsInOrder, first, after);
+    if (!Number.isInteger(inactiveDays) || inactiveDays < 1) throw badUserInput("inactiveDays", "inactiveDays must be a positive number of days");
+    const inactiveSince = new Date(Date.now() - inactiveDays * 24 * 60 * 60 * 1000);
     const { loaders } = context;
     const links = await listApiKeyLinks(context.db, org);
     const findings = (
@@ -79,7 +88,8 @@ export class AccessReviewQuery {
         user: (id) => loaders.userById.load(id),
         servicePrincipal: (id) => loaders.servicePrincipalById.load(id),
         roleAssignments: (id) => loaders.roleAssignments.load(id),
-      })
+        lastSignIn: (id) => loaders.lastSignIn.load(id),
+      }, { inactiveSince, inactiveDays })
     ).filter(
       (f) => (!filter?.kinds?.length || filter.kinds.includes(f.kind)) && (filter?.department == null || f.department === filter.department),
     );

@@ -1,6 +1,6 @@
 // Department: head counts and people pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { userPageKey } from "../loaders/user-pages.js";
+import { parentPageKey } from "../loaders/parent-pages.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { Department, DirectoryUserConnection, usersByName } from "./directory-types.js";
@@ -24,7 +24,7 @@ export class DepartmentResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
-    const rows = await context.loaders.departmentUserPages.load(userPageKey(department.name, page));
+    const rows = await context.loaders.departmentUserPages.load(parentPageKey(department.name, page));
     return connection(usersByName, page, { rows, total: async () => this.userCount(department, context) });
   }
 }

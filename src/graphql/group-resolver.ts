@@ -1,7 +1,7 @@
 // DirectoryGroup: member counts and member pages.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { GroupRow } from "../loaders/groups.js";
-import { userPageKey } from "../loaders/user-pages.js";
+import { parentPageKey } from "../loaders/parent-pages.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { DirectoryGroup, DirectoryUserConnection, usersByName } from "./directory-types.js";
@@ -23,7 +23,7 @@ export class DirectoryGroupResolver {
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
     const { loaders } = context;
-    const rows = await loaders.groupMemberPages.load(userPageKey(group.id, page));
+    const rows = await loaders.groupMemberPages.load(parentPageKey(group.id, page));
     return connection(usersByName, page, { rows, total: () => loaders.groupMemberUserCount.load(group.id) });
   }
 }

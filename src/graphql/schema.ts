@@ -26,6 +26,8 @@ import { DirectoryServicePrincipalResolver } from "./service-principal-resolver.
 import { resolveTracePagesTogether } from "./trace-entities.js";
 import { resolveTraceReference, TraceResolver } from "./trace-resolver.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
+import { AppAssignmentResolver, ApplicationAssignmentResolver, ApplicationResolver, UserAppAccessResolver } from "./app-access-resolver.js";
+import { UserSignInResolver } from "./sign-in-resolver.js";
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])`;
 
@@ -61,6 +63,11 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       RoleAssignmentResolver,
       DirectoryServicePrincipalResolver,
       AccessReviewQuery,
+      UserAppAccessResolver,
+      AppAssignmentResolver,
+      ApplicationResolver,
+      ApplicationAssignmentResolver,
+      UserSignInResolver,
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],

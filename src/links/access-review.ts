@@ -15,6 +15,7 @@ export const ACCESS_FINDING_KINDS = [
   "SERVICE_PRINCIPAL_WITHOUT_OWNER",
   "DISABLED_SERVICE_PRINCIPAL",
   "MISSING_IDENTITY",
+  "INACTIVE_ACCOUNT",
 ] as const;
 
 export type AccessFindingKind = (typeof ACCESS_FINDING_KINDS)[number];
@@ -45,13 +46,25 @@ export interface HolderFacts {
   user(id: string): Promise<{ accountEnabled: boolean; deletedAt: Date | null; userType: string | null; department: string | null } | null>;
   servicePrincipal(id: string): Promise<{ accountEnabled: boolean; ownerIds: string[] } | null>;
   roleAssignments(id: string): Promise<HeldRole[]>;
+  /** The user's last sign-in; null when unknown (or never), which finds nothing. */
+  lastSignIn(id: string): Promise<Date | null>;
 }
 
+/** How the review judges: a person whose last sign-in is before `inactiveSince` is inactive. */
+export interface ReviewOptions {
+  inactiveSince: Date;
+  /** The threshold in days, for the finding's detail. */
+  inactiveDays: number;
+}
+
+/** An account unused this long is a finding unless the caller says otherwise. */
+export const DEFAULT_INACTIVE_DAYS = 90;
+
 /** Every finding, by kind then subject id. */
-export async function reviewAccess(links: ApiKeyLinkRow[], facts: HolderFacts): Promise<AccessFinding[]> {
+export async function reviewAccess(links: ApiKeyLinkRow[], facts: HolderFacts, options: ReviewOptions): Promise<AccessFinding[]> {
   const byHolder = new Map<string, ApiKeyLinkRow[]>();
   for (const link of links) byHolder.set(link.holderId, [...(byHolder.get(link.holderId) ?? []), link]);
-  const findings = (await Promise.all([...byHolder.values()].map((held) => findingsOf(held, facts)))).flat();
+  const findings = (await Promise.all([...byHolder.values()].map((held) => findingsOf(held, facts, options)))).flat();
   return findings.sort(inReviewOrder);
 }
 
@@ -62,13 +75,14 @@ export function inReviewOrder(a: { kind: string; subjectId: string }, b: { kind:
 
 // Private helpers below.
 
-async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts): Promise<AccessFinding[]> {
+async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts, options: ReviewOptions): Promise<AccessFinding[]> {
   const { holderId, holderKind } = held[0];
   const isUser = holderKind === "USER";
-  const [user, servicePrincipal, roles] = await Promise.all([
+  const [user, servicePrincipal, roles, lastSignIn] = await Promise.all([
     isUser ? facts.user(holderId) : null,
     isUser ? null : facts.servicePrincipal(holderId),
     facts.roleAssignments(holderId),
+    isUser ? facts.lastSignIn(holderId) : null,
   ]);
   const finding = (kind: AccessFindingKind, detail: string): AccessFinding => ({
     kind,
@@ -86,6 +100,11 @@ async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts): Promise<Ac
   if (user?.deletedAt) findings.push(finding("DELETED_ACCOUNT", "The account was deleted but still holds keys"));
   else if (user && !user.accountEnabled) findings.push(finding("DISABLED_ACCOUNT", "The account is disabled but still holds keys"));
   if (user?.userType === "Guest") findings.push(finding("GUEST", "A guest account holds keys"));
+  // Deleted and disabled accounts have their own findings; an unknown sign-in finds nothing.
+  if (user && !user.deletedAt && user.accountEnabled && lastSignIn !== null && lastSignIn < options.inactiveSince) {
+    const day = lastSignIn.toISOString().slice(0, 10);
+    findings.push(finding("INACTIVE_ACCOUNT", `Holds keys but has not signed in for ${options.inactiveDays} days (last sign-in ${day})`));
+  }
   if (servicePrincipal && !servicePrincipal.accountEnabled) {
     findings.push(finding("DISABLED_SERVICE_PRINCIPAL", "The service principal is disabled but still holds keys"));
   }

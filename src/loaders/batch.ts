@@ -56,6 +56,11 @@ export function batchLoader<K, R, V>(
   return loader;
 }
 
+/** Key -> a count, from a statement that selects `key` and `count` for the keys it is given; 0 for keys it leaves out. */
+export function countLoader(countKeys: (keys: string[]) => Promise<{ key: string; count: number }[]>): DataLoader<string, number> {
+  return batchLoader(countKeys, (row) => row.key, () => 0, (row) => row.count);
+}
+
 /** Folds rows into a list per key. */
 export const appendRow = <R>(row: R, list: R[]): R[] => (list.push(row), list);
 

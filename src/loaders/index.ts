@@ -1,12 +1,19 @@
 // The per-request loaders: made fresh for each request, scoped to the caller's organisation.
 import type { Database } from "../db/client.js";
+import {
+  aiApplicationLoader,
+  appAssignmentsLoader,
+  applicationAssignmentCountLoader,
+  applicationAssignmentPagesLoader,
+} from "./app-assignments.js";
 import { observeBatches, type BatchObserver } from "./batch.js";
 import { departmentAtLoader } from "./department-history.js";
 import { departmentUserCountLoader } from "./departments.js";
 import { directGroupsLoader, groupByIdLoader, memberCountLoader, transitiveGroupsLoader } from "./groups.js";
 import { apiKeyLinkByKeyLoader, sessionLinkByIdLoader } from "./links.js";
 import { roleAssignmentsLoader } from "./role-assignments.js";
-import { servicePrincipalByIdLoader } from "./service-principals.js";
+import { servicePrincipalByAppIdLoader, servicePrincipalByIdLoader } from "./service-principals.js";
+import { lastSignInLoader } from "./sign-ins.js";
 import { latestRunLoader } from "./sync-runs.js";
 import { departmentUserPagesLoader, groupMemberPagesLoader, groupMemberUserCountLoader } from "./user-pages.js";
 import { directReportsLoader, userByEmailLoader, userByIdLoader } from "./users.js";
@@ -29,7 +36,13 @@ export function createLoaders(db: Database, orgId: string, observe?: BatchObserv
     apiKeyLinkByKey: apiKeyLinkByKeyLoader(db, orgId),
     sessionLinkById: sessionLinkByIdLoader(db, orgId),
     servicePrincipalById: servicePrincipalByIdLoader(db, orgId),
+    servicePrincipalByAppId: servicePrincipalByAppIdLoader(db, orgId),
     latestRun: latestRunLoader(db, orgId),
+    appAssignments: appAssignmentsLoader(db, orgId),
+    applicationAssignmentPages: applicationAssignmentPagesLoader(db, orgId),
+    applicationAssignmentCount: applicationAssignmentCountLoader(db, orgId),
+    aiApplication: aiApplicationLoader(db, orgId),
+    lastSignIn: lastSignInLoader(db, orgId),
   }));
   // Named after their keys here, so batch metrics say which loader without each file knowing.
   for (const [name, loader] of Object.entries(loaders)) loader.name = name;

@@ -1,5 +1,5 @@
-// Service principal lookups by object id.
-import { and } from "drizzle-orm";
+// Service principal lookups by object id, and by app id.
+import { and, type Column } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryServicePrincipals } from "../db/schema.js";
 import { batchLoader, oneOfKeys, singleRow } from "./batch.js";
@@ -9,10 +9,21 @@ export type ServicePrincipalRow = typeof directoryServicePrincipals.$inferSelect
 
 /** Object id -> service principal. */
 export function servicePrincipalByIdLoader(db: Database, orgId: string) {
+  return servicePrincipalBy(db, orgId, directoryServicePrincipals.id, (row) => row.id);
+}
+
+/** App id -> the application's service principal in the organisation's directory. */
+export function servicePrincipalByAppIdLoader(db: Database, orgId: string) {
+  return servicePrincipalBy(db, orgId, directoryServicePrincipals.appId, (row) => row.appId ?? "");
+}
+
+// Private helpers below.
+
+function servicePrincipalBy(db: Database, orgId: string, column: Column, keyOf: (row: ServicePrincipalRow) => string) {
   const sp = directoryServicePrincipals;
   return batchLoader<string, ServicePrincipalRow, ServicePrincipalRow | null>(
-    (ids) => db.select().from(sp).where(and(inOrganisation(db, sp.integrationId, orgId), oneOfKeys(sp.id, ids))),
-    (row) => row.id,
+    (keys) => db.select().from(sp).where(and(inOrganisation(db, sp.integrationId, orgId), oneOfKeys(column, keys))),
+    keyOf,
     () => null,
     singleRow,
   );

@@ -5,12 +5,9 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUsers, groupMemberships, integrations } from "../db/schema.js";
-import { appendRow, batchLoader } from "./batch.js";
-import type { NamePage } from "./directory-pages.js";
+import { appendRow, batchLoader, countLoader } from "./batch.js";
+import { pagesParameter } from "./parent-pages.js";
 import { USER_COLUMNS, userRow, type UserRow } from "./users.js";
-
-/** A parent's page as a DataLoader key: equal pages of one parent share a key. */
-export const userPageKey = (parent: string, page: NamePage) => JSON.stringify([parent, page.first, page.after]);
 
 /** Group id + page -> up to `first + 1` of its direct members who are people (not deleted), by name. */
 export function groupMemberPagesLoader(db: Database, orgId: string) {
@@ -29,20 +26,16 @@ export function departmentUserPagesLoader(db: Database, orgId: string) {
 
 /** Group id -> how many people (not deleted) are direct members: the total of its member pages. */
 export function groupMemberUserCountLoader(db: Database, orgId: string) {
-  return batchLoader<string, { groupId: string; users: number }, number>(
-    (groupIds) =>
-      selectRows(
-        db,
-        sql`select m.group_id as "groupId", count(*)::int as users
-              from ${groupMemberships} m
-              join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
-              join ${directoryUsers} u on u.integration_id = m.integration_id and u.id = m.member_id and u.deleted_at is null
-             where m.group_id = any(${sql.param(groupIds)}::text[])
-             group by m.group_id`,
-      ),
-    (row) => row.groupId,
-    () => 0,
-    (row) => row.users,
+  return countLoader((groupIds) =>
+    selectRows(
+      db,
+      sql`select m.group_id as key, count(*)::int as count
+            from ${groupMemberships} m
+            join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+            join ${directoryUsers} u on u.integration_id = m.integration_id and u.id = m.member_id and u.deleted_at is null
+           where m.group_id = any(${sql.param(groupIds)}::text[])
+           group by m.group_id`,
+    ),
   );
 }
 
@@ -54,15 +47,10 @@ type PageRow = UserRow & { key: string };
 function userPagesLoader(db: Database, orgId: string, under: (parent: SQL) => SQL) {
   return batchLoader<string, PageRow, UserRow[]>(
     async (keys) => {
-      const pages = keys.map((key) => {
-        const [parent, first, after] = JSON.parse(key) as [string, number, NamePage["after"]];
-        return { key, parent, first, after_name: after?.[0] ?? null, after_id: after?.[1] ?? null };
-      });
-      // One JSON parameter carries every page: both drivers bind a string alike, unlike arrays.
       const rows = await selectRows<PageRow>(
         db,
         sql`select k.key, ${USER_COLUMNS}
-              from jsonb_to_recordset(${JSON.stringify(pages)}::jsonb)
+              from jsonb_to_recordset(${pagesParameter(keys)}::jsonb)
                    as k(key text, parent text, first int, after_name text, after_id text)
              cross join lateral (
                    select u.*

@@ -2,10 +2,10 @@
 // that name it, so that no lookup finds an address, a membership or a role of someone gone.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { groupMemberships, roleAssignments } from "../db/schema.js";
+import { groupMemberships, roleAssignments, userSignIns } from "../db/schema.js";
 import { deleteAddresses } from "./addresses.js";
 
-/** Addresses, memberships and role assignments of principals that no longer exist. */
+/** Addresses, memberships, role assignments and sign-ins of principals that no longer exist. */
 export async function removePrincipalLinks(db: Database, integrationId: string, ids: string[]): Promise<void> {
   await deleteAddresses(db, integrationId, ids);
   await db
@@ -14,4 +14,5 @@ export async function removePrincipalLinks(db: Database, integrationId: string, 
   await db
     .delete(roleAssignments)
     .where(and(eq(roleAssignments.integrationId, integrationId), inArray(roleAssignments.principalId, ids)));
+  await db.delete(userSignIns).where(and(eq(userSignIns.integrationId, integrationId), inArray(userSignIns.userId, ids)));
 }

@@ -39,9 +39,9 @@ async function connectWith(
 }
 
 describe("testConnection", () => {
-  it("confirms every permission when each is granted, core ones and recommended ones", async () => {
+  it("confirms every permission when each is granted, core, recommended and optional ones", async () => {
     const report = await connectWith({
-      permissions: ["User.Read.All", "Group.Read.All", "RoleManagement.Read.Directory", "RoleEligibilitySchedule.Read.Directory"],
+      permissions: ["User.Read.All", "Group.Read.All", "RoleManagement.Read.Directory", "RoleEligibilitySchedule.Read.Directory", "AuditLog.Read.All"],
     });
     expect(report).toMatchObject({ authenticated: true, tenantId: TENANT });
     expect(report.error).toBeUndefined();
@@ -62,6 +62,7 @@ describe("testConnection", () => {
         message: "RoleEligibilitySchedule.Read.Directory is granted.",
         hint: null,
       },
+      { permission: "AuditLog.Read.All", tier: "OPTIONAL", granted: true, message: "AuditLog.Read.All is granted.", hint: null },
     ]);
   });
 
@@ -79,7 +80,7 @@ describe("testConnection", () => {
         "RoleEligibilitySchedule.Read.Directory is not granted, so roles people may activate in Privileged Identity Management (eligible assignments) will not sync.",
     });
     const roleManagement = await connectWith({ permissions: ["RoleManagement.Read.Directory"] });
-    expect(roleManagement.checks.slice(2).map((check) => [check.permission, check.granted])).toEqual([
+    expect(roleManagement.checks.slice(2, 4).map((check) => [check.permission, check.granted])).toEqual([
       ["RoleManagement.Read.Directory", true],
       ["RoleEligibilitySchedule.Read.Directory", true],
     ]);
@@ -96,10 +97,29 @@ describe("testConnection", () => {
     }
   });
 
+  it("reports AuditLog.Read.All as optional and missing, and granted with nothing to read in a tenant without Entra ID P1", async () => {
+    const without = await connectWith({ permissions: ["User.Read.All"] });
+    expect(without.checks[4]).toEqual({
+      permission: "AuditLog.Read.All",
+      tier: "OPTIONAL",
+      granted: false,
+      message: "AuditLog.Read.All is not granted, so users' last sign-ins will be unknown and the access review will not find inactive accounts.",
+      hint: expect.stringMatching(/Confirm the API permissions include AuditLog\.Read\.All/),
+    });
+    tenant.signInActivity.entraIdP1 = false;
+    try {
+      const unlicensed = await connectWith({ permissions: ["User.Read.All", "AuditLog.Read.All"] });
+      expect(unlicensed.checks[4]).toMatchObject({ permission: "AuditLog.Read.All", granted: true, hint: null });
+      expect(unlicensed.checks[4]?.message).toMatch(/is granted; the tenant has no Microsoft Entra ID P1 or P2 licence/);
+    } finally {
+      tenant.signInActivity.entraIdP1 = true;
+    }
+  });
+
   it("says admin consent was not granted when the token has no roles", async () => {
     const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"], adminConsent: false });
     expect(report.authenticated).toBe(true);
-    expect(report.checks).toHaveLength(4);
+    expect(report.checks).toHaveLength(5);
     for (const check of report.checks) {
       expect(check.granted).toBe(false);
       expect(check.message).toMatch(/admin consent was not granted \(only requested\)/);

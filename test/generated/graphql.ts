@@ -52,6 +52,7 @@ export enum AccessFindingKind {
   DisabledAccount = 'DISABLED_ACCOUNT',
   DisabledServicePrincipal = 'DISABLED_SERVICE_PRINCIPAL',
   Guest = 'GUEST',
+  InactiveAccount = 'INACTIVE_ACCOUNT',
   MissingIdentity = 'MISSING_IDENTITY',
   PrivilegedRole = 'PRIVILEGED_ROLE',
   ServicePrincipalWithoutOwner = 'SERVICE_PRINCIPAL_WITHOUT_OWNER'
@@ -153,6 +154,51 @@ export type ApiKeyLinkFilter = {
   holderId?: InputMaybe<Scalars['ID']['input']>;
   holderKind?: InputMaybe<HolderKind>;
   status?: InputMaybe<HolderStatus>;
+};
+
+/** An enterprise application a person may use: assigned to them directly, or to a group they are a direct member of. */
+export type AppAssignment = {
+  __typename?: 'AppAssignment';
+  /** The app role held; null for default access (no role of the app's own). */
+  appRole?: Maybe<Scalars['String']['output']>;
+  /** The application's service principal. */
+  application: DirectoryServicePrincipal;
+  /** The group assigned, when held through one (via GROUP). */
+  group?: Maybe<DirectoryGroup>;
+  /** DIRECT: assigned to the person. GROUP: assigned to a group they are a direct member of. */
+  via: RoleGrant;
+};
+
+/** A user, group or service principal assigned to an application. */
+export type ApplicationAssignment = {
+  __typename?: 'ApplicationAssignment';
+  /** The app role held; null for default access. */
+  appRole?: Maybe<Scalars['String']['output']>;
+  /** The group assigned (its direct members may use the application). */
+  group?: Maybe<DirectoryGroup>;
+  principalDisplayName?: Maybe<Scalars['String']['output']>;
+  /** The assigned principal's object id. */
+  principalId: Scalars['ID']['output'];
+  /** User, Group or ServicePrincipal, as Entra names them. */
+  principalType: Scalars['String']['output'];
+  /** The service principal assigned, when one is. */
+  servicePrincipal?: Maybe<DirectoryServicePrincipal>;
+  /** The person assigned, when a user is. */
+  user?: Maybe<DirectoryUser>;
+};
+
+export type ApplicationAssignmentConnection = {
+  __typename?: 'ApplicationAssignmentConnection';
+  edges: Array<ApplicationAssignmentEdge>;
+  pageInfo: PageInfo;
+  /** Matches of the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApplicationAssignmentEdge = {
+  __typename?: 'ApplicationAssignmentEdge';
+  cursor: Scalars['String']['output'];
+  node: ApplicationAssignment;
 };
 
 /** Which Microsoft cloud the tenant lives in. */
@@ -270,10 +316,14 @@ export type DirectoryServicePrincipal = {
   accountEnabled: Scalars['Boolean']['output'];
   /** The application (client) id. */
   appId?: Maybe<Scalars['String']['output']>;
+  /** Who is assigned to the application (users, groups, service principals), by name; empty unless it is an enterprise application. */
+  assignments: ApplicationAssignmentConnection;
   displayName?: Maybe<Scalars['String']['output']>;
   groups: Array<DirectoryGroup>;
   /** The Entra object id. */
   id: Scalars['ID']['output'];
+  /** Whether the organisation marked this application as an AI tool (markAiApplication). */
+  isAiApplication: Scalars['Boolean']['output'];
   /** The people who own it; empty when it has no owner. */
   owners: Array<DirectoryUser>;
   /** Each role as it holds it: active or eligible, how, and where. */
@@ -282,6 +332,13 @@ export type DirectoryServicePrincipal = {
   roles: Array<DirectoryRole>;
   /** Application, ManagedIdentity, Legacy or SocialIdp. */
   servicePrincipalType?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
+export type DirectoryServicePrincipalAssignmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -309,6 +366,8 @@ export type DirectoryUser = {
   accountEnabled: Scalars['Boolean']['output'];
   /** ACTIVE, DISABLED, or DELETED (gone from the tenant). */
   accountStatus: AccountStatus;
+  /** The enterprise applications the person may use, by name: assigned directly or through a group, with the app role. */
+  appAssignments: Array<AppAssignment>;
   department?: Maybe<Department>;
   directReports: Array<DirectoryUser>;
   displayName?: Maybe<Scalars['String']['output']>;
@@ -318,6 +377,8 @@ export type DirectoryUser = {
   /** The Entra object id. */
   id: Scalars['ID']['output'];
   jobTitle?: Maybe<Scalars['String']['output']>;
+  /** The later of the last interactive and non-interactive sign-in. Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in. */
+  lastSignInAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Primary email address. */
   mail?: Maybe<Scalars['String']['output']>;
   manager?: Maybe<DirectoryUser>;
@@ -328,6 +389,12 @@ export type DirectoryUser = {
   userPrincipalName: Scalars['String']['output'];
   /** Member or Guest. */
   userType?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A person (or guest) of a connected Entra ID tenant. */
+export type DirectoryUserAppAssignmentsArgs = {
+  aiOnly?: Scalars['Boolean']['input'];
 };
 
 
@@ -525,6 +592,8 @@ export type Mutation = {
   linkApiKey: ApiKeyLink;
   /** Links a session to its user or service principal, optionally until a time (admin). */
   linkSession: SessionLink;
+  /** Marks (ai: true) or unmarks an application as an AI tool of the organisation, by app (client) id (admin). The mark survives resyncs and may precede the application's first sync; returns its service principal, null while none is mirrored. */
+  markAiApplication?: Maybe<DirectoryServicePrincipal>;
   /** Pauses the integration (DISABLED): no scheduled or manual sync until resumed; a run already going finishes (admin). */
   pauseEntraIntegration: EntraIntegration;
   /** Disconnects the tenant and deletes its mirror data (admin). */
@@ -563,6 +632,12 @@ export type MutationLinkSessionArgs = {
   expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
   holderId: Scalars['ID']['input'];
   sessionId: Scalars['String']['input'];
+};
+
+
+export type MutationMarkAiApplicationArgs = {
+  ai: Scalars['Boolean']['input'];
+  appId: Scalars['String']['input'];
 };
 
 
@@ -663,6 +738,7 @@ export type QueryAccessReviewArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AccessReviewFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  inactiveDays?: Scalars['Int']['input'];
 };
 
 

@@ -8,7 +8,13 @@ import { startTestServer, type TestServer } from "./server.js";
 import type { Logger } from "../../src/logger.js";
 
 /** What docs/connecting-a-tenant.md asks an admin to grant. */
-export const ALL_PERMISSIONS = ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"];
+export const ALL_PERMISSIONS = [
+  "User.Read.All",
+  "Group.Read.All",
+  "Directory.Read.All",
+  "RoleEligibilitySchedule.Read.Directory",
+  "AuditLog.Read.All",
+];
 
 export interface ConnectedTenant {
   emulator: EntraEmulator;

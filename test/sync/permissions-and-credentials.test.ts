@@ -49,6 +49,7 @@ describe("an app granted only User.Read.All", () => {
       "Group.Read.All": false,
       "RoleManagement.Read.Directory": false,
       "RoleEligibilitySchedule.Read.Directory": false,
+      "AuditLog.Read.All": false,
     });
     const groupCheck = added.permissions.find((p) => p.permission === "Group.Read.All")!;
     expect(groupCheck.message).toMatch(/Group\.Read\.All/);

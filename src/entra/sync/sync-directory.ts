@@ -1,5 +1,6 @@
-// Directory sync: reads users, groups, service principals and role assignments from Microsoft
-// Graph (delta queries where Graph has them) and applies them page by page to the mirror.
+// Directory sync: reads users, groups, service principals, role assignments, who is assigned to
+// enterprise applications and users' sign-in activity from Microsoft Graph (delta queries where
+// Graph has them) and applies them page by page to the mirror.
 //
 // The caller runs this inside one database transaction, so readers keep the last good mirror
 // until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
@@ -8,10 +9,12 @@
 import { analyzeMirror } from "../../mirror/statistics.js";
 import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
+import { syncAppAssignments } from "./app-assignments.js";
 import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
 import { syncRoleAssignments } from "./role-assignments.js";
 import { applyServicePrincipals, SERVICE_PRINCIPALS_DELTA, type ServicePrincipalItem } from "./service-principals.js";
+import { syncSignInActivity } from "./sign-in-activity.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
@@ -56,6 +59,8 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     counters.servicePrincipalsRemoved += await sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId);
   }
   await syncRoleAssignments(options, mode, skipped);
+  await syncAppAssignments(options, skipped);
+  await syncSignInActivity(options, mode, new Date());
   // A full run rewrites the mirror wholesale: give the planner its new shape before readers see it.
   if (mode === "FULL") await analyzeMirror(options.db);
   return { mode, counters, deltaLinks, skipped };

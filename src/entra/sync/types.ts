@@ -23,7 +23,7 @@ export interface SyncCounters {
 
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
 export interface SkippedResource {
-  resource: "users" | "groups" | "roleAssignments" | "roleEligibilities" | "servicePrincipals" | "deletedUsers";
+  resource: "users" | "groups" | "roleAssignments" | "roleEligibilities" | "servicePrincipals" | "appAssignments" | "deletedUsers";
   code: string;
   message: string;
 }

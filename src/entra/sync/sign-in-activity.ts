@@ -1,0 +1,51 @@
+// Each user's last sign-in, from Graph's signInActivity to the mirror, where the app holds
+// AuditLog.Read.All and the tenant has Microsoft Entra ID P1 or P2.
+//
+// users/delta does not carry signInActivity, so it is read from the user list, at most 500 users
+// a page when it is selected: ⌈U / 500⌉ requests for U users. Activity that matters for access
+// reviews is counted in weeks (inactive for 90 days), so a run reads it only when it is a full
+// run, or when the mirror's copy is a day old or missing: one read a day, whatever the sync
+// interval. Without the permission or the licence the mirror forgets what it had, so that a
+// user's sign-in becomes unknown rather than old; and, the permission being optional, nothing
+// is reported as skipped (the connection test names it).
+import type { SyncMode } from "../../directory/sync-modes.js";
+import { forgetSignIns, replaceSignIns, signInsReadAt, type SignInRow } from "../../mirror/sign-ins.js";
+import { GraphError } from "../graph-client.js";
+import type { SyncOptions } from "./types.js";
+
+interface SignInUserItem {
+  id: string;
+  signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
+}
+
+export const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
+
+/** How old the mirror's sign-ins may grow before an incremental run reads them again. */
+export const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Graph's answer to a sign-in activity read in a tenant without Entra ID P1 or P2. */
+const PREMIUM_REQUIRED = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/** Reads users' sign-in activity when it is due (see above); `now` is the run's start. */
+export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, now: Date): Promise<void> {
+  const { db, graph, integrationId } = options;
+  const readAt = await signInsReadAt(db, integrationId);
+  if (mode === "INCREMENTAL" && readAt !== null && now.getTime() - readAt.getTime() < SIGN_IN_READ_INTERVAL_MS) return;
+  const signIns: SignInRow[] = [];
+  try {
+    for await (const page of graph.pages<SignInUserItem>(SIGN_IN_ACTIVITY)) signIns.push(...page.value.map(signInRow));
+  } catch (error) {
+    if (!(error instanceof GraphError) || !(error.status === 403 || error.code === PREMIUM_REQUIRED)) throw error;
+    await forgetSignIns(db, integrationId);
+    return;
+  }
+  await replaceSignIns(db, integrationId, signIns, now);
+}
+
+/** The later of the last interactive and non-interactive sign-ins; null when neither happened. */
+function signInRow({ id, signInActivity }: SignInUserItem): SignInRow {
+  const dates = [signInActivity?.lastSignInDateTime, signInActivity?.lastNonInteractiveSignInDateTime]
+    .filter((date): date is string => !!date)
+    .map((date) => new Date(date).getTime());
+  return { userId: id, lastSignInAt: dates.length > 0 ? new Date(Math.max(...dates)) : null };
+}

@@ -1,0 +1,18 @@
+// DirectoryUser.lastSignInAt: when the person last signed in, where the tenant lets the app know.
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { UserRow } from "../loaders/users.js";
+import type { Context } from "./context.js";
+import { DirectoryUser } from "./directory-types.js";
+import { DateTime } from "./integration-types.js";
+
+@Resolver(() => DirectoryUser)
+export class UserSignInResolver {
+  @FieldResolver(() => DateTime, {
+    nullable: true,
+    description:
+      "The later of the last interactive and non-interactive sign-in. Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in.",
+  })
+  lastSignInAt(@Root() user: UserRow, @Ctx() context: Context): Promise<Date | null> {
+    return context.loaders.lastSignIn.load(user.id);
+  }
+}

@@ -1,0 +1,132 @@
+// Sign-in activity, synced from the emulator where the app holds AuditLog.Read.All and the tenant
+// has Entra ID P1: each person's last sign-in, the access review's inactive key holders, and
+// nothing found (rather than something wrong) without the permission or the licence.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADD_INTEGRATION, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+
+const DAY = 86_400_000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString().replace(/\.\d{3}Z$/, ".000Z");
+const SIGN_IN_READ = "/v1.0/users";
+
+const LAST_SIGN_IN = /* GraphQL */ `query Last($id: ID!) { directoryUser(id: $id) { lastSignInAt } }`;
+const LINK_KEY = /* GraphQL */ `mutation Link($input: LinkApiKeyInput!) { linkApiKey(input: $input) { apiKeyId } }`;
+const INACTIVE = /* GraphQL */ `
+  query Inactive($days: Int) {
+    accessReview(filter: { kinds: [INACTIVE_ACCOUNT] }, inactiveDays: $days) { edges { node { subjectId detail apiKeyIds } } }
+  }
+`;
+
+let db: TestDatabase;
+let ct: ConnectedTenant;
+let integrationId: string;
+const ids = { recent: "", dormant: "", never: "" };
+const signedIn = { recent: daysAgo(10), dormant: daysAgo(200) };
+
+async function lastSignIn(id: string, org = "default") {
+  const { body } = await ct.server.request<any, object>(LAST_SIGN_IN, { id }, { org });
+  expect(body.errors).toBeUndefined();
+  return body.data.directoryUser.lastSignInAt;
+}
+
+async function inactive(days?: number, org = "default") {
+  const { body } = await ct.server.request<any, object>(INACTIVE, { days }, { org });
+  expect(body.errors).toBeUndefined();
+  return Object.fromEntries(body.data.accessReview.edges.map((e: any) => [e.node.subjectId, e.node.detail]));
+}
+
+/** The sign-in activity reads the emulator answered since request number `from`. */
+function signInReadsSince(from: number): number {
+  return ct.emulator.requests.slice(from).filter((r) => r.path === SIGN_IN_READ).length;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ct = await startTenantAndServer(db, { users: 20, groups: 2 });
+  const t = ct.tenant;
+  ids.recent = t.hireUser({ displayName: "Rita Recent" }).id;
+  ids.dormant = t.hireUser({ displayName: "Dan Dormant" }).id;
+  ids.never = t.hireUser({ displayName: "Nell Never" }).id;
+  // The later of the two counts: Rita signed in interactively long ago, but her client did lately.
+  t.signInActivity.record(ids.recent, { lastSignInDateTime: daysAgo(300), lastNonInteractiveSignInDateTime: signedIn.recent });
+  t.signInActivity.record(ids.dormant, { lastSignInDateTime: signedIn.dormant, lastNonInteractiveSignInDateTime: daysAgo(250) });
+  integrationId = (await connectTenant(ct)).id;
+  for (const [key, holder] of [["key-rita", ids.recent], ["key-dan", ids.dormant], ["key-nell", ids.never]]) {
+    const { body } = await ct.server.request(LINK_KEY, { input: { apiKeyId: key, holderId: holder } });
+    expect(body.errors).toBeUndefined();
+  }
+});
+afterAll(async () => {
+  await ct?.close();
+  await db?.destroy();
+});
+
+describe("sign-in activity", () => {
+  it("shows each person's last sign-in, interactive or not; null for one who never signed in", async () => {
+    expect(await lastSignIn(ids.recent)).toBe(signedIn.recent);
+    expect(await lastSignIn(ids.dormant)).toBe(signedIn.dormant);
+    expect(await lastSignIn(ids.never)).toBeNull();
+  });
+
+  it("finds the key holder inactive past 90 days, or past the threshold a query gives", async () => {
+    expect(await inactive()).toEqual({
+      [ids.dormant]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.dormant.slice(0, 10)})`,
+    });
+    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant].sort());
+    const { body } = await ct.server.request<any, object>(INACTIVE, { days: 0 });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inactiveDays" });
+  });
+
+  it("reads sign-ins on a full run and once a day, not on every incremental run", async () => {
+    const yesterday = daysAgo(1);
+    ct.tenant.signInActivity.record(ids.never, { lastSignInDateTime: yesterday });
+    const from = ct.emulator.requests.length;
+    await syncNow(ct, integrationId);
+    expect(signInReadsSince(from)).toBe(0);
+    expect(await lastSignIn(ids.never)).toBeNull();
+    const full = ct.emulator.requests.length;
+    await syncNow(ct, integrationId, "FULL");
+    expect(signInReadsSince(full)).toBe(1);
+    expect(await lastSignIn(ids.never)).toBe(yesterday);
+  });
+
+  it("forgets sign-ins in a tenant without Entra ID P1: the finding is absent, the sync succeeds without a warning", async () => {
+    ct.tenant.signInActivity.entraIdP1 = false;
+    try {
+      const integration = await syncNow(ct, integrationId, "FULL");
+      expect(integration.status).toBe("CONNECTED");
+      expect(await lastSignIn(ids.dormant)).toBeNull();
+      expect(await inactive()).toEqual({});
+    } finally {
+      ct.tenant.signInActivity.entraIdP1 = true;
+    }
+    await syncNow(ct, integrationId, "FULL");
+    expect(Object.keys(await inactive())).toEqual([ids.dormant]);
+  });
+
+  it("keeps each organisation to its own mirror: one whose app lacks AuditLog.Read.All knows no sign-in and finds no one", async () => {
+    const partnerApp = "0b7f3c2a-0000-4000-8000-0000000000ac";
+    const permissions = ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"];
+    ct.tenant.registerApp({ clientId: partnerApp, secret: ct.clientSecret, permissions });
+    const { body } = await ct.server.request<any, object>(
+      ADD_INTEGRATION,
+      { input: { name: "Partner view", tenantId: ct.tenant.tenantId, clientId: partnerApp, clientSecret: ct.clientSecret } },
+      { org: "partner" },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.addEntraIntegration.permissions).toContainEqual(
+      expect.objectContaining({ permission: "AuditLog.Read.All", granted: false }),
+    );
+    // Optional: missing, it warns nowhere.
+    expect(body.data.addEntraIntegration.status).not.toBe("WARNING");
+    await ct.server.app.runner.drain();
+    const partner = (await syncNow(ct, body.data.addEntraIntegration.id, "INCREMENTAL", "partner")).status;
+    expect(partner).toBe("CONNECTED");
+    const link = await ct.server.request(LINK_KEY, { input: { apiKeyId: "partner-key-dan", holderId: ids.dormant } }, { org: "partner" });
+    expect(link.body.errors).toBeUndefined();
+
+    expect(await lastSignIn(ids.dormant, "partner")).toBeNull();
+    expect(await inactive(undefined, "partner")).toEqual({});
+    expect(await lastSignIn(ids.dormant)).toBe(signedIn.dormant);
+  });
+});
