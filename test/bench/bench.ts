@@ -29,6 +29,7 @@ import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { measureStorm, renderStorm } from "./storm.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
 import { addServicePrincipals } from "./tenant-principals.js";
+import { ALL_PERMISSIONS } from "../support/connected-tenant.js";
 import { MIXES_OF_FOUR, PROPORTIONS } from "../support/trace-mixes.js";
 import { traceBatch } from "./traces.js";
 
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
     const tenant = emulator.addTenant({ tenantId: randomUUID(), domains: ["contoso.onmicrosoft.com"], directory });
     const clientId = randomUUID();
     const clientSecret = `Q7~${randomUUID()}`;
-    tenant.registerApp({ clientId, secret: clientSecret, permissions: ["User.Read.All", "Group.Read.All", "Directory.Read.All", "RoleEligibilitySchedule.Read.Directory"] });
+    tenant.registerApp({ clientId, secret: clientSecret, permissions: ALL_PERMISSIONS });
     // An agent for the statement mixes: traces carrying a key a service principal holds.
     const agent = tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
     addServicePrincipals(tenant, servicePrincipals, options.seed);

@@ -2,7 +2,9 @@
 // most `pageSize` per page; role assignments and eligibilities a whole list each (and the role
 // definitions on a full run); the owners of each service principal the round lists (all of them
 // on a full run, the changed ones after), one page each, 20 to a `$batch`; a full run ends with
-// the directory's deleted users, 999 a page.
+// the directory's deleted users, 999 a page; every run lists the enterprise applications, 999 a
+// page, and reads their assignments 20 lists a JSON batch; a full run reads users' sign-in
+// activity, 500 a page (an incremental run the same day does not).
 // The emulator serves a round's items in a perturbed order with about 2% repeats, as Graph may;
 // repeats are not counted here, so a client that follows the paging exactly lands ~2% above.
 import { MAX_BATCH_REQUESTS } from "../../src/entra/graph-batch.js";
@@ -13,6 +15,8 @@ import { groupsDelta, servicePrincipalsDelta, usersDelta } from "../emulator/del
 import type { Json } from "../emulator/paging.js";
 import { GROUP_SCHEMA, parseSelect, SERVICE_PRINCIPAL_SCHEMA, USER_SCHEMA, type Schema, type Selection } from "../emulator/selection.js";
 import type { Tenant } from "../emulator/tenant.js";
+import { ENTERPRISE_APP_TAG } from "../emulator/app-role-assignments.js";
+import { MAX_SIGN_IN_PAGE } from "../emulator/sign-in-activity.js";
 
 export interface GraphMinimum {
   userItems: number;
@@ -47,10 +51,14 @@ export function minimumGraphRequests(
   const principals = servicePrincipalsDelta(tenant, selectionOf(SERVICE_PRINCIPALS_DELTA, SERVICE_PRINCIPAL_SCHEMA), sinceSeq);
   const ownerLists = Array.from({ length: principals.count }, (_, i) => principals.item(i)).filter((item: Json) => !item["@removed"]).length;
   const servicePrincipalPages = pages(principals.count) + Math.ceil(ownerLists / MAX_BATCH_REQUESTS);
+  const enterpriseApps = tenant.servicePrincipals.filter((sp) => sp.tags.includes(ENTERPRISE_APP_TAG)).length;
+  const appAssignmentRequests = Math.max(1, Math.ceil(enterpriseApps / 999)) + Math.ceil(enterpriseApps / MAX_BATCH_REQUESTS);
+  const signInPages = sinceSeq === null ? Math.max(1, Math.ceil(tenant.users.length / MAX_SIGN_IN_PAGE)) : 0;
   return {
     userItems,
     groupItems,
     servicePrincipalItems: principals.count,
-    requests: pages(userItems) + pages(groupItems) + rolePages + deletedUserPages + servicePrincipalPages,
+    requests:
+      pages(userItems) + pages(groupItems) + rolePages + deletedUserPages + servicePrincipalPages + appAssignmentRequests + signInPages,
   };
 }
