@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import {
+  appRoleAssignments,
   directoryGroups,
   directoryRoles,
   directoryServicePrincipals,
@@ -11,6 +12,7 @@ import {
   integrations,
   roleAssignments,
   userDepartmentHistory,
+  userSignIns,
 } from "../db/schema.js";
 
 /**
@@ -23,6 +25,6 @@ import {
  */
 export async function analyzeMirror(db: Database): Promise<void> {
   await db.execute(
-    sql`analyze ${integrations}, ${directoryUsers}, ${directoryUserEmails}, ${directoryGroups}, ${groupMemberships}, ${directoryRoles}, ${roleAssignments}, ${directoryServicePrincipals}, ${userDepartmentHistory}`,
+    sql`analyze ${integrations}, ${directoryUsers}, ${directoryUserEmails}, ${directoryGroups}, ${groupMemberships}, ${directoryRoles}, ${roleAssignments}, ${directoryServicePrincipals}, ${userDepartmentHistory}, ${appRoleAssignments}, ${userSignIns}`,
   );
 }
