@@ -8,6 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import {
+  appRoleAssignments,
   directoryGroups,
   directoryRoles,
   directoryUserEmails,
@@ -15,6 +16,7 @@ import {
   groupMemberships,
   integrations,
   roleAssignments,
+  userSignIns,
 } from "../../src/db/schema.js";
 import { transitiveGroupsLoader } from "../../src/loaders/groups.js";
 import type { Tenant } from "../emulator/tenant.js";
@@ -53,6 +55,12 @@ export async function readMirror(db: Database, integrationId: string) {
       .from(roleAssignments)
       .where(eq(roleAssignments.integrationId, integrationId))
       .orderBy(asc(roleAssignments.roleId), asc(roleAssignments.principalId)),
+    appAssignments: await db
+      .select()
+      .from(appRoleAssignments)
+      .where(eq(appRoleAssignments.integrationId, integrationId))
+      .orderBy(asc(appRoleAssignments.id)),
+    signIns: await db.select().from(userSignIns).where(eq(userSignIns.integrationId, integrationId)).orderBy(asc(userSignIns.userId)),
   };
 }
 

@@ -33,9 +33,9 @@ interface AssignmentItem {
 /** Graph's tag on the service principals of enterprise applications. */
 const ENTERPRISE_APP_TAG = "WindowsAzureActiveDirectoryIntegratedApp";
 
-export const ENTERPRISE_APPS = `/v1.0/servicePrincipals?$filter=tags/any(t:t eq '${ENTERPRISE_APP_TAG}')&$select=id,appRoles&$top=999`;
+const ENTERPRISE_APPS = `/v1.0/servicePrincipals?$filter=tags/any(t:t eq '${ENTERPRISE_APP_TAG}')&$select=id,appRoles&$top=999`;
 
-export const assignedToPath = (servicePrincipalId: string) =>
+const assignedToPath = (servicePrincipalId: string) =>
   `/v1.0/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo?$select=id,principalId,principalType,principalDisplayName,appRoleId&$top=999`;
 
 /**

@@ -11,6 +11,7 @@
 import type { SyncMode } from "../../directory/sync-modes.js";
 import { forgetSignIns, replaceSignIns, signInsReadAt, type SignInRow } from "../../mirror/sign-ins.js";
 import { GraphError } from "../graph-client.js";
+import { isSignInActivityUnlicensed } from "../licence-errors.js";
 import type { SyncOptions } from "./types.js";
 
 interface SignInUserItem {
@@ -18,13 +19,10 @@ interface SignInUserItem {
   signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
 }
 
-export const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
+const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
 
 /** How old the mirror's sign-ins may grow before an incremental run reads them again. */
-export const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
-/** Graph's answer to a sign-in activity read in a tenant without Entra ID P1 or P2. */
-const PREMIUM_REQUIRED = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Reads users' sign-in activity when it is due (see above); `now` is the run's start. */
 export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, now: Date): Promise<void> {
@@ -35,7 +33,8 @@ export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, n
   try {
     for await (const page of graph.pages<SignInUserItem>(SIGN_IN_ACTIVITY)) signIns.push(...page.value.map(signInRow));
   } catch (error) {
-    if (!(error instanceof GraphError) || !(error.status === 403 || error.code === PREMIUM_REQUIRED)) throw error;
+    // Refused for want of the permission (403 Authorization_RequestDenied) or of the licence.
+    if (!isSignInActivityUnlicensed(error) && !(error instanceof GraphError && error.status === 403)) throw error;
     await forgetSignIns(db, integrationId);
     return;
   }
