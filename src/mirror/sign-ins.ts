@@ -1,6 +1,7 @@
-// Users' last sign-ins in the mirror: replaced whole by each read of sign-in activity, and
-// forgotten when the app may no longer read them, so that nothing stale passes for known.
-import { eq, max } from "drizzle-orm";
+// Users' last sign-ins in the mirror: forgotten, then added page by page, by each read of sign-in
+// activity (the run's transaction keeps the old ones for readers until it commits); forgotten
+// alone when the app may no longer read them, so that nothing stale passes for known.
+import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userSignIns } from "../db/schema.js";
 import { chunks } from "./bulk.js";
@@ -11,16 +12,18 @@ export interface SignInRow {
   lastSignInAt: Date | null;
 }
 
-/** Replaces the integration's sign-ins with `signIns`, as read at `readAt`. */
-export async function replaceSignIns(db: Database, integrationId: string, signIns: SignInRow[], readAt: Date): Promise<void> {
-  await forgetSignIns(db, integrationId);
+/** Adds a page of sign-ins, as read at `readAt`; a user listed again keeps the later listing. */
+export async function addSignIns(db: Database, integrationId: string, signIns: SignInRow[], readAt: Date): Promise<void> {
   const unique = new Map(signIns.map((signIn) => [signIn.userId, signIn]));
   for (const chunk of chunks([...unique.values()])) {
-    await db.insert(userSignIns).values(chunk.map((signIn) => ({ integrationId, readAt, ...signIn })));
+    await db
+      .insert(userSignIns)
+      .values(chunk.map((signIn) => ({ integrationId, readAt, ...signIn })))
+      .onConflictDoUpdate({ target: [userSignIns.integrationId, userSignIns.userId], set: { lastSignInAt: sql`excluded.last_sign_in_at` } });
   }
 }
 
-/** Sign-in activity is unknown again: every user's last sign-in is absent, not old. */
+/** Every user's last sign-in is unknown (absent, not old), until sign-ins are added again. */
 export async function forgetSignIns(db: Database, integrationId: string): Promise<void> {
   await db.delete(userSignIns).where(eq(userSignIns.integrationId, integrationId));
 }

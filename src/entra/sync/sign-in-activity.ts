@@ -9,7 +9,7 @@
 // user's sign-in becomes unknown rather than old; and, the permission being optional, nothing
 // is reported as skipped (the connection test names it).
 import type { SyncMode } from "../../directory/sync-modes.js";
-import { forgetSignIns, replaceSignIns, signInsReadAt, type SignInRow } from "../../mirror/sign-ins.js";
+import { addSignIns, forgetSignIns, signInsReadAt, type SignInRow } from "../../mirror/sign-ins.js";
 import { GraphError } from "../graph-client.js";
 import { isSignInActivityUnlicensed } from "../licence-errors.js";
 import type { SyncOptions } from "./types.js";
@@ -29,16 +29,18 @@ export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, n
   const { db, graph, integrationId } = options;
   const readAt = await signInsReadAt(db, integrationId);
   if (mode === "INCREMENTAL" && readAt !== null && now.getTime() - readAt.getTime() < SIGN_IN_READ_INTERVAL_MS) return;
-  const signIns: SignInRow[] = [];
+  // Forgotten first: a refusal leaves them unknown, and a read adds them back a page at a time.
+  await forgetSignIns(db, integrationId);
   try {
-    for await (const page of graph.pages<SignInUserItem>(SIGN_IN_ACTIVITY)) signIns.push(...page.value.map(signInRow));
+    for await (const page of graph.pages<SignInUserItem>(SIGN_IN_ACTIVITY)) {
+      await addSignIns(db, integrationId, page.value.map(signInRow), now);
+    }
   } catch (error) {
     // Refused for want of the permission (403 Authorization_RequestDenied) or of the licence.
     if (!isSignInActivityUnlicensed(error) && !(error instanceof GraphError && error.status === 403)) throw error;
+    // A refusal after some pages leaves nothing half-read.
     await forgetSignIns(db, integrationId);
-    return;
   }
-  await replaceSignIns(db, integrationId, signIns, now);
 }
 
 /** The later of the last interactive and non-interactive sign-ins; null when neither happened. */
