@@ -38,7 +38,9 @@ async function syncCounting(mode?: string) {
   return {
     integration,
     graph: graph.map((r) => r.path),
-    principalRequests: graph.filter((r) => r.path.startsWith("/v1.0/servicePrincipals") || r.path === "/v1.0/$batch").length,
+    // The principals' delta and their owners' batches; the list of enterprise applications (bare
+    // /servicePrincipals) is the app assignments' read, and this tenant has none to batch for.
+    principalRequests: graph.filter((r) => r.path.startsWith("/v1.0/servicePrincipals/") || r.path === "/v1.0/$batch").length,
     batchedOwners: ct.emulator.batchedRequests.slice(batched).map((r) => r.path),
   };
 }
