@@ -89,6 +89,8 @@ describe("a run whose replica died", () => {
     expect(after).toMatchObject({ status: "CONNECTED", lastSync: { status: "SUCCEEDED" } });
   });
 
+  // PostgreSQL only: the killed sync is another process on the same database, which PGlite's
+  // one-process data directory cannot have.
   it.runIf(Boolean(process.env.DATABASE_URL))(
     "killed with SIGKILL mid-sync, is closed INTERRUPTED on a live replica's tick, and synced again at once",
     async () => {
@@ -164,6 +166,8 @@ describe("two replicas at once", () => {
     expect(await integrationOn(other, id, "first-sync")).toMatchObject({ status: "CONNECTED", lastSync: { mode: "FULL", status: "SUCCEEDED" } });
   });
 
+  // PostgreSQL only: a refusal needs two replicas' runs to overlap, each on its own connection;
+  // replicas sharing PGlite share its one connection, so the second run waits instead.
   it.runIf(Boolean(process.env.DATABASE_URL))(
     "keeps a sync refused because another replica's is going out of lastSync",
     async () => {

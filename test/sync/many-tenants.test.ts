@@ -12,6 +12,9 @@ import { ADD_INTEGRATION, ALL_PERMISSIONS, INTEGRATION_STATUS, startServerFor, S
 import { createTestDatabase, type PoolOptions, type TestDatabase } from "../support/database.js";
 import type { TestServer } from "../support/server.js";
 
+// Skipped on PGlite, which is one connection inside one process: there are no second replica
+// sharing its database, no pools to keep apart, no FOR UPDATE SKIP LOCKED between sessions and no
+// read replica to route to.
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
 const USER_BY_EMAIL = /* GraphQL */ `
