@@ -63,10 +63,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const secretsKey = await loadSecretsKey(config);
   const metrics = createMetrics();
-  watchCredentialExpiry(metrics.registry, database.db);
-  watchSyncFreshness(metrics.registry, database.db, stalenessRule(config));
+  watchCredentialExpiry(metrics.registry, database.reading);
+  watchSyncFreshness(metrics.registry, database.reading, stalenessRule(config));
   const runner = new SyncRunner({
     db: database.syncDb,
+    isolateReads: database.isolateReads,
     config,
     secretsKey,
     log,

@@ -74,7 +74,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
   });
   await apollo.start();
 
-  const databases = { reads: database.readDb, primary: database.db };
+  const databases = { primary: database.db, leaseReads: database.leaseReads };
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => {

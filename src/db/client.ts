@@ -4,7 +4,8 @@
 // On PostgreSQL the work is split over separate pools, so that one kind of work can never take
 // the connections another needs: GraphQL requests have theirs, syncs have theirs (a sync holds
 // its connection inside one transaction for the whole run), and reads may go to a read replica
-// (DATABASE_READ_URL). PGlite has one connection, which every handle shares.
+// (DATABASE_READ_URL). PGlite has one connection, which every handle shares; while a sync holds
+// it, reads go to a snapshot of what is committed (sync-snapshots.ts).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -15,9 +16,13 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
+import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
 /** Either driver: repositories and loaders are written against this, never a driver. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Where one GraphQL request reads; release() once it is answered. */
+export type ReadLease = LeaseOf<Database>;
 
 /** Sees every SQL statement sent through drizzle: used to count statements per request. */
 export type StatementObserver = (query: string, params: unknown[]) => void;
@@ -27,8 +32,20 @@ export interface DatabaseHandle {
   readonly db: Database;
   /** The primary, for syncs alone: their runs' transactions and their bookkeeping (sync-runner.ts, scheduler.ts). */
   readonly syncDb: Database;
-  /** Where GraphQL queries read: the read replica (DATABASE_READ_URL) if there is one, else `db`. */
-  readonly readDb: Database;
+  /**
+   * Where one GraphQL query reads, until its lease is released: the read replica
+   * (DATABASE_READ_URL) if there is one, else `db`; on PGlite while a sync runs, the snapshot of
+   * what is committed (sync-snapshots.ts).
+   */
+  leaseReads(): Promise<ReadLease>;
+  /** Runs one read where GraphQL queries read (leaseReads): the metrics' reads, the readiness check. */
+  reading<T>(read: (db: Database) => Promise<T>): Promise<T>;
+  /**
+   * Runs a sync's transaction so that reads meanwhile never wait for it and see the mirror as
+   * it was before it: on PostgreSQL, MVCC and the syncs' own pool give that already; on PGlite,
+   * reads meanwhile go to a snapshot of what is committed.
+   */
+  isolateReads<T>(work: () => Promise<T>): Promise<T>;
   readonly kind: "postgres" | "pglite";
   /** Applies pending migrations (serialised across replicas on PostgreSQL). */
   migrate(): Promise<void>;
@@ -72,10 +89,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 1) : serving;
     const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
     const clients = [...new Set([serving.client, syncs.client, reads.client])];
+    const leaseReads = async () => ({ db: reads.db, release: () => {} });
     return {
       db: serving.db,
       syncDb: syncs.db,
-      readDb: reads.db,
+      leaseReads,
+      reading: async (read) => readOn(await leaseReads(), read),
+      isolateReads: (work) => work(),
       kind: "postgres",
       migrate: () => migratePostgres(options.databaseUrl!),
       // Ready only when every pool's server answers: a replica that is down fails every query.
@@ -85,19 +105,35 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   if (options.readUrl) throw new Error("A read replica (DATABASE_READ_URL) needs PostgreSQL (DATABASE_URL)");
   const pglite = options.pglite ?? (await openPglite(options.dataDir));
-  const db = drizzlePglite(pglite, { schema, logger }) as unknown as Database;
+  const open = (instance: PGlite) => drizzlePglite(instance, { schema, logger }) as unknown as Database;
+  const db = open(pglite);
+  const snapshots = new SyncSnapshots(pglite, db, open);
+  const reading = async <T>(read: (on: Database) => Promise<T>) => readOn(await snapshots.lease(), read);
   return {
     db,
     syncDb: db,
-    readDb: db,
+    leaseReads: () => snapshots.lease(),
+    reading,
+    isolateReads: (work) => snapshots.isolate(work),
     kind: "pglite",
     migrate: async () => {
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(drizzlePglite(pglite), { migrationsFolder: migrationsFolder() });
     },
-    ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => pglite.close(),
+    ping: () => reading(async (on) => void (await on.execute(sql`select 1`))),
+    close: async () => {
+      await snapshots.close();
+      await pglite.close();
+    },
   };
+}
+
+async function readOn<T>(lease: ReadLease, read: (db: Database) => Promise<T>): Promise<T> {
+  try {
+    return await read(lease.db);
+  } finally {
+    lease.release();
+  }
 }
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {

@@ -1,5 +1,5 @@
 // The per-request context: the caller, and loaders scoped to the caller's organisation.
-import type { Database } from "../db/client.js";
+import type { Database, ReadLease } from "../db/client.js";
 import type { IntegrationService } from "../integrations/service.js";
 import type { BatchObserver } from "../loaders/batch.js";
 import { createLoaders, type Loaders } from "../loaders/index.js";
@@ -9,8 +9,9 @@ export interface Context {
   /** Null only for operations that need no identity (the federation `_service` SDL). */
   caller: Caller | null;
   /**
-   * Where this request's resolvers and loaders run: a query reads `databases.reads`, a mutation
-   * runs on `databases.primary` (operation-database.ts moves it there once its operation is known).
+   * Where this request's resolvers and loaders run: the primary until the operation is known;
+   * then a query reads where `databases.leaseReads` sends it, and a mutation stays on the
+   * primary (operation-database.ts).
    */
   db: Database;
   loaders: Loaders;
@@ -18,14 +19,15 @@ export interface Context {
   integrations: IntegrationService;
   /** Told how each trace whose person was asked for resolved: its method, or null (metrics). */
   observeTrace?: TraceObserver;
-  /** Told of each loader's batches (metrics); kept to make the loaders again on the primary. */
+  /** Told of each loader's batches (metrics); kept to make the loaders again where a query reads. */
   observeBatch?: BatchObserver;
 }
 
-/** The read replica (DATABASE_READ_URL; else the primary itself) and the primary. */
 export interface RequestDatabases {
-  reads: Database;
+  /** For mutations, and for the reads of their results: an admin sees what they just changed. */
   primary: Database;
+  /** Where a query reads (DatabaseHandle.leaseReads): a read replica, else the primary; on PGlite during a sync, a snapshot. */
+  leaseReads(): Promise<ReadLease>;
 }
 
 export type TraceObserver = (traceId: string, method: string | null) => void;
@@ -46,21 +48,20 @@ export function createContext(
   // since the auth plugin rejects every operation but `_service` (see auth-plugin.ts).
   return {
     caller,
-    db: databases.reads,
+    db: databases.primary,
     databases,
     integrations,
-    loaders: createLoaders(databases.reads, organisationOf(caller), observers.batch),
+    loaders: createLoaders(databases.primary, organisationOf(caller), observers.batch),
     observeTrace: observers.trace,
     observeBatch: observers.batch,
   };
 }
 
-/** Moves a request, its loaders too, to the primary (operation-database.ts), before any resolver runs. */
-export function moveToPrimary(context: Context): void {
-  const { primary } = context.databases;
-  if (context.db === primary) return;
-  context.db = primary;
-  context.loaders = createLoaders(primary, organisationOf(context.caller), context.observeBatch);
+/** Moves a request, its loaders too, to `db` (operation-database.ts), before any resolver runs. */
+export function useDatabase(context: Context, db: Database): void {
+  if (context.db === db) return;
+  context.db = db;
+  context.loaders = createLoaders(db, organisationOf(context.caller), context.observeBatch);
 }
 
 const organisationOf = (caller: Caller | null) => caller?.org ?? "\u0000none";

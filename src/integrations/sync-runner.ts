@@ -36,6 +36,11 @@ export interface StartedRun {
 export interface SyncRunnerOptions {
   /** The syncs' own connections (DatabaseHandle.syncDb), never those serving GraphQL requests. */
   db: Database;
+  /**
+   * Runs a run's transaction so that GraphQL reads never wait for it (DatabaseHandle.isolateReads);
+   * without it the transaction runs as is, as in the CLI, which answers no reads.
+   */
+  isolateReads?: <T>(work: () => Promise<T>) => Promise<T>;
   config: Config;
   secretsKey: Buffer;
   log: Logger;
@@ -197,8 +202,9 @@ export class SyncRunner {
     let result: SyncResult | undefined;
     let failure: IntegrationErrorRow | undefined;
     let status: RunEnd["status"] = "SUCCEEDED";
+    const isolateReads = this.#options.isolateReads ?? ((work) => work());
     try {
-      result = await db.transaction(async (tx) => {
+      result = await isolateReads(() => db.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
         const latest = await findIntegration(tx, integration.id);
         const synced = await syncDirectory({
@@ -216,7 +222,7 @@ export class SyncRunner {
         });
         await saveDeltaLinks(tx, integration.id, synced.deltaLinks);
         return synced;
-      });
+      }));
     } catch (error) {
       status = this.#abandoning.signal.aborted ? "INTERRUPTED" : "FAILED";
       failure = this.#abandoning.signal.aborted

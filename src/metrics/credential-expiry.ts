@@ -3,17 +3,17 @@
 // integration), and nothing is kept in memory between scrapes. Only credentials whose expiry is
 // known have a series: certificates, and client secrets given one.
 import { Gauge, type Registry } from "prom-client";
-import type { Database } from "../db/client.js";
+import type { DatabaseHandle } from "../db/client.js";
 import { credentialExpiries } from "../integrations/store.js";
 
-export function watchCredentialExpiry(registry: Registry, db: Database): void {
+export function watchCredentialExpiry(registry: Registry, reading: DatabaseHandle["reading"]): void {
   new Gauge({
     name: "identity_credential_expiry_seconds",
     help: "Seconds until the integration's credential (a certificate, or a client secret given an expiry) expires; negative once it has.",
     labelNames: ["integration_id", "org"] as const,
     registers: [registry],
     async collect() {
-      const expiries = await credentialExpiries(db);
+      const expiries = await reading(credentialExpiries);
       this.reset();
       const now = Date.now();
       for (const { id, orgId, expiresAt } of expiries) {

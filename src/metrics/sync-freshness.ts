@@ -1,13 +1,14 @@
-// How fresh each integration's mirror is, read from the database when Prometheus scrapes (as the
-// credential expiry is): when its last successful sync finished, and whether it is stale by the
-// same rule as the API's `stale` (src/integrations/staleness.ts). Every replica reports every
-// integration; alert rules aggregate with max by integration.
+// How fresh each integration's mirror is, read when Prometheus scrapes (as the credential expiry
+// is), where GraphQL queries read, so a read replica's lag counts: the freshness readers see.
+// When its last successful sync finished, and whether it is stale by the same rule as the API's
+// `stale` (src/integrations/staleness.ts). Every replica reports every integration; alert rules
+// aggregate with max by integration.
 import { Gauge, type Registry } from "prom-client";
-import type { Database } from "../db/client.js";
+import type { DatabaseHandle } from "../db/client.js";
 import { isStale, type StalenessRule } from "../integrations/staleness.js";
 import { syncFreshness } from "../integrations/store.js";
 
-export function watchSyncFreshness(registry: Registry, db: Database, rule: StalenessRule): void {
+export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["reading"], rule: StalenessRule): void {
   const labelNames = ["integration_id", "org"] as const;
   new Gauge({
     name: "identity_last_successful_sync_timestamp_seconds",
@@ -16,7 +17,7 @@ export function watchSyncFreshness(registry: Registry, db: Database, rule: Stale
     registers: [registry],
     async collect() {
       this.reset();
-      for (const { id, orgId, lastSuccessfulSyncAt } of await syncFreshness(db)) {
+      for (const { id, orgId, lastSuccessfulSyncAt } of await reading(syncFreshness)) {
         if (lastSuccessfulSyncAt) this.set({ integration_id: id, org: orgId }, Math.floor(lastSuccessfulSyncAt.getTime() / 1000));
       }
     },
@@ -29,7 +30,7 @@ export function watchSyncFreshness(registry: Registry, db: Database, rule: Stale
     async collect() {
       this.reset();
       const now = new Date();
-      for (const integration of await syncFreshness(db)) {
+      for (const integration of await reading(syncFreshness)) {
         this.set({ integration_id: integration.id, org: integration.orgId }, isStale(integration, rule, now) ? 1 : 0);
       }
     },

@@ -71,7 +71,8 @@ const program = new Command("bench")
   .option("--storm-users <n>", "users of each storm tenant", integer, 1500)
   .option("--storm-traces <n>", "Trace representations per _entities request in the storm", integer, 100)
   .option("--storm-tick-ms <n>", "the replicas' scheduler period in the storm", integer, 2000)
-  .option("--sync-concurrency <n>", "SYNC_CONCURRENCY of each replica in the storm", integer, 2);
+  .option("--sync-concurrency <n>", "SYNC_CONCURRENCY of each replica in the storm", integer, 2)
+  .option("--embedded", "the storm on the embedded database (PGlite): one replica, no DATABASE_URL");
 
 type Options = {
   users: number;
@@ -99,6 +100,7 @@ type Options = {
   stormTraces: number;
   stormTickMs: number;
   syncConcurrency: number;
+  embedded?: boolean;
 };
 
 async function main(): Promise<void> {
@@ -143,8 +145,10 @@ async function main(): Promise<void> {
     const profileDir = path.resolve("bench-results/profiles");
     if (options.cpuProf) mkdirSync(profileDir, { recursive: true });
     const jwtSecret = randomBytes(32).toString("base64url");
+    const embeddedDir = options.embedded ? mkdtempSync(path.join(os.tmpdir(), "entra-bench-pglite-")) : undefined;
+    if (embeddedDir) cleanups.push(async () => rmSync(embeddedDir, { recursive: true, force: true }));
     const startArgs: StartArgs = {
-      databaseUrl: dbUrl.toString(),
+      database: embeddedDir ? { dataDir: embeddedDir } : { url: dbUrl.toString() },
       emulatorUrl: emulator.url,
       jwtSecret,
       secretsKey: randomBytes(32).toString("base64"),
@@ -184,6 +188,8 @@ async function main(): Promise<void> {
           traces: options.stormTraces,
           syncConcurrency: options.syncConcurrency,
           tickMs: options.stormTickMs,
+          replicas: options.embedded ? 1 : 2,
+          database: options.embedded ? "PGlite" : "PostgreSQL",
           idleRequests: 300,
           seed: options.seed,
         },

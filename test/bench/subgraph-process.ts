@@ -28,7 +28,8 @@ import { enrolDue, stormState, type StormTenant } from "./storm-integrations.js"
 import { cpuMs, maxRss, now, RssSampler } from "./measure.js";
 
 export interface StartArgs {
-  databaseUrl: string;
+  /** A PostgreSQL database, or the embedded PGlite's directory. */
+  database: { url: string } | { dataDir: string };
   emulatorUrl: string;
   jwtSecret: string;
   secretsKey: string;
@@ -114,7 +115,7 @@ serveCommands({
       NODE_ENV: process.env.NODE_ENV,
       AUTH_JWT_SECRET: args.jwtSecret,
       SECRETS_KEY: args.secretsKey,
-      DATABASE_URL: args.databaseUrl,
+      ...("url" in args.database ? { DATABASE_URL: args.database.url } : { DATA_DIR: args.database.dataDir }),
       PORT: "0",
       ENTRA_AUTHORITY_HOST: args.emulatorUrl,
       GRAPH_BASE_URL: args.emulatorUrl,
@@ -123,7 +124,8 @@ serveCommands({
     });
     // The pools as the server lays them out from its configuration, statements counted.
     database = await openDatabase({
-      databaseUrl: args.databaseUrl,
+      databaseUrl: config.databaseUrl,
+      dataDir: "dataDir" in args.database ? args.database.dataDir : undefined,
       maxConnections: config.databasePoolSize,
       syncConcurrency: config.syncConcurrency,
       observe: () => void statements++,
@@ -133,8 +135,11 @@ serveCommands({
     const log = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "error" });
     secretsKey = Buffer.from(args.secretsKey, "base64");
     app = await startApp({ config, log, database, schedulerTickMs: args.schedulerTickMs ?? 0 });
-    floorSql = postgres(args.databaseUrl, { max: 1, onnotice: () => {} });
-    await floorSql`select 1`;
+    // The SQL floor is PostgreSQL's; the embedded database serves only the storm.
+    if ("url" in args.database) {
+      floorSql = postgres(args.database.url, { max: 1, onnotice: () => {} });
+      await floorSql`select 1`;
+    }
     return { url: app.url, rss: rss.sample(), maxRss: maxRss() };
   },
 
@@ -183,7 +188,8 @@ serveCommands({
   },
 
   stormState(args: { ids: string[] }) {
-    return stormState(database.db, args.ids);
+    // Where GraphQL reads: on PGlite the primary waits for every open run.
+    return database.reading((db) => stormState(db, args.ids));
   },
 
   /** The event loop's delay since the last call, in ms: p50, p99, max. */
