@@ -67,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   watchSyncFreshness(metrics.registry, database.reading, stalenessRule(config));
   const runner = new SyncRunner({
     db: database.syncDb,
-    isolateReads: database.isolateReads,
+    transaction: database.syncTransaction,
     config,
     secretsKey,
     log,

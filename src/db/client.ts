@@ -41,11 +41,13 @@ export interface DatabaseHandle {
   /** Runs one read where GraphQL queries read (leaseReads): the metrics' reads, the readiness check. */
   reading<T>(read: (db: Database) => Promise<T>): Promise<T>;
   /**
-   * Runs a sync's transaction so that reads meanwhile never wait for it and see the mirror as
-   * it was before it: on PostgreSQL, MVCC and the syncs' own pool give that already; on PGlite,
-   * reads meanwhile go to a snapshot of what is committed.
+   * A sync's transaction on the syncs' connections (`syncDb`). Reads never wait for it and see
+   * the mirror as last committed: on PostgreSQL through MVCC and the pools apart; on PGlite they
+   * read a snapshot meanwhile (sync-snapshots.ts). `abort` cancels the statement it has in flight
+   * (on PostgreSQL: a statement waiting for a lock would otherwise outlast the run's ceiling),
+   * which fails the transaction.
    */
-  isolateReads<T>(work: () => Promise<T>): Promise<T>;
+  syncTransaction<T>(work: (tx: Database) => Promise<T>, abort: AbortSignal): Promise<T>;
   readonly kind: "postgres" | "pglite";
   /** Applies pending migrations (serialised across replicas on PostgreSQL). */
   migrate(): Promise<void>;
@@ -95,7 +97,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       syncDb: syncs.db,
       leaseReads,
       reading: async (read) => readOn(await leaseReads(), read),
-      isolateReads: (work) => work(),
+      syncTransaction: (work, abort) => syncs.db.transaction((tx) => cancellable(tx, syncs.client, abort, work)),
       kind: "postgres",
       migrate: () => migratePostgres(options.databaseUrl!),
       // Ready only when every pool's server answers: a replica that is down fails every query.
@@ -114,7 +116,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     syncDb: db,
     leaseReads: () => snapshots.lease(),
     reading,
-    isolateReads: (work) => snapshots.isolate(work),
+    // One connection: no other session can hold a lock this transaction would wait for.
+    syncTransaction: (work) => snapshots.isolate(() => db.transaction(work)),
     kind: "pglite",
     migrate: async () => {
       const { migrate } = await import("drizzle-orm/pglite/migrator");
@@ -126,6 +129,19 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       await pglite.close();
     },
   };
+}
+
+/** Runs `work` in `tx`; once `abort` fires, the statement `tx` has in flight is cancelled from another connection. */
+async function cancellable<T>(tx: Database, pool: postgres.Sql, abort: AbortSignal, work: (tx: Database) => Promise<T>): Promise<T> {
+  const [session] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+  const cancel = () => void pool`select pg_cancel_backend(${session!.pid})`.catch(() => undefined);
+  if (abort.aborted) cancel();
+  abort.addEventListener("abort", cancel, { once: true });
+  try {
+    return await work(tx);
+  } finally {
+    abort.removeEventListener("abort", cancel);
+  }
 }
 
 async function readOn<T>(lease: ReadLease, read: (db: Database) => Promise<T>): Promise<T> {

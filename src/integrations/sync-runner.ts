@@ -8,9 +8,10 @@
 // transaction with the integration's status.
 //
 // A run has a ceiling (SYNC_RUN_TIMEOUT_MINUTES): past it, its Graph calls are aborted, its
-// transaction rolls back, and it is recorded FAILED with SYNC_TIMEOUT.
+// statement in flight is cancelled (one waiting for a lock would wait on), its transaction rolls
+// back, and it is recorded FAILED with SYNC_TIMEOUT.
 import type { Config } from "../config.js";
-import type { Database } from "../db/client.js";
+import type { Database, DatabaseHandle } from "../db/client.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
@@ -36,11 +37,8 @@ export interface StartedRun {
 export interface SyncRunnerOptions {
   /** The syncs' own connections (DatabaseHandle.syncDb), never those serving GraphQL requests. */
   db: Database;
-  /**
-   * Runs a run's transaction so that GraphQL reads never wait for it (DatabaseHandle.isolateReads);
-   * without it the transaction runs as is, as in the CLI, which answers no reads.
-   */
-  isolateReads?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Opens a run's transaction on `db` (DatabaseHandle.syncTransaction). */
+  transaction: DatabaseHandle["syncTransaction"];
   config: Config;
   secretsKey: Buffer;
   log: Logger;
@@ -183,28 +181,28 @@ export class SyncRunner {
   }
 
   async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
-    const { db, config, log, observer } = this.#options;
+    const { config, log, observer } = this.#options;
     const { graphBaseUrl } = entraEndpoints(integration.cloud, config);
     const tokenSource = this.tokenSource(integration);
     const timeoutMinutes = config.syncRunTimeoutMinutes;
     const ceiling = new AbortController();
     const ceilingTimer = setTimeout(() => ceiling.abort(new Error("The sync ran past SYNC_RUN_TIMEOUT_MINUTES")), timeoutMinutes * 60_000);
+    const stopped = AbortSignal.any([this.#abandoning.signal, ceiling.signal]);
     const graph = new GraphClient({
       baseUrl: graphBaseUrl,
       token: async () => (await tokenSource.getToken()).accessToken,
       priority: "Low",
       deadlines: config.deadlines.graph,
       onAttempt: observer?.graphAttempt?.bind(observer),
-      signal: AbortSignal.any([this.#abandoning.signal, ceiling.signal]),
+      signal: stopped,
     });
     const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });
     const started = Date.now();
     let result: SyncResult | undefined;
     let failure: IntegrationErrorRow | undefined;
     let status: RunEnd["status"] = "SUCCEEDED";
-    const isolateReads = this.#options.isolateReads ?? ((work) => work());
     try {
-      result = await isolateReads(() => db.transaction(async (tx) => {
+      result = await this.#options.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
         const latest = await findIntegration(tx, integration.id);
         const synced = await syncDirectory({
@@ -222,7 +220,7 @@ export class SyncRunner {
         });
         await saveDeltaLinks(tx, integration.id, synced.deltaLinks);
         return synced;
-      }));
+      }, stopped);
     } catch (error) {
       status = this.#abandoning.signal.aborted ? "INTERRUPTED" : "FAILED";
       failure = this.#abandoning.signal.aborted

@@ -25,13 +25,11 @@ async function names(db: DatabaseHandle["db"]): Promise<string[]> {
 function run(database: DatabaseHandle, name: string, done: Promise<void>) {
   let written!: () => void;
   const wrote = new Promise<void>((resolve) => (written = resolve));
-  const finished = database.isolateReads(() =>
-    database.syncDb.transaction(async (tx) => {
-      await tx.execute(sql`insert into people values (${name})`);
-      written();
-      await done;
-    }),
-  );
+  const finished = database.syncTransaction(async (tx) => {
+    await tx.execute(sql`insert into people values (${name})`);
+    written();
+    await done;
+  }, new AbortController().signal);
   return { wrote, finished };
 }
 

@@ -1,5 +1,7 @@
 // The whole run's ceiling (SYNC_RUN_TIMEOUT_MINUTES): a run still going past it is abandoned,
-// rolled back and recorded FAILED with SYNC_TIMEOUT, and the last good mirror stays as it was.
+// rolled back and recorded FAILED with SYNC_TIMEOUT, and the last good mirror stays as it was,
+// whether it was waiting for Graph or for the database.
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTenant, startServerFor, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -46,6 +48,33 @@ describe("a run past SYNC_RUN_TIMEOUT_MINUTES", () => {
     expect(integration.lastSync.error.hint).toMatch(/last good state/);
     expect(await readMirror(db.db, integrationId)).toEqual(before);
 
+    const next = await syncNow(ct, integrationId);
+    expect(next).toMatchObject({ status: "CONNECTED", lastSync: { status: "SUCCEEDED", error: null } });
+    await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant, { everSynced });
+  });
+
+  // PostgreSQL only: PGlite has one connection, so no other session can hold a lock.
+  it.skipIf(!process.env.DATABASE_URL)("is abandoned while a statement waits for a lock another session holds on the mirror", async () => {
+    const before = await readMirror(db.db, integrationId);
+    ct.tenant.randomChanges(7, 20);
+    const other = postgres(db.url!, { max: 1, onnotice: () => {} });
+    const locked = new Promise<void>((held) => {
+      void other.begin(async (session) => {
+        await session`lock table directory_users in exclusive mode`;
+        held();
+        await new Promise((resolve) => setTimeout(resolve, 30_000));
+      }).catch(() => undefined);
+    });
+    try {
+      await locked;
+      const integration = await syncNow({ server: hurried }, integrationId);
+
+      expect(integration.lastSync.status).toBe("FAILED");
+      expect(integration.lastSync.error.code).toBe("SYNC_TIMEOUT");
+    } finally {
+      await other.end({ timeout: 0 });
+    }
+    expect(await readMirror(db.db, integrationId)).toEqual(before);
     const next = await syncNow(ct, integrationId);
     expect(next).toMatchObject({ status: "CONNECTED", lastSync: { status: "SUCCEEDED", error: null } });
     await expectMirrorEqualsTenant(db.db, integrationId, ct.tenant, { everSynced });

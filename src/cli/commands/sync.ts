@@ -24,6 +24,7 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
     const progress = syncProgressBar(terminal.err, await mirroredObjects(database.db, integration.id));
     const runner = new SyncRunner({
       db: database.db,
+      transaction: database.syncTransaction,
       config,
       secretsKey: await loadSecretsKey(config),
       log: cliLogger(terminal),
