@@ -131,16 +131,22 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   };
 }
 
-/** Runs `work` in `tx`; once `abort` fires, the statement `tx` has in flight is cancelled from another connection. */
+/**
+ * Runs `work` in `tx`; once `abort` fires, the statement `tx` has in flight is cancelled from
+ * another connection. The transaction keeps its connection until the cancel is answered, so a
+ * late cancel can never reach a statement of whoever takes the connection next.
+ */
 async function cancellable<T>(tx: Database, pool: postgres.Sql, abort: AbortSignal, work: (tx: Database) => Promise<T>): Promise<T> {
   const [session] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
-  const cancel = () => void pool`select pg_cancel_backend(${session!.pid})`.catch(() => undefined);
+  let cancelled: Promise<unknown> | undefined;
+  const cancel = () => void (cancelled ??= pool`select pg_cancel_backend(${session!.pid})`.catch(() => undefined));
   if (abort.aborted) cancel();
   abort.addEventListener("abort", cancel, { once: true });
   try {
     return await work(tx);
   } finally {
     abort.removeEventListener("abort", cancel);
+    await cancelled;
   }
 }
 

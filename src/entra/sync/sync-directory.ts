@@ -6,7 +6,7 @@
 // until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
 // bounded by a Graph page: nothing is accumulated across pages but counters and ids of
 // pages' own items.
-import { analyzeMirror } from "../../mirror/statistics.js";
+import { analyzeMirror, GrowingMirrorStatistics } from "../../mirror/statistics.js";
 import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
 import { syncAppAssignments } from "./app-assignments.js";
@@ -74,19 +74,29 @@ async function readDeltaRounds(
   skipped: SkippedResource[],
 ): Promise<DeltaLinks> {
   const start = (stored: string | null, initial: string) => (mode === "INCREMENTAL" && stored ? stored : initial);
+  const statistics = await GrowingMirrorStatistics.of(options.db);
+  const keepUp = () => statistics.applied(rowsApplied(counters));
   const usersUrl = start(options.deltaLinks.users, USERS_DELTA);
   // A round started without a token lists every user whole: a missing manager@delta means none.
   const wholeUsers = usersUrl === USERS_DELTA;
-  const users = await readRound<UserItem>(options, "users", usersUrl, skipped, (items) =>
-    applyUsers(options, items, counters, wholeUsers),
-  );
+  const users = await readRound<UserItem>(options, "users", usersUrl, skipped, async (items) => {
+    await applyUsers(options, items, counters, wholeUsers);
+    await keepUp();
+  });
   const groupsUrl = start(options.deltaLinks.groups, GROUPS_DELTA);
-  const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, (items) =>
-    applyGroups(options, items, counters),
-  );
+  const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, async (items) => {
+    await applyGroups(options, items, counters);
+    await keepUp();
+  });
   const servicePrincipalsUrl = start(options.deltaLinks.servicePrincipals, SERVICE_PRINCIPALS_DELTA);
-  const servicePrincipals = await readRound<ServicePrincipalItem>(options, "servicePrincipals", servicePrincipalsUrl, skipped, (items) =>
-    applyServicePrincipals(options, items, counters),
-  );
+  const servicePrincipals = await readRound<ServicePrincipalItem>(options, "servicePrincipals", servicePrincipalsUrl, skipped, async (items) => {
+    await applyServicePrincipals(options, items, counters);
+    await keepUp();
+  });
   return { users, groups, servicePrincipals };
+}
+
+/** Rows written so far: each user, group and principal, and each membership. */
+function rowsApplied(counters: SyncCounters): number {
+  return counters.usersUpserted + counters.groupsUpserted + counters.membershipsChanged + counters.servicePrincipalsUpserted;
 }
