@@ -16,6 +16,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
+import { cancelOnAbort } from "./cancellable-transaction.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
 /** Either driver: repositories and loaders are written against this, never a driver. */
@@ -96,8 +97,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db: serving.db,
       syncDb: syncs.db,
       leaseReads,
-      reading: async (read) => readOn(await leaseReads(), read),
-      syncTransaction: (work, abort) => syncs.db.transaction((tx) => cancellable(tx, syncs.client, abort, work)),
+      reading: readingFrom(leaseReads),
+      syncTransaction: (work, abort) =>
+        syncs.db.transaction(async (tx) => {
+          const [session] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+          return cancelOnAbort(session!.pid, syncs.client, abort, () => work(tx));
+        }),
       kind: "postgres",
       migrate: () => migratePostgres(options.databaseUrl!),
       // Ready only when every pool's server answers: a replica that is down fails every query.
@@ -110,11 +115,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const open = (instance: PGlite) => drizzlePglite(instance, { schema, logger }) as unknown as Database;
   const db = open(pglite);
   const snapshots = new SyncSnapshots(pglite, db, open);
-  const reading = async <T>(read: (on: Database) => Promise<T>) => readOn(await snapshots.lease(), read);
+  const leaseReads = () => snapshots.lease();
+  const reading = readingFrom(leaseReads);
   return {
     db,
     syncDb: db,
-    leaseReads: () => snapshots.lease(),
+    leaseReads,
     reading,
     // One connection: no other session can hold a lock this transaction would wait for.
     syncTransaction: (work) => snapshots.isolate(() => db.transaction(work)),
@@ -131,31 +137,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   };
 }
 
-/**
- * Runs `work` in `tx`; once `abort` fires, the statement `tx` has in flight is cancelled from
- * another connection. The transaction keeps its connection until the cancel is answered, so a
- * late cancel can never reach a statement of whoever takes the connection next.
- */
-async function cancellable<T>(tx: Database, pool: postgres.Sql, abort: AbortSignal, work: (tx: Database) => Promise<T>): Promise<T> {
-  const [session] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
-  let cancelled: Promise<unknown> | undefined;
-  const cancel = () => void (cancelled ??= pool`select pg_cancel_backend(${session!.pid})`.catch(() => undefined));
-  if (abort.aborted) cancel();
-  abort.addEventListener("abort", cancel, { once: true });
-  try {
-    return await work(tx);
-  } finally {
-    abort.removeEventListener("abort", cancel);
-    await cancelled;
-  }
-}
-
-async function readOn<T>(lease: ReadLease, read: (db: Database) => Promise<T>): Promise<T> {
-  try {
-    return await read(lease.db);
-  } finally {
-    lease.release();
-  }
+/** DatabaseHandle.reading over a handle's leaseReads: one read, its lease released however it ends. */
+function readingFrom(leaseReads: () => Promise<ReadLease>): DatabaseHandle["reading"] {
+  return async (read) => {
+    const lease = await leaseReads();
+    try {
+      return await read(lease.db);
+    } finally {
+      lease.release();
+    }
+  };
 }
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {
