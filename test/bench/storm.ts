@@ -10,7 +10,7 @@ import type { Tenant } from "../emulator/tenant.js";
 import type { commandClient } from "./ipc.js";
 import { latencies, now, percentile, type Latencies } from "./measure.js";
 import { printTable, type Row } from "./report.js";
-import type { StormState, StormTenant } from "./storm-integrations.js";
+import type { StormOutcome, StormProgress, StormTenant } from "./storm-integrations.js";
 import type { ProberSetup, Probed } from "./storm-prober.js";
 import type { StartArgs, SyncMeasure } from "./subgraph-process.js";
 
@@ -56,6 +56,8 @@ export interface StormResult {
   options: StormOptions;
   idle: Latencies & { p99: number };
   storm: Latencies & { p99: number };
+  /** Once every tenant is synced and the syncs are over: the reads on the mirror the storm left, every tenant in it. */
+  after: Latencies & { p99: number };
   /** storm p99 / idle p99 */
   p99Ratio: number;
   /** From the tenants falling due to the last one synced. */
@@ -108,7 +110,7 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
   const probing = prober.call<Probed>("start");
   try {
     for (;;) {
-      const state = await first.client.call<StormState>("stormState", { ids });
+      const state = await first.client.call<StormProgress>("stormProgress", { ids });
       mostRunning = Math.max(mostRunning, state.running);
       if (state.synced === ids.length) break;
       if (now() - stormStarted > STORM_LIMIT_MS) throw new Error(`storm: ${state.synced}/${ids.length} synced after ${STORM_LIMIT_MS / 60_000} min`);
@@ -122,25 +124,29 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
   const stormLoop = await loopDelays();
   log(`storm: ${ids.length} tenants synced in ${(stormMs / 1000).toFixed(1)} s, at most ${mostRunning} running at once`);
 
-  const final = await first.client.call<StormState>("stormState", { ids });
+  const after = await prober.call<Probed>("count", { requests: options.idleRequests });
+  log(`after: p50 ${percentile(after.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(after.latencies, 0.99).toFixed(1)} ms over ${after.latencies.length} requests`);
+  const outcome = await first.client.call<StormOutcome[]>("stormOutcome", { ids });
   const usersOf = new Map(ids.map((id, i) => [id, companies[i]!.tenant.users.length]));
-  const synced = final.integrations.filter((integration) => integration.lastRun === "SUCCEEDED" && integration.users === usersOf.get(integration.id)).length;
+  const synced = outcome.filter((integration) => integration.lastRun === "SUCCEEDED" && integration.users === usersOf.get(integration.id)).length;
   for (const replica of replicas) await replica.client.call("stop").catch(() => undefined);
   await prober.call("exit");
 
   const idleStats = { ...latencies(idle.latencies), p99: percentile(idle.latencies, 0.99) };
   const stormStats = { ...latencies(storm.latencies), p99: percentile(storm.latencies, 0.99) };
+  const afterStats = { ...latencies(after.latencies), p99: percentile(after.latencies, 0.99) };
   return {
     options,
     idle: idleStats,
     storm: stormStats,
+    after: afterStats,
     p99Ratio: stormStats.p99 / idleStats.p99,
     stormMs,
     mostRunning,
     loopDelay: { idle: idleLoop, storm: stormLoop },
     runningLimit: replicas.length * options.syncConcurrency,
     synced,
-    failedRequests: idle.failed + storm.failed,
+    failedRequests: idle.failed + storm.failed + after.failed,
   };
 }
 
@@ -165,6 +171,7 @@ export function renderStorm(r: StormResult): string {
     ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY", `${o.tenants} x ${o.users}; ${o.replicas} x ${o.syncConcurrency} on ${o.database} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
     ["", `_entities of ${o.traces} idle: p50 / p95 / p99 (n=${r.idle.samples})`, `${ms(r.idle.p50)} / ${ms(r.idle.p95)} / ${ms(r.idle.p99)}`, "", ""],
     ["", `_entities of ${o.traces} during the storm: p50 / p95 / p99 (n=${r.storm.samples})`, `${ms(r.storm.p50)} / ${ms(r.storm.p95)} / ${ms(r.storm.p99)}`, "", ""],
+    ["", `_entities of ${o.traces} after the storm: p50 / p95 / p99 (n=${r.after.samples})`, `${ms(r.after.p50)} / ${ms(r.after.p95)} / ${ms(r.after.p99)}`, "", ""],
     ["", "p99 during the storm / idle", `${r.p99Ratio.toFixed(2)}x`, "<= 2x", verdict(r.p99Ratio <= 2)],
     ["", "most runs RUNNING at once (all replicas)", `${r.mostRunning} (limit ${r.runningLimit})`, `<= ${r.runningLimit}`, verdict(r.mostRunning <= r.runningLimit)],
     ["", "tenants synced, every person mirrored; storm length", `${r.synced}/${o.tenants}; ${(r.stormMs / 1000).toFixed(1)} s`, "all", verdict(r.synced === o.tenants)],

@@ -24,7 +24,7 @@ import { createLogger } from "../../src/logger.js";
 import { CpuProfiler, type CpuProfile } from "./cpu-profile.js";
 import { floorLookups, type FloorAnswer } from "./floor.js";
 import { serveCommands } from "./ipc.js";
-import { enrolDue, stormState, type StormTenant } from "./storm-integrations.js";
+import { enrolDue, stormOutcome, stormProgress, type StormTenant } from "./storm-integrations.js";
 import { cpuMs, maxRss, now, RssSampler } from "./measure.js";
 
 export interface StartArgs {
@@ -187,9 +187,13 @@ serveCommands({
     return enrolDue(database.db, secretsKey, args.orgId, args.tenants);
   },
 
-  stormState(args: { ids: string[] }) {
-    // Where GraphQL reads: on PGlite the primary waits for every open run.
-    return database.reading((db) => stormState(db, args.ids));
+  // Both read where GraphQL reads: on PGlite the primary waits for every open run.
+  stormProgress(args: { ids: string[] }) {
+    return database.reading((db) => stormProgress(db, args.ids));
+  },
+
+  stormOutcome(args: { ids: string[] }) {
+    return database.reading((db) => stormOutcome(db, args.ids));
   },
 
   /** The event loop's delay since the last call, in ms: p50, p99, max. */
