@@ -3,6 +3,14 @@
 // Every mirror row carries its integration id: an integration belongs to one organisation,
 // so every lookup is scoped by joining through `integrations.org_id`. Rows are written only by
 // `src/mirror/` (one file per kind of row); resolvers read them through loaders.
+//
+// A trace names a person by address or object id, never by integration, so the readers' lookups
+// are by key over all of an organisation's integrations: the indexes they use lead with the key
+// (an address, a user's id, a member's, a principal's), then the integration. Led by the
+// integration, each key costs one probe per integration of the organisation, and the planner
+// would rather scan: with thirty-one tenants in one organisation, a page of traces took nearly
+// three times as long (see BENCHMARKS.md). A run's writes and sweeps, scoped to one
+// integration, use the integration-led indexes.
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -137,7 +145,7 @@ export const directoryUsers = pgTable(
     seenInRun: uuid("seen_in_run"),
   },
   (t) => [
-    primaryKey({ columns: [t.integrationId, t.id] }),
+    primaryKey({ columns: [t.id, t.integrationId] }),
     index("directory_users_manager_idx").on(t.integrationId, t.managerId),
     index("directory_users_department_idx").on(t.integrationId, t.department),
     index("directory_users_name_idx").on(t.integrationId, t.displayName, t.id),
@@ -158,7 +166,7 @@ export const directoryUserEmails = pgTable(
     rank: integer("rank").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.integrationId, t.address, t.userId] }),
+    primaryKey({ columns: [t.address, t.integrationId, t.userId] }),
     index("directory_user_emails_user_idx").on(t.integrationId, t.userId),
   ],
 );
@@ -196,7 +204,7 @@ export const groupMemberships = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.groupId, t.memberId] }),
-    index("group_memberships_member_idx").on(t.integrationId, t.memberId),
+    index("group_memberships_member_idx").on(t.memberId, t.integrationId),
   ],
 );
 
@@ -239,7 +247,7 @@ export const roleAssignments = pgTable(
     // A unique index rather than a primary key: changing the key's columns in place, drizzle-kit
     // would constrain columns before adding them.
     uniqueIndex("role_assignments_grant_idx").on(t.integrationId, t.roleId, t.principalId, t.state, t.directoryScopeId),
-    index("role_assignments_principal_idx").on(t.integrationId, t.principalId),
+    index("role_assignments_principal_idx").on(t.principalId, t.integrationId),
   ],
 );
 
@@ -290,7 +298,7 @@ export const appRoleAssignments = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.id] }),
-    index("app_role_assignments_principal_idx").on(t.integrationId, t.principalId),
+    index("app_role_assignments_principal_idx").on(t.principalId, t.integrationId),
     index("app_role_assignments_resource_idx").on(t.integrationId, t.resourceId, t.principalDisplayName, t.id),
   ],
 );
