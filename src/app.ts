@@ -68,6 +68,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const runner = new SyncRunner({
     db: database.syncDb,
     transaction: database.syncTransaction,
+    reads: database.readActivity,
     config,
     secretsKey,
     log,

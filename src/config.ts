@@ -51,6 +51,7 @@ const environment = z.object({
   SYNC_RUN_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(120),
   STALE_AFTER_INTERVALS: z.coerce.number().positive().max(1000).default(3),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SYNC_REST_RATIO: z.coerce.number().min(0).max(100).default(3),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   LOG_LEVEL: z.string().default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -115,6 +116,14 @@ export interface Config {
    * that the replica's GraphQL requests need too. More syncs at once come from more replicas.
    */
   readonly syncConcurrency: number;
+  /**
+   * After each page, a sync rests this many times as long as reads were in flight on this
+   * replica while the page was applied (src/integrations/sync-pace.ts); 0: never. Three kept
+   * trace enrichment's p99 within twice its idle value while syncs ran on the same two cores
+   * (BENCHMARKS.md, the storm); a sync beside continuous reads then takes up to four times as
+   * long, and one beside none is not slowed at all.
+   */
+  readonly syncRestRatio: number;
   /**
    * An integration whose credential (a certificate, or a secret given an expiry) expires within
    * this many days turns WARNING with CREDENTIAL_EXPIRING: a month leaves time to make, upload and
@@ -190,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncRunTimeoutMinutes: e.SYNC_RUN_TIMEOUT_MINUTES,
     staleAfterIntervals: e.STALE_AFTER_INTERVALS,
     syncConcurrency: e.SYNC_CONCURRENCY,
+    syncRestRatio: e.SYNC_REST_RATIO,
     credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (production ? "json" : "pretty"),

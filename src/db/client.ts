@@ -17,6 +17,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
 import { cancelOnAbort } from "./cancellable-transaction.js";
+import { ReadActivity } from "./read-activity.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
 /** Either driver: repositories and loaders are written against this, never a driver. */
@@ -49,6 +50,8 @@ export interface DatabaseHandle {
    * which fails the transaction.
    */
   syncTransaction<T>(work: (tx: Database) => Promise<T>, abort: AbortSignal): Promise<T>;
+  /** How long this process has had reads in flight (every leaseReads until released): what syncs give way to. */
+  readonly readActivity: ReadActivity;
   readonly kind: "postgres" | "pglite";
   /** Applies pending migrations (serialised across replicas on PostgreSQL). */
   migrate(): Promise<void>;
@@ -92,12 +95,14 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 1) : serving;
     const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
     const clients = [...new Set([serving.client, syncs.client, reads.client])];
-    const leaseReads = async () => ({ db: reads.db, release: () => {} });
+    const readActivity = new ReadActivity();
+    const leaseReads = readActivity.counting(async () => ({ db: reads.db, release: () => {} }));
     return {
       db: serving.db,
       syncDb: syncs.db,
       leaseReads,
       reading: readingFrom(leaseReads),
+      readActivity,
       syncTransaction: (work, abort) =>
         syncs.db.transaction(async (tx) => {
           const [session] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
@@ -115,13 +120,15 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const open = (instance: PGlite) => drizzlePglite(instance, { schema, logger }) as unknown as Database;
   const db = open(pglite);
   const snapshots = new SyncSnapshots(pglite, db, open);
-  const leaseReads = () => snapshots.lease();
+  const readActivity = new ReadActivity();
+  const leaseReads = readActivity.counting(() => snapshots.lease());
   const reading = readingFrom(leaseReads);
   return {
     db,
     syncDb: db,
     leaseReads,
     reading,
+    readActivity,
     // One connection: no other session can hold a lock this transaction would wait for.
     syncTransaction: (work) => snapshots.isolate(() => db.transaction(work)),
     kind: "pglite",

@@ -26,6 +26,7 @@ import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS,
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted } from "./status.js";
 import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
+import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
 
 export interface StartedRun {
@@ -39,6 +40,8 @@ export interface SyncRunnerOptions {
   db: Database;
   /** Opens a run's transaction on `db` (DatabaseHandle.syncTransaction). */
   transaction: DatabaseHandle["syncTransaction"];
+  /** This process's reads, which runs give way to (sync-pace.ts). */
+  reads: DatabaseHandle["readActivity"];
   config: Config;
   secretsKey: Buffer;
   log: Logger;
@@ -56,6 +59,8 @@ export interface SyncObserver {
   graphAttempt?(status: number, retrying: boolean): void;
   /** Each delta page, once applied (inside the run's transaction: not yet committed). */
   page?(run: SyncRunRow, page: SyncPage): void;
+  /** A run rested after a page, giving way to reads (sync-pace.ts). */
+  rested?(seconds: number): void;
   /** A run recorded as finished (not one refused because another was going), and how long it took. */
   finished?(run: SyncRunRow, seconds: number): void;
 }
@@ -217,6 +222,12 @@ export class SyncRunner {
             servicePrincipals: latest?.servicePrincipalsDeltaLink ?? null,
           },
           onPage: (page) => observer?.page?.(run, page),
+          pace: paceAgainstReads({
+            reads: this.#options.reads,
+            restRatio: config.syncRestRatio,
+            signal: stopped,
+            rested: (ms) => observer?.rested?.(ms / 1000),
+          }),
         });
         await saveDeltaLinks(tx, integration.id, synced.deltaLinks);
         return synced;

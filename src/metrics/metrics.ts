@@ -67,6 +67,11 @@ export function createMetrics(): Metrics {
     labelNames: ["status"] as const,
     registers,
   });
+  const syncRest = new Counter({
+    name: "identity_sync_rest_seconds_total",
+    help: "Time sync runs rested after their pages, giving way to this replica's reads (SYNC_REST_RATIO).",
+    registers,
+  });
   const batchSize = new Histogram({
     name: "identity_loader_batch_size",
     help: "Keys per DataLoader batch (one SQL statement each), by loader.",
@@ -94,6 +99,9 @@ export function createMetrics(): Metrics {
       graphAttempt(status, retrying) {
         graphRequests.inc({ status: String(status) });
         if (retrying && status !== 401) graphRetries.inc({ status: String(status) });
+      },
+      rested(seconds) {
+        syncRest.inc(seconds);
       },
       finished(run: SyncRunRow, seconds: number) {
         syncRuns.inc({ status: run.status, mode: run.mode });

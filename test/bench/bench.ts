@@ -45,6 +45,12 @@ const integer = (value: string) => {
   return n;
 };
 
+const ratio = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("a number, 0 or more");
+  return n;
+};
+
 const program = new Command("bench")
   .description("Benchmarks the identity subgraph against PostgreSQL and the Entra/Graph emulator")
   .option("--users <n>", "users in the generated tenant", integer, 100_000)
@@ -72,6 +78,7 @@ const program = new Command("bench")
   .option("--storm-traces <n>", "Trace representations per _entities request in the storm", integer, 100)
   .option("--storm-tick-ms <n>", "the replicas' scheduler period in the storm", integer, 2000)
   .option("--sync-concurrency <n>", "SYNC_CONCURRENCY of each replica in the storm", integer, 2)
+  .option("--sync-rest-ratio <n>", "SYNC_REST_RATIO of each replica in the storm (default: the server's)", ratio)
   .option("--embedded", "the storm on the embedded database (PGlite): one replica, no DATABASE_URL");
 
 type Options = {
@@ -100,6 +107,7 @@ type Options = {
   stormTraces: number;
   stormTickMs: number;
   syncConcurrency: number;
+  syncRestRatio?: number;
   embedded?: boolean;
 };
 
@@ -169,7 +177,7 @@ async function main(): Promise<void> {
         if (child.exitCode === null) await client.call("stop").catch(() => child.kill());
       };
       cleanups.push(stop);
-      const started = await client.call<{ url: string; rss: number; maxRss: number }>("start", { ...startArgs, ...extra });
+      const started = await client.call<{ url: string; rss: number; maxRss: number; syncRestRatio: number }>("start", { ...startArgs, ...extra });
       return { client, stop, ...started };
     };
     if (options.storm) {
@@ -187,6 +195,7 @@ async function main(): Promise<void> {
           users: options.stormUsers,
           traces: options.stormTraces,
           syncConcurrency: options.syncConcurrency,
+          syncRestRatio: options.syncRestRatio,
           tickMs: options.stormTickMs,
           replicas: options.embedded ? 1 : 2,
           database: options.embedded ? "PGlite" : "PostgreSQL",

@@ -20,6 +20,8 @@ export interface StormOptions {
   /** Trace representations per `_entities` request. */
   traces: number;
   syncConcurrency: number;
+  /** SYNC_REST_RATIO; default the server's. */
+  syncRestRatio?: number;
   /** Replicas of our service on one database: 1 on the embedded PGlite, which admits one process. */
   replicas: number;
   database: "PostgreSQL" | "PGlite";
@@ -33,6 +35,8 @@ export interface StormOptions {
 export interface Replica {
   client: ReturnType<typeof commandClient>;
   url: string;
+  /** The SYNC_REST_RATIO it runs with. */
+  syncRestRatio: number;
 }
 
 export interface StormRun {
@@ -68,6 +72,8 @@ export interface StormResult {
   loopDelay: { idle: LoopDelay[]; storm: LoopDelay[] };
   /** Replicas × SYNC_CONCURRENCY. */
   runningLimit: number;
+  /** The replicas' SYNC_REST_RATIO. */
+  syncRestRatio: number;
   /** Tenants whose latest run SUCCEEDED with every person mirrored. */
   synced: number;
   failedRequests: number;
@@ -82,7 +88,7 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
   const companies = Array.from({ length: options.tenants }, (_, i) => addCompany(emulator, `storm-${i}`, options.seed + 1 + i, options.users));
   log(`storm: ${options.tenants} tenants of ${options.users} users, and one more to read traces against`);
 
-  const replicaArgs = { syncConcurrency: options.syncConcurrency, schedulerTickMs: options.tickMs };
+  const replicaArgs = { syncConcurrency: options.syncConcurrency, syncRestRatio: options.syncRestRatio, schedulerTickMs: options.tickMs };
   const first = await run.startReplica(replicaArgs);
   const connected = await first.client.call<SyncMeasure & { integrationId: string }>("connect", { orgId, ...reader.credentials });
   log(`reader tenant synced in ${(connected.runMs / 1000).toFixed(1)} s`);
@@ -145,6 +151,7 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
     mostRunning,
     loopDelay: { idle: idleLoop, storm: stormLoop },
     runningLimit: replicas.length * options.syncConcurrency,
+    syncRestRatio: first.syncRestRatio,
     synced,
     failedRequests: idle.failed + storm.failed + after.failed,
   };
@@ -168,7 +175,7 @@ export function renderStorm(r: StormResult): string {
   const loops = (delays: LoopDelay[]) => delays.map((d) => `${ms(d.p99)} (${ms(d.max)})`).join(", ");
   const o = r.options;
   const rows: Row[] = [
-    ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY", `${o.tenants} x ${o.users}; ${o.replicas} x ${o.syncConcurrency} on ${o.database} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
+    ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY; SYNC_REST_RATIO", `${o.tenants} x ${o.users}; ${o.replicas} x ${o.syncConcurrency} on ${o.database}; ${r.syncRestRatio} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
     ["", `_entities of ${o.traces} idle: p50 / p95 / p99 (n=${r.idle.samples})`, `${ms(r.idle.p50)} / ${ms(r.idle.p95)} / ${ms(r.idle.p99)}`, "", ""],
     ["", `_entities of ${o.traces} during the storm: p50 / p95 / p99 (n=${r.storm.samples})`, `${ms(r.storm.p50)} / ${ms(r.storm.p95)} / ${ms(r.storm.p99)}`, "", ""],
     ["", `_entities of ${o.traces} after the storm: p50 / p95 / p99 (n=${r.after.samples})`, `${ms(r.after.p50)} / ${ms(r.after.p95)} / ${ms(r.after.p99)}`, "", ""],

@@ -35,6 +35,8 @@ export interface StartArgs {
   secretsKey: string;
   /** SYNC_CONCURRENCY; default the server's. */
   syncConcurrency?: number;
+  /** SYNC_REST_RATIO; default the server's. */
+  syncRestRatio?: number;
   /** The scheduler's period; default 0: no scheduler, syncs start only when asked. */
   schedulerTickMs?: number;
 }
@@ -121,6 +123,7 @@ serveCommands({
       GRAPH_BASE_URL: args.emulatorUrl,
       LOG_LEVEL: "silent",
       ...(args.syncConcurrency ? { SYNC_CONCURRENCY: String(args.syncConcurrency) } : {}),
+      ...(args.syncRestRatio !== undefined ? { SYNC_REST_RATIO: String(args.syncRestRatio) } : {}),
     });
     // The pools as the server lays them out from its configuration, statements counted.
     database = await openDatabase({
@@ -140,7 +143,7 @@ serveCommands({
       floorSql = postgres(args.database.url, { max: 1, onnotice: () => {} });
       await floorSql`select 1`;
     }
-    return { url: app.url, rss: rss.sample(), maxRss: maxRss() };
+    return { url: app.url, rss: rss.sample(), maxRss: maxRss(), syncRestRatio: config.syncRestRatio };
   },
 
   /** Adds the tenant as an admin does; the add starts the first (FULL) sync, which is measured. */

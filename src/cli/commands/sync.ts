@@ -25,6 +25,7 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
     const runner = new SyncRunner({
       db: database.db,
       transaction: database.syncTransaction,
+      reads: database.readActivity,
       config,
       secretsKey: await loadSecretsKey(config),
       log: cliLogger(terminal),

@@ -46,6 +46,8 @@ export interface SyncOptions {
   deltaLinks: DeltaLinks;
   /** Told after each delta page is applied (progress bars, metrics); `items` counts its objects. */
   onPage?: (page: SyncPage) => void;
+  /** Runs each step of the run's own writes (a delta page applied, a sweep): where the run gives way to reads (src/integrations/sync-pace.ts). */
+  pace?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** A delta page the sync has applied. */
