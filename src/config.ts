@@ -118,10 +118,11 @@ export interface Config {
   readonly syncConcurrency: number;
   /**
    * After each page, a sync rests this many times as long as reads were in flight on this
-   * replica while the page was applied (src/integrations/sync-pace.ts); 0: never. Three kept
-   * trace enrichment's p99 within twice its idle value while syncs ran on the same two cores
-   * (BENCHMARKS.md, the storm); a sync beside continuous reads then takes up to four times as
-   * long, and one beside none is not slowed at all.
+   * replica while the page was applied (src/integrations/sync-pace.ts); 0: never. With three,
+   * trace enrichment's p99 while thirty tenants synced on the same two cores went from 4.5 to
+   * 3.3 times its idle value (2.1 with SYNC_CONCURRENCY=1), and six did no better (BENCHMARKS.md,
+   * the storm); a sync's writing beside continuous reads takes up to four times as long, beside
+   * none it is not slowed at all.
    */
   readonly syncRestRatio: number;
   /**

@@ -1,9 +1,10 @@
-// Syncs give way to reads. A sync's pages are CPU work, ours and the database's; run flat out
-// beside GraphQL reads on the same cores, they made trace enrichment's p99 ten times its idle
-// value (see BENCHMARKS.md, the storm). PostgreSQL has no priority between sessions, so the run
-// takes turns instead: after each page it rests SYNC_REST_RATIO times as long as reads were in
-// flight on this replica while the page was applied. A run that nobody reads beside never rests;
-// beside continuous reads it takes up to 1 + SYNC_REST_RATIO times as long.
+// Syncs give way to reads. A sync's pages are CPU work, ours and the database's; thirty tenants'
+// syncs run flat out beside GraphQL reads on the same two cores made trace enrichment's p99 4.5
+// times its idle value (see BENCHMARKS.md, the storm). PostgreSQL has no priority between
+// sessions, so the run takes turns instead: after each page it rests SYNC_REST_RATIO times as
+// long as reads were in flight on this replica while the page was applied. A run that nobody
+// reads beside never rests; beside continuous reads its writing takes up to 1 + SYNC_REST_RATIO
+// times as long.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ReadActivity } from "../db/read-activity.js";
 import type { SyncOptions } from "../entra/sync/types.js";
