@@ -67,7 +67,7 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   // links to start from) rewrites its part of the mirror wholesale: give the planner the new shape
   // before readers see it. Tenants' first syncs all scheduled at once each add a share too small to
   // trip the run's own refreshes; skipping them left the planner a mirror thirty times smaller than
-  // it was, and every trace lookup six times slower (see BENCHMARKS.md).
+  // it was, and a page of traces nearly three times slower (see BENCHMARKS.md).
   if (mode === "FULL" || readWhole(options, skipped)) await analyzeMirror(options.db);
   return { mode, counters, deltaLinks, skipped };
 }
