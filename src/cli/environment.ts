@@ -1,8 +1,10 @@
 // What every database command needs: the configuration, a quiet logger on stderr, and the database.
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { pino } from "pino";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
+import { selectRows } from "../db/rows.js";
 import { createLogger, type Logger } from "../logger.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import type { Terminal } from "./terminal.js";
@@ -24,4 +26,27 @@ export function cliLogger(terminal: Terminal): Logger {
 /** The database the server uses; the embedded one admits one process at a time (stop the server first). */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, "pglite"), maxConnections: 2 });
+}
+
+/** Where the configuration puts the database, in words: what a message about it names. */
+export function databaseLocation(config: Config, database: DatabaseHandle): string {
+  return database.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
+}
+
+/**
+ * The configured database, for a command that reads or writes integrations: refused (exit 2,
+ * nothing done) when it has never been migrated, rather than failing on the first query.
+ */
+export async function openMigratedDatabase(config: Config): Promise<DatabaseHandle> {
+  const database = await openConfiguredDatabase(config);
+  const [tables] = await selectRows<{ integrations: string | null }>(
+    database.db,
+    sql`select to_regclass('integrations')::text as integrations`,
+  );
+  if (tables?.integrations) return database;
+  await database.close();
+  throw new CliError(
+    ExitCode.USAGE,
+    `The ${databaseLocation(config, database)} has no tables yet: run "identity-subgraph migrate" first (the server also migrates it when it starts)`,
+  );
 }

@@ -66,6 +66,24 @@ describe("identity-subgraph migrate", () => {
   });
 });
 
+describe("a database never migrated", () => {
+  it("makes integrations and sync exit 2 saying to migrate first, and creates nothing", async () => {
+    const fresh = await mkdtemp(path.join(tmpdir(), "identity-cli-fresh-"));
+    try {
+      // In turn: the first refusal left the database as it was, so the second meets it unmigrated too.
+      for (const args of [["integrations"], ["sync", randomUUID()]]) {
+        const { code, stdout, stderr } = await cli(args, { DATA_DIR: fresh });
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toContain(`The embedded database in ${fresh} has no tables yet: run "identity-subgraph migrate" first`);
+        expect(stderr).not.toContain("Failed query");
+      }
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("identity-subgraph token", () => {
   it("prints only a token, which the server accepts with the asked role and organisation", async () => {
     const { code, stdout } = await cli(["token", "--role", "admin", "--org", "acme"]);

@@ -1,5 +1,5 @@
 // `migrate`: applies pending migrations to the configured database (also done by the server at start).
-import { cliConfig, openConfiguredDatabase } from "../environment.js";
+import { cliConfig, databaseLocation, openConfiguredDatabase } from "../environment.js";
 import { ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
@@ -8,8 +8,7 @@ export async function migrateCommand(terminal: Terminal): Promise<ExitCode> {
   const database = await openConfiguredDatabase(config);
   try {
     await database.migrate();
-    const where = database.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)";
-    println(terminal.out, `Migrations applied: ${where}`);
+    println(terminal.out, `Migrations applied: ${databaseLocation(config, database)}`);
     return ExitCode.OK;
   } finally {
     await database.close();

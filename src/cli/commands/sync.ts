@@ -9,14 +9,14 @@ import { refuseIfPaused } from "../../integrations/status.js";
 import { findIntegration } from "../../integrations/store.js";
 import { SyncRunner } from "../../integrations/sync-runner.js";
 import { isIntegrationId } from "../../integrations/validation.js";
-import { cliConfig, cliLogger, openConfiguredDatabase } from "../environment.js";
+import { cliConfig, cliLogger, openMigratedDatabase } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { syncProgressBar } from "../sync-progress.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function syncCommand(id: string, options: { full?: boolean }, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
-  const database = await openConfiguredDatabase(config);
+  const database = await openMigratedDatabase(config);
   try {
     const integration = isIntegrationId(id) ? await findIntegration(database.db, id) : null;
     if (!integration) throw new CliError(ExitCode.NOT_FOUND, `No integration has id ${id} (list them with: identity-subgraph integrations)`);
