@@ -1,7 +1,7 @@
 // How busy this process is answering reads: the time, summed, during which at least one read
 // lease was held. A sync compares it before and after a page of its work to learn how long it
 // competed with readers, and rests in proportion (src/integrations/sync-pace.ts).
-import type { ReadLease } from "./sync-snapshots.js";
+import { leaseOnce, type ReadLease } from "./sync-snapshots.js";
 
 export class ReadActivity {
   #inFlight = 0;
@@ -18,16 +18,10 @@ export class ReadActivity {
     return async () => {
       const granted = await lease();
       this.#begin();
-      let released = false;
-      return {
-        db: granted.db,
-        release: () => {
-          if (released) return;
-          released = true;
-          this.#end();
-          granted.release();
-        },
-      };
+      return leaseOnce(granted.db, () => {
+        this.#end();
+        granted.release();
+      });
     };
   }
 

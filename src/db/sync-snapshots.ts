@@ -18,6 +18,19 @@ export interface ReadLease<Database> {
   release(): void;
 }
 
+/** A lease on `db` whose `release` runs `onRelease` once however often it is called. */
+export function leaseOnce<Database>(db: Database, onRelease: () => void): ReadLease<Database> {
+  let released = false;
+  return {
+    db,
+    release: () => {
+      if (released) return;
+      released = true;
+      onRelease();
+    },
+  };
+}
+
 interface Snapshot<Database> {
   readonly pglite: PGlite;
   readonly db: Database;
@@ -52,16 +65,10 @@ export class SyncSnapshots<Database> {
     // Its run ended while it was being taken: read what that run committed instead.
     if (snapshot.closed) return this.lease();
     snapshot.leases++;
-    let released = false;
-    return {
-      db: snapshot.db,
-      release: () => {
-        if (released) return;
-        released = true;
-        snapshot.leases--;
-        closeIfDone(snapshot);
-      },
-    };
+    return leaseOnce(snapshot.db, () => {
+      snapshot.leases--;
+      closeIfDone(snapshot);
+    });
   }
 
   /** Runs `work` (a run's transaction); reads meanwhile go to a snapshot of what is committed. */

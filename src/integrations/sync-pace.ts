@@ -10,7 +10,7 @@ import type { ReadActivity } from "../db/read-activity.js";
 import type { SyncOptions } from "../entra/sync/types.js";
 
 /** Runs one page's work, then rests as long as the page's overlap with reads asks for. */
-export type SyncPace = NonNullable<SyncOptions["pace"]>;
+export type SyncPace = SyncOptions["pace"];
 
 export interface PaceOptions {
   /** This process's reads (DatabaseHandle.readActivity). */

@@ -46,7 +46,7 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     // read at all, so a sweep would wrongly empty them; sweep only when everything was read.
     if (!skipped.some((s) => s.resource === "users" || s.resource === "groups")) {
       const restorable = await restorableUserIds(options.graph, skipped);
-      const swept = await paced(options, () => sweepUnseen(options.db, options.integrationId, options.runId, restorable));
+      const swept = await options.pace(() => sweepUnseen(options.db, options.integrationId, options.runId, restorable));
       counters.usersRemoved += swept.users;
       counters.groupsRemoved += swept.groups;
       counters.membershipsChanged += swept.memberships;
@@ -56,7 +56,7 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   // also the first incremental run after an upgrade, before any principals' link was stored.
   const wholeServicePrincipals = mode === "FULL" || !options.deltaLinks.servicePrincipals;
   if (wholeServicePrincipals && !skipped.some((s) => s.resource === "servicePrincipals")) {
-    counters.servicePrincipalsRemoved += await paced(options, () =>
+    counters.servicePrincipalsRemoved += await options.pace(() =>
       sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId),
     );
   }
@@ -86,12 +86,12 @@ async function readDeltaRounds(
   // A round started without a token lists every user whole: a missing manager@delta means none.
   const wholeUsers = usersUrl === USERS_DELTA;
   const users = await readRound<UserItem>(options, "users", usersUrl, skipped, async (items) => {
-    await paced(options, () => applyUsers(options, items, counters, wholeUsers));
+    await options.pace(() => applyUsers(options, items, counters, wholeUsers));
     await keepUp();
   });
   const groupsUrl = start(options.deltaLinks.groups, GROUPS_DELTA);
   const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, async (items) => {
-    await paced(options, () => applyGroups(options, items, counters));
+    await options.pace(() => applyGroups(options, items, counters));
     await keepUp();
   });
   const servicePrincipalsUrl = start(options.deltaLinks.servicePrincipals, SERVICE_PRINCIPALS_DELTA);
@@ -101,17 +101,6 @@ async function readDeltaRounds(
     await keepUp();
   });
   return { users, groups, servicePrincipals };
-}
-
-/**
- * Runs a step of the run's own writes (a page of users or groups, a sweep) as the run's pace has
- * it: it rests after in proportion to the reads the step ran beside. Only steps that wait on
- * nothing else: a rest measured over a wait would rest for someone else's work (Graph's), or,
- * over a wait for another run (the statistics' refresh waits for another run's ANALYZE to
- * commit), make that run's successors rest longer and longer: tried, it stalled a storm.
- */
-function paced<T>(options: SyncOptions, work: () => Promise<T>): Promise<T> {
-  return options.pace ? options.pace(work) : work();
 }
 
 /** Whether the users or groups round started without a stored link and was read: the tenant listed whole. */

@@ -46,8 +46,15 @@ export interface SyncOptions {
   deltaLinks: DeltaLinks;
   /** Told after each delta page is applied (progress bars, metrics); `items` counts its objects. */
   onPage?: (page: SyncPage) => void;
-  /** Runs each step of the run's own writes (a delta page applied, a sweep): where the run gives way to reads (src/integrations/sync-pace.ts). */
-  pace?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs a step of the run's own writes (a page of users or groups, a sweep): it rests after in
+   * proportion to the reads the step ran beside (src/integrations/sync-pace.ts). Only steps that
+   * wait on nothing else: a rest measured over a wait would rest for someone else's work
+   * (Graph's), or, over a wait for another run (the statistics' refresh waits for another run's
+   * ANALYZE to commit), make that run's successors rest longer and longer: tried, it stalled a
+   * storm.
+   */
+  pace: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** A delta page the sync has applied. */
