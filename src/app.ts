@@ -1,5 +1,5 @@
 // The whole service wired together: database, sync runner, integrations, HTTP server, scheduler.
-// `src/index.ts` starts it from the environment; tests start it with their own database.
+// `src/serve.ts` starts it from the environment; tests start it with their own database.
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Config } from "./config.js";

@@ -1,7 +1,7 @@
 // Who is calling: bearer tokens verified with jose (HS256 secret or a JWKS), read as a Caller.
 //
 // In development with no auth configured, a secret is generated into DATA_DIR so that tokens
-// survive restarts, and the server prints an admin token at start (see src/index.ts).
+// survive restarts, and the server prints an admin token at start (see src/serve.ts).
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";

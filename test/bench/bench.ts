@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       secretsKey: randomBytes(32).toString("base64"),
     };
     const startSubgraph = async (extra: Partial<StartArgs> = {}) => {
-      const child = fork(path.join(here, "subgraph-process.js"), [], {
+      const child = fork(path.join(here, "subgraph-main.js"), [], {
         // As deployed: NODE_ENV=production (graphql-js drops its development-only checks, Apollo its tooling).
         env: { ...process.env, NODE_ENV: "production" },
         serialization: "advanced",

@@ -1,0 +1,36 @@
+// The service as `npm start` runs it (through src/index.ts): configuration from the environment,
+// the whole service, and a clean shutdown on SIGINT or SIGTERM.
+import "reflect-metadata";
+import { startApp } from "./app.js";
+import { loadConfig } from "./config.js";
+import { loadJwtSecret, mintToken } from "./graphql/auth.js";
+import { createLogger } from "./logger.js";
+
+const config = loadConfig();
+const log = createLogger({ level: config.logLevel, format: config.logFormat });
+const app = await startApp({ config, log });
+log.info({ url: `${app.url}/graphql`, database: app.database.kind, node: process.version }, "identity subgraph listening");
+
+if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
+  const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: ["admin"] });
+  // Printed, not logged: a development convenience that must never reach a log pipeline.
+  process.stdout.write(`\nDevelopment admin token (org "default"):\n  Authorization: Bearer ${token}\n\n`);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  // `on`, not `once`: a library's signal-exit hook re-raises a signal it finds no other listener
+  // for, which would kill the process mid-shutdown; a repeated signal is ignored instead.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "unclean shutdown");
+        process.exit(1);
+      },
+    );
+  });
+}
