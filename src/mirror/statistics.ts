@@ -24,7 +24,7 @@ import {
  * run's own rows, and its statistics commit with them. `integrations` is included: every lookup
  * joins it, and a never-analyzed table is guessed at hundreds of rows.
  */
-export async function analyzeMirror(db: Database): Promise<void> {
+async function analyzeMirror(db: Database): Promise<void> {
   await db.execute(
     sql`analyze ${integrations}, ${directoryUsers}, ${directoryUserEmails}, ${directoryGroups}, ${groupMemberships}, ${directoryRoles}, ${roleAssignments}, ${directoryServicePrincipals}, ${userDepartmentHistory}, ${appRoleAssignments}, ${userSignIns}`,
   );
@@ -34,19 +34,35 @@ export async function analyzeMirror(db: Database): Promise<void> {
 const FIRST_REFRESH_AT_ROWS = 20_000;
 
 /**
- * Keeps the planner's statistics abreast of a run that grows the mirror. A page's statements
- * (its users by id, their addresses) are planned on the statistics of the mirror as the run
- * found it, empty for a first sync: believing the integration holds a few hundred rows, the
- * planner reads all of its rows and filters them, for every page, so a first sync took time
- * quadratic in the tenant (measured: 0.43 s per 1,000 users at 100,000 users, 0.84 s at
- * 1,000,000). Refreshed each time the run's rows double, the statistics keep those statements
- * index lookups, for about log2(rows / 20,000) ANALYZEs of under a second. A run that adds less
- * than the mirror tables already hold (an incremental one, mostly) changes their shape too
- * little to need any.
+ * Changes to the mirror, as a share of the rows its statistics describe (plus a few), past which
+ * a run refreshes them before it commits: autovacuum's own rule (`autovacuum_analyze_scale_factor`
+ * 0.1, `autovacuum_analyze_threshold` 50).
+ */
+const STALE_SHARE = 0.1;
+const STALE_ROWS = 50;
+
+/**
+ * Keeps the planner's statistics abreast of a run that changes the mirror.
+ *
+ * During the run: a page's statements (its users by id, their addresses) are planned on the
+ * statistics of the mirror as the run found it, empty for a first sync: believing the integration
+ * holds a few hundred rows, the planner reads all of its rows and filters them, for every page, so
+ * a first sync took time quadratic in the tenant (measured: 0.43 s per 1,000 users at 100,000
+ * users, 0.84 s at 1,000,000). Refreshed each time the run's rows double, the statistics keep
+ * those statements index lookups, for about log2(rows / 20,000) ANALYZEs of under a second.
+ *
+ * Before it commits: readers plan on what the run leaves. Thirty tenants' first syncs, each
+ * unanalyzed, left the planner a mirror thirty times smaller than it was and a page of traces
+ * nearly three times slower; analyzed each, their ANALYZEs were the largest part of the
+ * database's work while they ran (19 s of the 43 s its statements took, BENCHMARKS.md). The run refreshes the statistics
+ * when the mirror moved by more than autovacuum would let pass since they were taken: by its own
+ * rows, or by those of runs since, which each may have let pass.
  */
 export class GrowingMirrorStatistics {
   readonly #db: Database;
   #next: number;
+  /** The run's rows when it last refreshed the statistics. */
+  #refreshedAt = 0;
 
   private constructor(db: Database, firstAt: number) {
     this.#db = db;
@@ -55,18 +71,50 @@ export class GrowingMirrorStatistics {
 
   /** For a run about to write to the mirror as it stands now. */
   static async of(db: Database): Promise<GrowingMirrorStatistics> {
-    const [held] = await selectRows<{ rows: number }>(
-      db,
-      sql`select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as rows from pg_class
-          where oid in (${getTableName(directoryUsers)}::regclass, ${getTableName(groupMemberships)}::regclass)`,
-    );
-    return new GrowingMirrorStatistics(db, Math.max(FIRST_REFRESH_AT_ROWS, held?.rows ?? 0));
+    const { described } = await mirrorChanges(db);
+    return new GrowingMirrorStatistics(db, Math.max(FIRST_REFRESH_AT_ROWS, described));
   }
 
   /** Told the rows the run has applied so far, after each page. */
   async applied(rows: number): Promise<void> {
     if (rows < this.#next) return;
     while (this.#next <= rows) this.#next *= 2;
-    await analyzeMirror(this.#db);
+    await this.#refresh(rows);
   }
+
+  /** Told the rows the run applied and removed in all, before it commits. Whether it refreshed the statistics. */
+  async settle(rows: number): Promise<boolean> {
+    // The tables' pages count the run's own rows too, but not those it rewrote in place.
+    const { described, changedSince } = await mirrorChanges(this.#db);
+    const changed = Math.max(changedSince, rows - this.#refreshedAt);
+    if (changed <= described * STALE_SHARE + STALE_ROWS) return false;
+    await this.#refresh(rows);
+    return true;
+  }
+
+  async #refresh(rows: number): Promise<void> {
+    await analyzeMirror(this.#db);
+    this.#refreshedAt = rows;
+  }
+}
+
+/**
+ * The rows of the mirror's two largest tables (people and memberships) as their statistics
+ * describe them, and how far those tables moved since, in rows: the planner's own reckoning, rows
+ * per page as sampled times the pages the tables span now. Pages, not the statistics views'
+ * counts of changes: those reach the views up to seconds after a run commits, and count the rows
+ * of a run that refreshed the statistics in its own transaction as changes still.
+ */
+async function mirrorChanges(db: Database): Promise<{ described: number; changedSince: number }> {
+  const [row] = await selectRows<{ described: number; changedSince: number }>(
+    db,
+    sql`select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as described,
+               coalesce(sum(case when relpages > 0
+                                 then abs(pg_relation_size(oid) / current_setting('block_size')::int - relpages)
+                                      * reltuples / relpages
+                                 else 0 end), 0)::float8 as "changedSince"
+          from pg_class
+         where oid in (${getTableName(directoryUsers)}::regclass, ${getTableName(groupMemberships)}::regclass)`,
+  );
+  return row ?? { described: 0, changedSince: 0 };
 }

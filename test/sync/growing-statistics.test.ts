@@ -32,25 +32,6 @@ async function planned(tx: Database, table: string, integrationId: string): Prom
 
 const plannedUsersOf = (tx: Database, integrationId: string) => planned(tx, "directory_users", integrationId);
 
-describe("the planner's statistics during a run that grows the mirror", () => {
-  it(`know how many users the integration holds once the run has written ${USERS} of them`, async () => {
-    const { id: integrationId } = await seedIntegration(db.db, "default", randomUUID());
-    const [before, after] = await db.db.transaction(async (tx) => {
-      const statistics = await GrowingMirrorStatistics.of(tx);
-      await tx.execute(sql`
-        insert into directory_users (integration_id, id, display_name, user_principal_name, department)
-        select ${integrationId}, 'user-' || n, 'User ' || n, 'user' || n || '@contoso.com', 'Dept ' || (n % 40)
-        from generate_series(0, ${USERS - 1}) as n`);
-      const guessed = await plannedUsersOf(tx, integrationId);
-      await statistics.applied(USERS);
-      return [guessed, await plannedUsersOf(tx, integrationId)];
-    });
-
-    expect(before).toBeLessThan(USERS / 10);
-    expect(after).toBeGreaterThan(USERS * 0.9);
-  });
-});
-
 describe("the planner's statistics after a run that read the tenant whole", () => {
   it("describe the tenant when its first sync was an incremental one with no link to start from", async () => {
     const ct = await startTenantAndServer(db, { users: 300, groups: 30 });
@@ -72,5 +53,73 @@ describe("the planner's statistics after a run that read the tenant whole", () =
     } finally {
       await ct.close();
     }
+  });
+});
+
+describe("the planner's statistics when runs commit", () => {
+  // A mirror of its own: the tables' pages measure how far they moved, so every row here is alike.
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+  });
+  afterAll(() => own?.destroy());
+
+  /** Rows of people and memberships the statistics describe. */
+  async function described(): Promise<number> {
+    const [row] = await selectRows<{ rows: number }>(
+      own.db,
+      sql`select sum(greatest(reltuples, 0))::float8 as rows from pg_class
+           where oid in ('directory_users'::regclass, 'group_memberships'::regclass)`,
+    );
+    return row!.rows;
+  }
+
+  /** A run adding `count` people to a new integration; whether it refreshed the statistics, and what the planner then expects of the integration. */
+  async function runAdding(count: number): Promise<{ refreshed: boolean; planned: number }> {
+    const { id } = await seedIntegration(own.db, "default", randomUUID());
+    const refreshed = await own.db.transaction(async (tx) => {
+      const statistics = await GrowingMirrorStatistics.of(tx);
+      await tx.execute(sql`
+        insert into directory_users (integration_id, id, display_name, user_principal_name)
+        select ${id}, 'user-' || n, 'User ' || n, 'user' || n || '@fabrikam.com' from generate_series(1, ${count}) as n`);
+      return statistics.settle(count);
+    });
+    return { refreshed, planned: await plannedUsersOf(own.db, id) };
+  }
+
+  it("are left while runs move the mirror less than a tenth, and refreshed once their rows add up past it", async () => {
+    const first = await runAdding(10_000);
+    expect(first.refreshed).toBe(true);
+    expect(first.planned).toBeGreaterThan(10_000 * 0.9);
+    expect(await described()).toBe(10_000);
+
+    expect(await runAdding(600)).toMatchObject({ refreshed: false });
+    expect(await described()).toBe(10_000);
+
+    // 600 people committed since, and 600 more: past a tenth together.
+    const next = await runAdding(600);
+    expect(next.refreshed).toBe(true);
+    expect(next.planned).toBeGreaterThan(600 * 0.9);
+    expect(await described()).toBe(11_200);
+  });
+});
+
+// Last: the 30,000 people it leaves would make every later run here a small share of the mirror.
+describe("the planner's statistics during a run that grows the mirror", () => {
+  it(`know how many users the integration holds once the run has written ${USERS} of them`, async () => {
+    const { id: integrationId } = await seedIntegration(db.db, "default", randomUUID());
+    const [before, after] = await db.db.transaction(async (tx) => {
+      const statistics = await GrowingMirrorStatistics.of(tx);
+      await tx.execute(sql`
+        insert into directory_users (integration_id, id, display_name, user_principal_name, department)
+        select ${integrationId}, 'user-' || n, 'User ' || n, 'user' || n || '@contoso.com', 'Dept ' || (n % 40)
+        from generate_series(0, ${USERS - 1}) as n`);
+      const guessed = await plannedUsersOf(tx, integrationId);
+      await statistics.applied(USERS);
+      return [guessed, await plannedUsersOf(tx, integrationId)];
+    });
+
+    expect(before).toBeLessThan(USERS / 10);
+    expect(after).toBeGreaterThan(USERS * 0.9);
   });
 });

@@ -6,7 +6,7 @@
 // until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
 // bounded by a Graph page: nothing is accumulated across pages but counters and ids of
 // pages' own items.
-import { analyzeMirror, GrowingMirrorStatistics } from "../../mirror/statistics.js";
+import { GrowingMirrorStatistics } from "../../mirror/statistics.js";
 import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
 import { syncAppAssignments } from "./app-assignments.js";
@@ -32,14 +32,15 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   const skipped: SkippedResource[] = [];
   let mode = options.mode;
   let deltaLinks: DeltaLinks = { users: null, groups: null, servicePrincipals: null };
+  const statistics = await GrowingMirrorStatistics.of(options.db);
   try {
-    deltaLinks = await readDeltaRounds(options, mode, counters, skipped);
+    deltaLinks = await readDeltaRounds(options, mode, counters, skipped, statistics);
   } catch (error) {
     if (mode === "FULL" || !isExpiredDelta(error)) throw error;
     // The token outlived Graph's change tracking (about 7 days): re-read everything, then sweep.
     mode = "FULL";
     skipped.length = 0;
-    deltaLinks = await readDeltaRounds(options, mode, counters, skipped);
+    deltaLinks = await readDeltaRounds(options, mode, counters, skipped, statistics);
   }
   if (mode === "FULL") {
     // Whatever a full round did not see is gone from the tenant. Skipped resources were not
@@ -63,12 +64,9 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   await syncRoleAssignments(options, mode, skipped);
   await syncAppAssignments(options, skipped);
   await syncSignInActivity(options, mode, new Date());
-  // A run that read the tenant whole (a full run, or the first of a new integration, which has no
-  // links to start from) rewrites its part of the mirror wholesale: give the planner the new shape
-  // before readers see it. Tenants' first syncs all scheduled at once each add a share too small to
-  // trip the run's own refreshes; skipping them left the planner a mirror thirty times smaller than
-  // it was, and a page of traces nearly three times slower (see BENCHMARKS.md).
-  if (mode === "FULL" || readWhole(options, skipped)) await analyzeMirror(options.db);
+  // Readers plan on what the run leaves: a run that changed the mirror past what its statistics
+  // describe (a tenant's first sync, a full one, or the last of many small ones) refreshes them.
+  await statistics.settle(rowsApplied(counters) + rowsRemoved(counters));
   return { mode, counters, deltaLinks, skipped };
 }
 
@@ -78,9 +76,9 @@ async function readDeltaRounds(
   mode: SyncMode,
   counters: SyncCounters,
   skipped: SkippedResource[],
+  statistics: GrowingMirrorStatistics,
 ): Promise<DeltaLinks> {
   const start = (stored: string | null, initial: string) => (mode === "INCREMENTAL" && stored ? stored : initial);
-  const statistics = await GrowingMirrorStatistics.of(options.db);
   const keepUp = () => statistics.applied(rowsApplied(counters));
   const usersUrl = start(options.deltaLinks.users, USERS_DELTA);
   // A round started without a token lists every user whole: a missing manager@delta means none.
@@ -103,11 +101,9 @@ async function readDeltaRounds(
   return { users, groups, servicePrincipals };
 }
 
-/** Whether the users or groups round started without a stored link and was read: the tenant listed whole. */
-function readWhole(options: SyncOptions, skipped: SkippedResource[]): boolean {
-  return (["users", "groups"] as const).some(
-    (resource) => !options.deltaLinks[resource] && !skipped.some((s) => s.resource === resource),
-  );
+/** Users, groups and principals the run removed (memberships count among rows applied). */
+function rowsRemoved(counters: SyncCounters): number {
+  return counters.usersRemoved + counters.groupsRemoved + counters.servicePrincipalsRemoved;
 }
 
 /** Rows written so far: each user, group and principal, and each membership. */
