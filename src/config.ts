@@ -50,7 +50,7 @@ const environment = z.object({
   // Fractions allowed (tests give a ceiling of seconds).
   SYNC_RUN_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(120),
   STALE_AFTER_INTERVALS: z.coerce.number().positive().max(1000).default(3),
-  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SYNC_REST_RATIO: z.coerce.number().min(0).max(100).default(3),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   LOG_LEVEL: z.string().default("info"),
@@ -110,19 +110,21 @@ export interface Config {
   readonly staleAfterIntervals: number;
   /**
    * Most syncs this replica runs at once; it claims no more due integrations than it has room
-   * for, and leaves the rest to other replicas or its next tick. Two: a run spends much of its
-   * time waiting on Graph, so a second overlaps the first's waits, while each holds a database
-   * connection and a transaction for its whole run and a full sync's pages take memory and CPU
-   * that the replica's GraphQL requests need too. More syncs at once come from more replicas.
+   * for, and leaves the rest to other replicas or its next tick. One: a sync's pages take CPU, its
+   * own and the database's, that the replica's GraphQL requests need too. With two a replica,
+   * trace enrichment's p99 while thirty tenants synced on two replicas sharing two cores was 2.7
+   * to 3 times its idle value; with one, 1.6 to 2.4 times, the storm lasting a quarter longer
+   * (BENCHMARKS.md). More syncs at once come from more replicas, or from more on a replica that
+   * serves no reads.
    */
   readonly syncConcurrency: number;
   /**
    * After each page, a sync rests this many times as long as reads were in flight on this
    * replica while the page was applied (src/integrations/sync-pace.ts); 0: never. With three,
-   * trace enrichment's p99 while thirty tenants synced on the same two cores went from 4.5 to
-   * 3.3 times its idle value (2.1 with SYNC_CONCURRENCY=1), and six did no better (BENCHMARKS.md,
-   * the storm); a sync's writing beside continuous reads takes up to four times as long, beside
-   * none it is not slowed at all.
+   * trace enrichment's p99 while thirty tenants synced on the same two cores, two syncs a
+   * replica, went from 4.5 to 3.3 times its idle value, and six did no better (BENCHMARKS.md, the
+   * storm); a sync's writing beside continuous reads takes up to four times as long, beside none
+   * it is not slowed at all.
    */
   readonly syncRestRatio: number;
   /**

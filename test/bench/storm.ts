@@ -19,7 +19,8 @@ export interface StormOptions {
   users: number;
   /** Trace representations per `_entities` request. */
   traces: number;
-  syncConcurrency: number;
+  /** SYNC_CONCURRENCY; default the server's. */
+  syncConcurrency?: number;
   /** SYNC_REST_RATIO; default the server's. */
   syncRestRatio?: number;
   /** Replicas of our service on one database: 1 on the embedded PGlite, which admits one process. */
@@ -27,7 +28,7 @@ export interface StormOptions {
   database: "PostgreSQL" | "PGlite";
   /** The replicas' scheduler period. */
   tickMs: number;
-  /** Requests measured idle, before the storm. */
+  /** Requests measured idle, before the storm, and again after it. */
   idleRequests: number;
   seed: number;
 }
@@ -35,6 +36,8 @@ export interface StormOptions {
 export interface Replica {
   client: ReturnType<typeof commandClient>;
   url: string;
+  /** The SYNC_CONCURRENCY it runs with. */
+  syncConcurrency: number;
   /** The SYNC_REST_RATIO it runs with. */
   syncRestRatio: number;
 }
@@ -72,6 +75,8 @@ export interface StormResult {
   loopDelay: { idle: LoopDelay[]; storm: LoopDelay[] };
   /** Replicas × SYNC_CONCURRENCY. */
   runningLimit: number;
+  /** The replicas' SYNC_CONCURRENCY. */
+  syncConcurrency: number;
   /** The replicas' SYNC_REST_RATIO. */
   syncRestRatio: number;
   /** Tenants whose latest run SUCCEEDED with every person mirrored. */
@@ -150,7 +155,8 @@ export async function measureStorm(run: StormRun, options: StormOptions): Promis
     stormMs,
     mostRunning,
     loopDelay: { idle: idleLoop, storm: stormLoop },
-    runningLimit: replicas.length * options.syncConcurrency,
+    runningLimit: replicas.length * first.syncConcurrency,
+    syncConcurrency: first.syncConcurrency,
     syncRestRatio: first.syncRestRatio,
     synced,
     failedRequests: idle.failed + storm.failed + after.failed,
@@ -175,7 +181,7 @@ export function renderStorm(r: StormResult): string {
   const loops = (delays: LoopDelay[]) => delays.map((d) => `${ms(d.p99)} (${ms(d.max)})`).join(", ");
   const o = r.options;
   const rows: Row[] = [
-    ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY; SYNC_REST_RATIO", `${o.tenants} x ${o.users}; ${o.replicas} x ${o.syncConcurrency} on ${o.database}; ${r.syncRestRatio} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
+    ["Storm", "tenants due at once x users; replicas x SYNC_CONCURRENCY; SYNC_REST_RATIO", `${o.tenants} x ${o.users}; ${o.replicas} x ${r.syncConcurrency} on ${o.database}; ${r.syncRestRatio} (scheduler every ${o.tickMs / 1000} s)`, "", ""],
     ["", `_entities of ${o.traces} idle: p50 / p95 / p99 (n=${r.idle.samples})`, `${ms(r.idle.p50)} / ${ms(r.idle.p95)} / ${ms(r.idle.p99)}`, "", ""],
     ["", `_entities of ${o.traces} during the storm: p50 / p95 / p99 (n=${r.storm.samples})`, `${ms(r.storm.p50)} / ${ms(r.storm.p95)} / ${ms(r.storm.p99)}`, "", ""],
     ["", `_entities of ${o.traces} after the storm: p50 / p95 / p99 (n=${r.after.samples})`, `${ms(r.after.p50)} / ${ms(r.after.p95)} / ${ms(r.after.p99)}`, "", ""],

@@ -143,7 +143,7 @@ serveCommands({
       floorSql = postgres(args.database.url, { max: 1, onnotice: () => {} });
       await floorSql`select 1`;
     }
-    return { url: app.url, rss: rss.sample(), maxRss: maxRss(), syncRestRatio: config.syncRestRatio };
+    return { url: app.url, rss: rss.sample(), maxRss: maxRss(), syncConcurrency: config.syncConcurrency, syncRestRatio: config.syncRestRatio };
   },
 
   /** Adds the tenant as an admin does; the add starts the first (FULL) sync, which is measured. */

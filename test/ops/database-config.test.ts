@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
 describe("database work in the configuration", () => {
-  it("runs two syncs at once and serves GraphQL on ten connections unless told otherwise", () => {
+  it("runs one sync at a time and serves GraphQL on ten connections unless told otherwise", () => {
     const config = loadConfig({});
-    expect(config.syncConcurrency).toBe(2);
+    expect(config.syncConcurrency).toBe(1);
     expect(config.databasePoolSize).toBe(10);
     expect(config.databaseReadUrl).toBeUndefined();
     expect(loadConfig({ SYNC_CONCURRENCY: "4", DATABASE_POOL_SIZE: "20" })).toMatchObject({ syncConcurrency: 4, databasePoolSize: 20 });
