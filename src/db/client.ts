@@ -73,10 +73,11 @@ export interface OpenOptions {
   /** Connections serving GraphQL requests (and, apart, reads on the replica). */
   maxConnections?: number;
   /**
-   * Most syncs running at once (SYNC_CONCURRENCY): their pool has one connection each, and one
-   * more for what a run records outside its transaction (its row, its integration's status) and
-   * for the scheduler's claims, so neither waits behind the runs' transactions. 0: no sync pool
-   * (the CLI's commands, which run one sync on `db`).
+   * Most scheduled syncs running at once (SYNC_CONCURRENCY): their pool has one connection each,
+   * one for an admin's run (sync-slots.ts), and one more for what a run records outside its
+   * transaction (its row, its integration's status) and for the scheduler's claims, so neither
+   * waits behind the runs' transactions. 0: no sync pool (the CLI's commands, which run one sync
+   * on `db`).
    */
   syncConcurrency?: number;
 }
@@ -92,7 +93,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     };
     const serving = pool(options.databaseUrl, options.maxConnections ?? 10);
     const syncConcurrency = options.syncConcurrency ?? 0;
-    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 1) : serving;
+    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 2) : serving;
     const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
     const clients = [...new Set([serving.client, syncs.client, reads.client])];
     const readActivity = new ReadActivity();

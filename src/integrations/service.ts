@@ -103,7 +103,7 @@ export class IntegrationService {
       if (isUniqueViolation(error)) throw new DuplicateTenantError(credentials.tenantId);
       throw error;
     }
-    const firstSync = await runner.start(integration, "FULL");
+    const firstSync = await runner.start(integration, "FULL", { byAdmin: true });
     // Not re-read: on PGlite a read would wait for the sync's transaction, i.e. the whole sync.
     return { integration: { ...integration, status: "SYNCING" }, firstSync };
   }
@@ -152,7 +152,7 @@ export class IntegrationService {
   async sync(orgId: string, id: string, mode: SyncMode): Promise<StartedRun> {
     const integration = await this.get(orgId, id);
     refuseIfPaused(integration);
-    return this.#options.runner.start(integration, mode);
+    return this.#options.runner.start(integration, mode, { byAdmin: true });
   }
 
   /** Stops scheduled syncs until resumed; a run already going finishes, and leaves it paused. */

@@ -82,7 +82,7 @@ export class SyncRunner {
   readonly #abandoning = new AbortController();
   /** One msal client per integration and credential, so its token cache lives across runs. */
   readonly #tokenSources = new Map<string, { sealedCredential: string; source: TokenSource }>();
-  /** SYNC_CONCURRENCY: a run past it (an admin's, when every slot is taken) waits for one before it starts. */
+  /** SYNC_CONCURRENCY, and one for admins: a run past them waits for a slot before it starts. */
   readonly #slots: SyncSlots;
 
   constructor(options: SyncRunnerOptions) {
@@ -95,11 +95,14 @@ export class SyncRunner {
     return this.#slots.free;
   }
 
-  /** Starts a run in the background, or returns the one this process already has going. */
-  start(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
+  /**
+   * Starts a run in the background, or returns the one this process already has going. An admin's
+   * run may take the slot kept for admins (sync-slots.ts).
+   */
+  start(integration: IntegrationRow, mode: SyncMode, { byAdmin = false } = {}): Promise<StartedRun> {
     const current = this.#running.get(integration.id);
     if (current) return current;
-    const starting = this.#begin(integration, mode);
+    const starting = this.#begin(integration, mode, byAdmin);
     this.#running.set(integration.id, starting);
     const release = () => {
       if (this.#running.get(integration.id) === starting) this.#running.delete(integration.id);
@@ -115,11 +118,11 @@ export class SyncRunner {
     );
   }
 
-  async #begin(integration: IntegrationRow, mode: SyncMode): Promise<StartedRun> {
+  async #begin(integration: IntegrationRow, mode: SyncMode, byAdmin: boolean): Promise<StartedRun> {
     const { db } = this.#options;
     // A slot before the row: a RUNNING row is always a run about to take its lock, never one
     // waiting its turn, which another replica would judge dead (run-lock.ts).
-    const releaseSlot = await this.#slots.take(this.#abandoning.signal);
+    const releaseSlot = await this.#slots.take(this.#abandoning.signal, byAdmin);
     let finished: Promise<SyncRunRow>;
     let run: SyncRunRow;
     try {

@@ -143,32 +143,47 @@ describe("many tenants due at once", () => {
     await theLastOneSynced(db, first, second);
   });
 
-  it.skipIf(!onPostgres)("an admin's sync past SYNC_CONCURRENCY starts once a slot frees, after the run that held it", async () => {
+  it.skipIf(!onPostgres)("an admin's sync starts at once beside the scheduled run holding every slot; a second admin's waits for a slot", async () => {
     const db = await database({ syncConcurrency: 1 });
-    const { emulator, companies } = await emulatorWith(2);
+    const { emulator, companies } = await emulatorWith(3);
     const server = await replica(db, emulator, { SYNC_CONCURRENCY: "1" });
-    const [scheduled, manual] = await connect(server, companies);
+    const [scheduled, first, second] = await connect(server, companies);
     await db.db.execute(sql`update integrations set next_sync_at = now() - interval '1 minute' where id = ${scheduled}`);
-    const graph = emulator.faults.hold(2);
+    const graph = emulator.faults.hold(3);
     await server.app.scheduler.tick();
     await graph.arrived(1);
 
-    const asked = server.request(SYNC_INTEGRATION, { id: manual, mode: "INCREMENTAL" });
-    graph.release();
-    const { body } = await asked;
+    // The scheduled run holds the replica's one slot, waiting on Graph; the admin is answered.
+    const { body } = await server.request(SYNC_INTEGRATION, { id: first, mode: "INCREMENTAL" });
     expect(body.errors).toBeUndefined();
+    await graph.arrived(2);
+    expect(await runningCount(db)).toBe(2);
+
+    let secondAnswered = false;
+    const secondAsked = server.request(SYNC_INTEGRATION, { id: second, mode: "INCREMENTAL" }).then((answer) => {
+      secondAnswered = true;
+      return answer;
+    });
+    // Both runs wait on Graph for as long as it is held: the second admin's cannot have a slot.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(secondAnswered).toBe(false);
+    expect(await runningCount(db)).toBe(2);
+
+    graph.release();
+    expect((await secondAsked).body.errors).toBeUndefined();
     await server.app.runner.drain();
 
-    // No RUNNING row waits for a slot (another replica would judge it dead): the admin's run began
-    // when the scheduled one had ended, and both succeeded.
+    // No RUNNING row waits for a slot (another replica would judge it dead): the second admin's run
+    // began when one of the others had ended, and all three succeeded.
     const runs = await selectRows<{ integration_id: string; status: string; started_at: Date; finished_at: Date }>(
       db.db,
       sql`select distinct on (integration_id) integration_id, status, started_at, finished_at
           from sync_runs order by integration_id, started_at desc`,
     );
     const latest = new Map(runs.map((run) => [run.integration_id, run]));
-    expect([latest.get(scheduled)!.status, latest.get(manual)!.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-    expect(new Date(latest.get(manual)!.started_at).getTime()).toBeGreaterThanOrEqual(new Date(latest.get(scheduled)!.finished_at).getTime());
+    expect([scheduled, first, second].map((id) => latest.get(id)!.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    const firstEnd = Math.min(...[scheduled, first].map((id) => new Date(latest.get(id)!.finished_at).getTime()));
+    expect(new Date(latest.get(second)!.started_at).getTime()).toBeGreaterThanOrEqual(firstEnd);
   });
 
   it.skipIf(!onPostgres)("answers GraphQL reads while SYNC_CONCURRENCY syncs hold their transactions", async () => {
