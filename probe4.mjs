@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+const hwm = (l) => { const s = readFileSync("/proc/self/status", "utf8"); console.log(l, "HWM", +s.match(/VmHWM:\s+(\d+)/)[1] / 1000 | 0, "RSS", +s.match(/VmRSS:\s+(\d+)/)[1] / 1000 | 0); };
+const { resolveDrizzleModulesDirectly } = await import("./dist/src/drizzle-loading.js");
+resolveDrizzleModulesDirectly();
+await import("reflect-metadata");
+hwm("start");
+const { openDatabase } = await import("./dist/src/db/client.js");
+hwm("imported client");
+const db = await openDatabase({ dataDir: process.argv[2] });
+hwm("opened");
+await db.migrate(); hwm("migrated");
+const { startApp } = await import("./dist/src/app.js");
+const { loadConfig } = await import("./dist/src/config.js");
+const { createLogger } = await import("./dist/src/logger.js");
+hwm("imported app");
+const app = await startApp({ config: loadConfig({ DATA_DIR: "/tmp/x", PORT: "0", LOG_LEVEL: "silent" }), log: createLogger({ level: "silent" }), database: db });
+hwm("app started");
+await app.close(); await db.close(); hwm("closed");
