@@ -54,9 +54,9 @@ const STALE_ROWS = 50;
  * Before it commits: readers plan on what the run leaves. Thirty tenants' first syncs, each
  * unanalyzed, left the planner a mirror thirty times smaller than it was and a page of traces
  * nearly three times slower; analyzed each, their ANALYZEs were the largest part of the
- * database's work while they ran (19 s of the 43 s its statements took, BENCHMARKS.md). The run refreshes the statistics
- * when the mirror moved by more than autovacuum would let pass since they were taken: by its own
- * rows, or by those of runs since, which each may have let pass.
+ * database's work while they ran (19 s of the 43 s its statements took, BENCHMARKS.md). The run
+ * refreshes the statistics when the mirror moved by more than autovacuum would let pass since
+ * they were taken: by its own rows, or by those of runs since, which each may have let pass.
  */
 export class GrowingMirrorStatistics {
   readonly #db: Database;
