@@ -11,6 +11,7 @@
 // retired when any run ends, since its commit makes the copy old; it lives in memory, as large as
 // the database, and closes once the last read that leased it has been answered.
 import type { PGlite } from "@electric-sql/pglite";
+import { once } from "../once.js";
 
 /** Where one GraphQL request reads; release() once it is answered. */
 export interface ReadLease<Database> {
@@ -20,15 +21,7 @@ export interface ReadLease<Database> {
 
 /** A lease on `db` whose `release` runs `onRelease` once however often it is called. */
 export function leaseOnce<Database>(db: Database, onRelease: () => void): ReadLease<Database> {
-  let released = false;
-  return {
-    db,
-    release: () => {
-      if (released) return;
-      released = true;
-      onRelease();
-    },
-  };
+  return { db, release: once(onRelease) };
 }
 
 interface Snapshot<Database> {

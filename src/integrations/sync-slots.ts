@@ -6,6 +6,8 @@
 // the mutation's answer, and behind a scheduled full sync of a large tenant that could be minutes.
 // An admin's run takes a scheduled one's slot when one is free, else the admin's, else waits.
 
+import { once } from "../once.js";
+
 /** Gives a slot back; calling it twice gives back one slot, once. */
 export type ReleaseSlot = () => void;
 
@@ -55,22 +57,16 @@ export class SyncSlots {
   }
 
   #adminReleaser(): ReleaseSlot {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    return once(() => {
       this.#adminFree = true;
-    };
+    });
   }
 
   #releaser(): ReleaseSlot {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    return once(() => {
       const next = this.#waiting.shift();
       if (next) next.grant(this.#releaser());
       else this.#free++;
-    };
+    });
   }
 }
