@@ -4,7 +4,8 @@
 //
 // One more slot is kept for admins: an admin who connects a tenant or asks for a sync waits for
 // the mutation's answer, and behind a scheduled full sync of a large tenant that could be minutes.
-// An admin's run takes a scheduled one's slot when one is free, else the admin's, else waits.
+// An admin's run takes a scheduled one's slot when one is free, else the admin's, else waits for
+// whichever of the two frees first.
 
 import { once } from "../once.js";
 
@@ -15,7 +16,7 @@ export class SyncSlots {
   #free: number;
   #adminFree = true;
   /** Runs waiting for a slot, oldest first; a released slot goes straight to the first. */
-  readonly #waiting: { grant: (release: ReleaseSlot) => void }[] = [];
+  readonly #waiting: { byAdmin: boolean; grant: (release: ReleaseSlot) => void }[] = [];
 
   constructor(readonly size: number) {
     this.#free = size;
@@ -42,6 +43,7 @@ export class SyncSlots {
     }
     return new Promise((resolve, reject) => {
       const waiter = {
+        byAdmin,
         grant: (release: ReleaseSlot) => {
           signal.removeEventListener("abort", abandon);
           resolve(release);
@@ -58,7 +60,9 @@ export class SyncSlots {
 
   #adminReleaser(): ReleaseSlot {
     return once(() => {
-      this.#adminFree = true;
+      const next = this.#waiting.findIndex((waiter) => waiter.byAdmin);
+      if (next >= 0) this.#waiting.splice(next, 1)[0]!.grant(this.#adminReleaser());
+      else this.#adminFree = true;
     });
   }
 
