@@ -17,6 +17,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
 import { cancelOnAbort } from "./cancellable-transaction.js";
+import { PREPARED_POOL_OPTIONS, preparingStatements } from "./prepared-statements.js";
 import { ReadActivity } from "./read-activity.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
@@ -87,14 +88,15 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     ? { logQuery: (query, params) => options.observe!(query, params) }
     : undefined;
   if (options.databaseUrl) {
-    const pool = (url: string, max: number) => {
-      const client = postgres(url, { max, onnotice: () => {} });
-      return { client, db: drizzlePostgres(client, { schema, logger }) as unknown as Database };
+    const pool = (url: string, max: number, prepared: boolean) => {
+      const client = postgres(url, { max, onnotice: () => {}, ...(prepared ? PREPARED_POOL_OPTIONS : {}) });
+      const driven = prepared ? preparingStatements(client) : client;
+      return { client, db: drizzlePostgres(driven, { schema, logger }) as unknown as Database };
     };
-    const serving = pool(options.databaseUrl, options.maxConnections ?? 10);
+    const serving = pool(options.databaseUrl, options.maxConnections ?? 10, true);
     const syncConcurrency = options.syncConcurrency ?? 0;
-    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 2) : serving;
-    const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
+    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 2, false) : serving;
+    const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10, true) : serving;
     const clients = [...new Set([serving.client, syncs.client, reads.client])];
     const readActivity = new ReadActivity();
     const leaseReads = readActivity.counting(async () => ({ db: reads.db, release: () => {} }));
