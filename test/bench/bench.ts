@@ -27,6 +27,7 @@ import { cpuMs, machineCpuMs, MB, now } from "./measure.js";
 import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { measureStorm, renderStorm } from "./storm.js";
+import { memoryLimitedNode } from "./memory-limit.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
 import { addServicePrincipals } from "./tenant-principals.js";
 import { ALL_PERMISSIONS } from "../support/connected-tenant.js";
@@ -70,6 +71,7 @@ const program = new Command("bench")
   .option("--sync-only", "only the syncs (full, incremental, incremental with nothing changed): no _entities, no gateway")
   .option("--profile-enrichment", "profile the subgraph process answering each _entities size and print where its CPU went")
   .option("--subgraph-node-options <flags>", "extra node flags for the subgraph process, e.g. \"--max-old-space-size=160\"", "")
+  .option("--memory-limit <mb>", "run the subgraph process in a memory cgroup of this size, as a container with that limit (needs root)", integer)
   .option("--no-gateway", "skip the gateway scenario")
   .option("--keep-database", "keep the bench database afterwards (to inspect plans)")
   .option("--storm", "only the storm: tenants due at once on two replicas, _entities latency during it next to idle")
@@ -99,6 +101,7 @@ type Options = {
   syncOnly?: boolean;
   profileEnrichment?: boolean;
   subgraphNodeOptions: string;
+  memoryLimit?: number;
   gateway: boolean;
   keepDatabase?: boolean;
   storm?: boolean;
@@ -161,8 +164,11 @@ async function main(): Promise<void> {
       jwtSecret,
       secretsKey: randomBytes(32).toString("base64"),
     };
+    const memoryLimit = options.memoryLimit ? memoryLimitedNode(options.memoryLimit) : undefined;
+    if (memoryLimit) cleanups.push(async () => memoryLimit.remove());
     const startSubgraph = async (extra: Partial<StartArgs> = {}) => {
       const child = fork(path.join(here, "subgraph-main.js"), [], {
+        execPath: memoryLimit?.execPath,
         // As deployed: NODE_ENV=production (graphql-js drops its development-only checks, Apollo its tooling).
         env: { ...process.env, NODE_ENV: "production" },
         serialization: "advanced",
@@ -173,8 +179,14 @@ async function main(): Promise<void> {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       const client = commandClient(child);
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      // Stopped means exited: the next subgraph's RSS and a memory cgroup's removal count on it.
       const stop = async () => {
-        if (child.exitCode === null) await client.call("stop").catch(() => child.kill());
+        if (child.exitCode !== null) return;
+        await client.call("stop").catch(() => child.kill());
+        const killLater = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(killLater);
       };
       cleanups.push(stop);
       const started = await client.call<{ url: string; rss: number; maxRss: number; syncConcurrency: number; syncRestRatio: number }>("start", { ...startArgs, ...extra });
@@ -528,6 +540,7 @@ function renderResults(r: Results): string {
   const rowsWritten = Object.values(f.rows).reduce((a, b) => a + b, 0);
   const fullOverMin = f.graphRequests / f.minimum.requests - 1;
   const inc = r.incrementalSync;
+  const limited = r.options.memoryLimit ? `, in a ${r.options.memoryLimit} MB memory cgroup` : "";
   const rows: Row[] = [
     ["Tenant", "users / groups (nested) / memberships / service principals", `${r.tenant.users} / ${r.tenant.groups} (${r.tenant.nestedGroups}) / ${r.tenant.memberships} / ${r.tenant.servicePrincipals}`, "", ""],
     ["", "chain depth / disabled / without mail", `${r.tenant.managementDepth} / ${r.tenant.disabled} / ${r.tenant.withoutMail}`, "", ""],
@@ -535,7 +548,7 @@ function renderResults(r: Results): string {
     ["", "wall time per 1,000 users", ms((f.runMs / r.tenant.users) * 1000), "", ""],
     ["", "Graph requests (minimum the paging allows)", `${f.graphRequests} (${f.minimum.requests}, +${(fullOverMin * 100).toFixed(1)}%)`, "within 5%", verdict(fullOverMin <= 0.05)],
     ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments}, service principals ${f.rows.servicePrincipals})`, "", ""],
-    ["", "peak RSS of the syncing process (maxRSS)", `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
+    ["", `peak RSS of the syncing process (maxRSS)${limited}`, `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
     ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(f.cpu), "", ""],
   ];
   if (inc) {
@@ -560,7 +573,7 @@ function renderResults(r: Results): string {
     const sameAsOne = one ? Math.max(...e.statements) === Math.max(...one.statements) : true;
     rows.push(["", "SQL statements per request (seen)", statements, e.size === 1000 ? "most same as for 1" : "", e.size === 1000 ? verdict(sameAsOne) : ""]);
     if (e.size >= 10_000) {
-      rows.push(["", "answered; peak RSS while answering", `${e.resolved.ours}/${e.size} resolved, as the floor (${(e.responseBytes / MB).toFixed(1)} MB JSON); ${mb(e.rssPeak)} (before ${mb(e.rssBefore)})`, "answered; RSS < 300 MB", verdict(e.resolved.ours === e.resolved.floor && e.rssPeak < 300 * MB)]);
+      rows.push(["", `answered; peak RSS while answering${limited}`, `${e.resolved.ours}/${e.size} resolved, as the floor (${(e.responseBytes / MB).toFixed(1)} MB JSON); ${mb(e.rssPeak)} (before ${mb(e.rssBefore)})`, "answered; RSS < 300 MB", verdict(e.resolved.ours === e.resolved.floor && e.rssPeak < 300 * MB)]);
     }
     if (e.profile) rows.push(["", `CPU per request, by what ran (${e.profile.requests} profiled)`, cpuSplitLine(e.profile), "", ""]);
   }
