@@ -1,4 +1,5 @@
 // Vitest: one forked worker per file, so each file owns its database and emulator.
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
+    // Two files at once even on two cores (Vitest's default is one fewer than the cores): a test
+    // file mostly waits, on its database, its emulator's HTTPS or a deadline.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Makes the emulator's CA (made for this run) trusted by every worker via NODE_EXTRA_CA_CERTS,
     // and gives the workers a directory to share (TEST_RUN_DIR).
     globalSetup: ["test/emulator/global-setup.ts", "test/support/run-directory.ts"],
