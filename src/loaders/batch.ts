@@ -43,7 +43,12 @@ export function batchLoader<K, R, V>(
     async (keys) => {
       observe?.(loader.name ?? "unnamed", keys.length);
       const byKey = new Map<K, V>();
-      const add = (key: K, row: R) => byKey.set(key, fold(row, byKey.get(key) ?? empty()));
+      const add = (key: K, row: R) => {
+        const current = byKey.get(key);
+        const folded = fold(row, current ?? empty());
+        // Folds that append return the list they were given: set a key once, not once per row.
+        if (folded !== current) byKey.set(key, folded);
+      };
       for (const row of await fetchRows([...keys])) {
         const key = keyOf(row);
         if (Array.isArray(key)) for (const each of key as readonly K[]) add(each, row);
