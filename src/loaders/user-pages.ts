@@ -7,7 +7,7 @@ import { selectRows } from "../db/rows.js";
 import { directoryUsers, groupMemberships, integrations } from "../db/schema.js";
 import { appendRow, batchLoader, countLoader } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
-import { USER_COLUMNS, userRow, type UserRow } from "./users.js";
+import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
 
 /** Group id + page -> up to `first + 1` of its direct members who are people (not deleted), by name. */
 export function groupMemberPagesLoader(db: Database, orgId: string) {
@@ -47,7 +47,7 @@ type PageRow = UserRow & { key: string };
 function userPagesLoader(db: Database, orgId: string, under: (parent: SQL) => SQL) {
   return batchLoader<string, PageRow, UserRow[]>(
     async (keys) => {
-      const rows = await selectRows<PageRow>(
+      const rows = await selectRows<SelectedUser & { key: string }>(
         db,
         sql`select k.key, ${USER_COLUMNS}
               from jsonb_to_recordset(${pagesParameter(keys)}::jsonb)
