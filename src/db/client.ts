@@ -88,15 +88,14 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     ? { logQuery: (query, params) => options.observe!(query, params) }
     : undefined;
   if (options.databaseUrl) {
-    const pool = (url: string, max: number, prepared: boolean) => {
-      const client = postgres(url, { max, onnotice: () => {}, ...(prepared ? PREPARED_POOL_OPTIONS : {}) });
-      const driven = prepared ? preparingStatements(client) : client;
-      return { client, db: drizzlePostgres(driven, { schema, logger }) as unknown as Database };
+    const pool = (url: string, max: number) => {
+      const client = postgres(url, { max, onnotice: () => {}, ...PREPARED_POOL_OPTIONS });
+      return { client, db: drizzlePostgres(preparingStatements(client), { schema, logger }) as unknown as Database };
     };
-    const serving = pool(options.databaseUrl, options.maxConnections ?? 10, true);
+    const serving = pool(options.databaseUrl, options.maxConnections ?? 10);
     const syncConcurrency = options.syncConcurrency ?? 0;
-    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 2, false) : serving;
-    const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10, true) : serving;
+    const syncs = syncConcurrency > 0 ? pool(options.databaseUrl, syncConcurrency + 2) : serving;
+    const reads = options.readUrl ? pool(options.readUrl, options.maxConnections ?? 10) : serving;
     const clients = [...new Set([serving.client, syncs.client, reads.client])];
     const readActivity = new ReadActivity();
     const leaseReads = readActivity.counting(async () => ({ db: reads.db, release: () => {} }));

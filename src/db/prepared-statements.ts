@@ -1,4 +1,4 @@
-// Prepared statements for the pools that serve GraphQL reads.
+// Prepared statements on PostgreSQL.
 //
 // drizzle sends every statement through postgres.js's `unsafe` with `prepare: false` unless the
 // statement was given a name, and postgres.js then learns an unnamed statement's parameter types
@@ -7,17 +7,18 @@
 // twice per statement. Prepared, a statement is parsed once per connection and later executions
 // are one round trip.
 //
-// Only the serving pools: their statements are a fixed set of texts (keys travel as one array
-// parameter), while a sync's bulk INSERTs vary with their row count and would fill each
-// connection with statements used once. The connection plans every execution for its values
-// (`plan_cache_mode = force_custom_plan`), as it planned the unnamed statements: a generic plan
-// chosen for ten keys would serve ten thousand.
+// Statements inside a transaction are left as they were: drizzle runs them on the transaction's
+// own client, which this does not wrap. So a sync's run (one transaction) prepares nothing: its
+// bulk statements' texts vary with their row count, and would fill its connection with
+// statements used once. Outside transactions the texts are a fixed set (keys travel as one array
+// parameter). Each execution is planned for its values (`plan_cache_mode = force_custom_plan`),
+// as unnamed statements were: a generic plan chosen for ten keys would serve ten thousand.
 import type { Sql } from "postgres";
 
 /** postgres.js options for a pool whose statements are prepared. */
 export const PREPARED_POOL_OPTIONS = { connection: { plan_cache_mode: "force_custom_plan" } } as const;
 
-/** `client`, with every statement drizzle sends prepared on the connection it runs on. */
+/** `client`, with every statement drizzle sends outside a transaction prepared on its connection. */
 export function preparingStatements(client: Sql): Sql {
   return new Proxy(client, {
     get(target, key, receiver) {

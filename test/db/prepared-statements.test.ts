@@ -1,5 +1,5 @@
-// The connections serving GraphQL prepare their statements (one round trip per execution, not
-// two); the sync's do not, since its bulk statements' texts vary with their row count.
+// Statements outside transactions are prepared (one round trip per execution, not two); a sync's
+// run, one transaction whose bulk statements' texts vary with their row count, prepares nothing.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "../../src/db/rows.js";
@@ -27,7 +27,7 @@ describe.skipIf(!onPostgres)("prepared statements (PostgreSQL pools; PGlite has 
     expect(mode!.plan_cache_mode).toBe("force_custom_plan");
   });
 
-  it("a sync's connection prepares nothing", async () => {
+  it("a sync's transaction prepares nothing", async () => {
     const prepared = await database.syncTransaction(async (tx) => {
       await selectRows(tx, lookUp);
       await selectRows(tx, lookUp);
