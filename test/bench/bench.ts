@@ -69,7 +69,7 @@ const program = new Command("bench")
   .option("--cpu-prof", "write V8 CPU profiles of the subgraph process to bench-results/profiles")
   .option("--enrichment-only", "after the full sync, only the _entities scenarios (no incremental sync, no gateway)")
   .option("--sync-only", "only the syncs (full, incremental, incremental with nothing changed): no _entities, no gateway")
-  .option("--profile-enrichment", "profile the subgraph process answering each _entities size and print where its CPU went")
+  .option("--profile-enrichment", "profile the subgraph process answering each _entities size: where its CPU went, and what allocated its garbage")
   .option("--subgraph-node-options <flags>", "extra node flags for the subgraph process, e.g. \"--max-old-space-size=160\"", "")
   .option("--memory-limit <mb>", "run the subgraph process in a memory cgroup of this size, as a container with that limit (needs root)", integer)
   .option("--no-gateway", "skip the gateway scenario")
@@ -531,6 +531,13 @@ function cpuSplitLine(profile: NonNullable<EnrichmentResult["profile"]>): string
   return [...shown, `rest ${(rest / profile.requests).toFixed(1)} ms`].join(", ");
 }
 
+/** "25.6 MB: GraphQL execution 11.9 MB, ...". */
+function allocationLine(profile: NonNullable<EnrichmentResult["profile"]>): string {
+  const perRequest = (bytes: number) => `${(bytes / profile.requests / 1e6).toFixed(1)} MB`;
+  const parts = profile.allocations.slice(0, 5).map(({ name, bytes }) => `${name} ${perRequest(bytes)}`);
+  return `${perRequest(profile.allocatedBytes)}: ${parts.join(", ")}`;
+}
+
 function renderResults(r: Results): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -575,7 +582,10 @@ function renderResults(r: Results): string {
     if (e.size >= 10_000) {
       rows.push(["", `answered; peak RSS while answering${limited}`, `${e.resolved.ours}/${e.size} resolved, as the floor (${(e.responseBytes / MB).toFixed(1)} MB JSON); ${mb(e.rssPeak)} (before ${mb(e.rssBefore)})`, "answered; RSS < 300 MB", verdict(e.resolved.ours === e.resolved.floor && e.rssPeak < 300 * MB)]);
     }
-    if (e.profile) rows.push(["", `CPU per request, by what ran (${e.profile.requests} profiled)`, cpuSplitLine(e.profile), "", ""]);
+    if (e.profile) {
+      rows.push(["", `CPU per request, by what ran (${e.profile.requests} profiled)`, cpuSplitLine(e.profile), "", ""]);
+      rows.push(["", "allocated per request, by what allocated it", allocationLine(e.profile), "", ""]);
+    }
   }
   const mixes = r.statementMixes;
   const same = (counts: number[]) => counts.every((count) => count === counts[0]);

@@ -64,6 +64,11 @@ const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] =
   ["V8 builtins and runtime", () => true],
 ];
 
+/** What ran a frame: the first category whose test accepts its script (or function name). */
+export function categoryOf(url: string, functionName: string): string {
+  return CATEGORIES.find(([, test]) => test(url, functionName))![0];
+}
+
 export interface CpuSplit {
   /** Profiled wall time, ms. */
   totalMs: number;
@@ -81,7 +86,7 @@ export function splitCpuProfile(profile: CpuProfile, topN = 15): CpuSplit {
   const byFunction = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const { functionName, url } = nodeById.get(id)!.callFrame;
-    const category = CATEGORIES.find(([, test]) => test(url, functionName))![0];
+    const category = categoryOf(url, functionName);
     byCategory.set(category, (byCategory.get(category) ?? 0) + us);
     const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, "")}` : "";
     const name = `${functionName || "(anonymous)"}${where ? ` ${where}` : ""}`;

@@ -17,6 +17,7 @@ import {
   type Kind,
   type MixDirectory,
 } from "../support/trace-mixes.js";
+import { formatAllocations, splitAllocations, type AllocationProfile, type AllocationSplit } from "./allocation-profile.js";
 import { formatCpuSplit, splitCpuProfile, type CpuProfile, type CpuSplit } from "./cpu-profile.js";
 import type { commandClient } from "./ipc.js";
 import { latencies, now, type Latencies } from "./measure.js";
@@ -55,7 +56,13 @@ export interface EnrichmentResult {
   rssPeak: number;
   rssBefore: number;
   /** With --profile-enrichment: the subgraph process's CPU split while answering this size. */
-  profile?: CpuSplit & { file: string; requests: number };
+  profile?: CpuSplit & {
+    file: string;
+    requests: number;
+    /** Bytes the profiled requests allocated in all, and by category. */
+    allocatedBytes: number;
+    allocations: AllocationSplit["categories"];
+  };
 }
 
 type Subgraph = ReturnType<typeof commandClient>;
@@ -135,21 +142,32 @@ async function enrich(run: EnrichmentRun, batch: object[]) {
 }
 
 /**
- * A pass apart from the measured one, so the profiler's own cost never reaches the figures and
- * the floor's work (it runs in the same process) never reaches the profile: as many requests
- * again, ours only, profiled from first to last.
+ * Passes apart from the measured one, so the profilers' own cost never reaches the figures and
+ * the floor's work (it runs in the same process) never reaches the profiles: as many requests
+ * again, ours only, profiled from first to last; then once more, their allocations sampled.
  */
 async function profileEnrichment(run: EnrichmentRun, size: number, requests: number) {
   const batches = Array.from({ length: requests }, (_, i) => traceBatch(run.users, size, run.seed * 200_003 + size * 31 + i));
-  await run.subgraph.call("startProfile");
+  await run.subgraph.call("startProfile", "cpu");
   for (const batch of batches) await enrich(run, batch);
-  const profile = await run.subgraph.call<CpuProfile>("stopProfile");
+  const cpu = await run.subgraph.call<CpuProfile>("stopProfile");
+  // The same requests again, their allocations sampled: the sampler slows allocation, so it never
+  // runs under the CPU profile.
+  await run.subgraph.call("startProfile", "allocations");
+  for (const batch of batches) await enrich(run, batch);
+  const allocations = await run.subgraph.call<AllocationProfile>("stopProfile");
   mkdirSync(run.profileDir!, { recursive: true });
   const file = path.join(run.profileDir!, `entities-${size}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  const split = splitCpuProfile(profile);
-  console.error(`_entities ${size}, ${requests} requests: ${formatCpuSplit(split)}\n  (open ${file} in Chrome DevTools or speedscope for the call tree)`);
-  return { ...split, file, requests };
+  writeFileSync(file, JSON.stringify(cpu));
+  const heapFile = path.join(run.profileDir!, `entities-${size}.heapprofile`);
+  writeFileSync(heapFile, JSON.stringify(allocations));
+  const split = splitCpuProfile(cpu);
+  const allocated = splitAllocations(allocations);
+  console.error(
+    `_entities ${size}, ${requests} requests: ${formatCpuSplit(split)}\n  (open ${file} in Chrome DevTools or speedscope for the call tree)\n` +
+      `${formatAllocations(allocated, requests)}\n  (open ${heapFile} in Chrome DevTools, Memory, for the allocations' call tree)`,
+  );
+  return { ...split, file, requests, allocatedBytes: allocated.totalBytes, allocations: allocated.categories };
 }
 
 const MIX_ENTITIES_QUERY = /* GraphQL */ `

@@ -21,6 +21,7 @@ import type { SyncMode } from "../../src/directory/sync-modes.js";
 import { findIntegration } from "../../src/integrations/store.js";
 import type { SyncRunRow } from "../../src/integrations/runs.js";
 import { createLogger } from "../../src/logger.js";
+import { AllocationSampler, type AllocationProfile } from "./allocation-profile.js";
 import { CpuProfiler, type CpuProfile } from "./cpu-profile.js";
 import { floorLookups, type FloorAnswer } from "./floor.js";
 import { serveCommands } from "./ipc.js";
@@ -84,7 +85,7 @@ let app: App;
 let floorSql: postgres.Sql;
 let statements = 0;
 let secretsKey: Buffer;
-let profiler: CpuProfiler | undefined;
+let profiler: CpuProfiler | AllocationSampler | undefined;
 const rss = new RssSampler(20);
 /** How late this process's event loop runs: what a sync's synchronous work costs a waiting request. */
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -228,14 +229,17 @@ serveCommands({
     return cpuMs();
   },
 
-  /** Starts a CPU profile of this process (one scenario's window). */
-  async startProfile() {
-    profiler = new CpuProfiler();
+  /**
+   * Starts a CPU profile of this process, or a sampling of its allocations (one scenario's
+   * window; one at a time, the sampler slowing what the CPU profile measures).
+   */
+  async startProfile(kind: "cpu" | "allocations") {
+    profiler = kind === "cpu" ? new CpuProfiler() : new AllocationSampler();
     await profiler.start();
     return null;
   },
 
-  async stopProfile(): Promise<CpuProfile> {
+  async stopProfile(): Promise<CpuProfile | AllocationProfile> {
     const profile = await profiler!.stop();
     profiler = undefined;
     return profile;
