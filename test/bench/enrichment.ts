@@ -1,7 +1,8 @@
 // The trace-enrichment scenarios: `_entities` of n Trace representations over HTTP, each request
 // followed by the floor's hand-written SQL for the same batch, and optionally a CPU profile of
-// the subgraph process answering more of them (where its time goes: SQL, execution, GC, ...);
-// then the SQL statements of traces of every kind in different mixes.
+// the subgraph process answering more of them (where its time goes: SQL, execution, GC, ...) and
+// a sampling of what they allocate; then the SQL statements of traces of every kind in
+// different mixes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { User } from "../emulator/types.js";
@@ -55,7 +56,7 @@ export interface EnrichmentResult {
   /** Highest sampled RSS of the subgraph process while it answered this size. */
   rssPeak: number;
   rssBefore: number;
-  /** With --profile-enrichment: the subgraph process's CPU split while answering this size. */
+  /** With --profile-enrichment: the subgraph process's CPU split, and its allocations, while answering this size. */
   profile?: CpuSplit & {
     file: string;
     requests: number;
