@@ -20,11 +20,9 @@ export const PREPARED_POOL_OPTIONS = { connection: { plan_cache_mode: "force_cus
 
 /** `client`, with every statement drizzle sends outside a transaction prepared on its connection. */
 export function preparingStatements(client: Sql): Sql {
+  const unsafe = (query: string, params?: unknown[], options?: object) =>
+    client.unsafe(query, params as never, { ...options, prepare: true });
   return new Proxy(client, {
-    get(target, key, receiver) {
-      if (key !== "unsafe") return Reflect.get(target, key, receiver);
-      return (query: string, params?: unknown[], options?: object) =>
-        target.unsafe(query, params as never, { ...options, prepare: true });
-    },
+    get: (target, key, receiver) => (key === "unsafe" ? unsafe : Reflect.get(target, key, receiver)),
   });
 }
