@@ -24,6 +24,7 @@ import {
   type BuildSchemaOptions,
 } from "type-graphql";
 import { describe, expect, it } from "vitest";
+import { COMPILER_OPTIONS } from "../src/graphql/compiled-executor.js";
 import { leanResolvers, type ResolversMap } from "../src/graphql/lean-resolvers.js";
 
 enum Shout {
@@ -96,7 +97,7 @@ const QUERY = `{ thing { name greeting(shout: LOUD) labelled(suffix: { text: "!"
 
 /** Runs `source` as the server does: compiled by graphql-jit. */
 async function run(schema: GraphQLSchema, source: string, caller: Caller): Promise<ExecutionResult> {
-  const query = compileQuery(schema, parse(source));
+  const query = compileQuery(schema, parse(source), undefined, COMPILER_OPTIONS);
   if (!isCompiledQuery(query)) throw new Error(JSON.stringify(query.errors));
   return query.query(undefined, caller, {});
 }

@@ -6,19 +6,30 @@
 // Apollo Server accepts a custom executor through its `gateway` option. Only execution changes:
 // parsing, validation (query limits included), the plugins (auth, representation limit), error
 // formatting and HTTP stay Apollo Server's. Where graphql-jit differs from graphql-js, this keeps
-// graphql-js's answers (variable errors, error extensions, below), but for one: a field without a
-// resolver is read as a property and never called as a function; the fields that count on
-// graphql-js calling one (type-graphql's `simple` fields) get its default resolver explicitly
-// (see lean-resolvers.ts).
+// graphql-js's answers (variable errors, error extensions, below), but for two:
+// - a field without a resolver is read as a property and never called as a function; the fields
+//   that count on graphql-js calling one (type-graphql's `simple` fields) get its default resolver
+//   explicitly (see lean-resolvers.ts);
+// - strings, IDs, booleans, numbers and enum values go out as the resolvers return them, without
+//   graphql-js's serialisation. That serialisation coerces (a number to a string, an enum's
+//   internal value to its name) and checks; our resolvers already return the declared types,
+//   from typed rows, and every enum is named by its own values (see enum-type.ts). graphql-jit's
+//   serialising path builds an error location and a response path for every leaf of the answer,
+//   used only if that leaf failed: a third of the garbage of a page of traces. Custom scalars
+//   (DateTimeISO, _Any) are still serialised.
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
-import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { GraphQLError, getVariableValues, isEnumType, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery, type CompilerOptions } from "graphql-jit";
+
+/** How every operation is compiled: leaves unserialised (above). */
+export const COMPILER_OPTIONS: Partial<CompilerOptions> = { disableLeafSerialization: true };
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 type SchemaListener = Parameters<Gateway["onSchemaLoadOrUpdate"]>[0];
 
 /** An executor for `schema`, shaped as the gateway Apollo Server delegates execution to. */
 export function compiledExecutor(schema: GraphQLSchema): Gateway {
+  requireEnumsNamedByTheirValues(schema);
   // Apollo Server keeps parsed documents in its document store, so a repeated operation arrives
   // as the same DocumentNode: compiled queries live as long as their document does.
   // Only queries that compiled are kept: unknown operation names must not grow the cache.
@@ -28,7 +39,7 @@ export function compiledExecutor(schema: GraphQLSchema): Gateway {
     if (!byOperation) compiled.set(document, (byOperation = new Map()));
     let query: CompiledQuery | ExecutionResult | undefined = byOperation.get(operationName ?? "");
     if (!query) {
-      query = compileQuery(schema, document, operationName);
+      query = compileQuery(schema, document, operationName, COMPILER_OPTIONS);
       if (isCompiledQuery(query)) byOperation.set(operationName ?? "", query);
     }
     return query;
@@ -58,6 +69,22 @@ export function compiledExecutor(schema: GraphQLSchema): Gateway {
       listeners.clear();
     },
   };
+}
+
+/**
+ * Leaves are not serialised (above), so an enum whose names stand for other internal values would
+ * answer those values: such a schema is refused when the server is built, not found in an answer.
+ */
+function requireEnumsNamedByTheirValues(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isEnumType(type)) continue;
+    const renamed = type.getValues().find((value) => value.value !== value.name);
+    if (renamed) {
+      throw new Error(
+        `enum ${type.name} stands ${renamed.name} for ${String(renamed.value)}; the compiled executor answers enum values as resolvers return them, so declare it with enumType`,
+      );
+    }
+  }
 }
 
 /**
