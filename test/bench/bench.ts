@@ -28,6 +28,7 @@ import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { measureStorm, renderStorm } from "./storm.js";
 import { memoryLimitedNode } from "./memory-limit.js";
+import { formatPostgresWrites, measurePostgresWrites, type PostgresWrites } from "./postgres-writes.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
 import { addServicePrincipals } from "./tenant-principals.js";
 import { ALL_PERMISSIONS } from "../support/connected-tenant.js";
@@ -148,6 +149,11 @@ async function main(): Promise<void> {
     const dbUrl = new URL(options.databaseUrl);
     dbUrl.pathname = `/${dbName}`;
     const serverVersion = (await admin`show server_version`)[0]?.server_version as string;
+    // The settings that shape a sync's writes, kept with the figures they shaped.
+    const postgresSettings = Object.fromEntries(
+      (await admin`select name, current_setting(name) as value from pg_settings
+                    where name in ('shared_buffers', 'max_wal_size', 'synchronous_commit', 'autovacuum')`).map((row) => [row.name, row.value]),
+    ) as Record<string, string>;
 
     const emulator = await startEntraEmulator({ pageSize: options.pageSize, memberPageSize: options.memberPageSize });
     cleanups.push(() => emulator.close());
@@ -217,7 +223,7 @@ async function main(): Promise<void> {
           seed: options.seed,
         },
       );
-      const results = { date: new Date().toISOString(), command: commandLine(), machine: describeMachine(serverVersion), storm, benchSeconds: (now() - benchStarted) / 1000 };
+      const results = { date: new Date().toISOString(), command: commandLine(), machine: describeMachine(serverVersion, postgresSettings), storm, benchSeconds: (now() - benchStarted) / 1000 };
       const dated = writeResults(results, options.out);
       console.log(renderStorm(storm));
       console.log(`\nJSON: ${options.out} and ${dated}   (bench ran ${results.benchSeconds.toFixed(0)} s)`);
@@ -247,6 +253,7 @@ async function main(): Promise<void> {
     const fullMinimum = minimumGraphRequests(tenant, null, options.pageSize, options.memberPageSize);
     log(`full sync starting (minimum ${fullMinimum.requests} Graph requests)`);
     const fullCpu = cpuSplit();
+    const fullWrites = await measurePostgresWrites(admin);
     const full = await subgraph.call<SyncMeasure & { integrationId: string }>("connect", {
       orgId: ORG,
       tenantId: tenant.tenantId,
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
       clientSecret,
     });
     const fullCpuUse = fullCpu.end(full.cpuMs);
+    const fullPostgresWrites = await fullWrites();
     const rows = await subgraph.call<MirrorRows>("mirrorRows", { integrationId: full.integrationId });
     log(`full sync: ${(full.runMs / 1000).toFixed(1)} s, ${full.run.graphRequests} requests, peak RSS ${(full.maxRss / MB).toFixed(0)} MB`);
 
@@ -267,10 +275,12 @@ async function main(): Promise<void> {
       log(`changed the tenant in ${((now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(changes)}`);
       const incrementalMinimum = minimumGraphRequests(tenant, sinceSeq, options.pageSize, options.memberPageSize);
       const incrementalCpu = cpuSplit();
+      const incrementalWrites = await measurePostgresWrites(admin);
       const incremental = await subgraph.call<SyncMeasure>("sync", { integrationId: full.integrationId, mode: "INCREMENTAL" });
       const incrementalCpuUse = incrementalCpu.end(incremental.cpuMs);
+      const incrementalPostgresWrites = await incrementalWrites();
       log(`incremental sync: ${(incremental.runMs / 1000).toFixed(2)} s, ${incremental.run.graphRequests} requests`);
-      incrementalSync = { ...summariseSync(incremental), minimum: incrementalMinimum, changes, cpu: incrementalCpuUse };
+      incrementalSync = { ...summariseSync(incremental), minimum: incrementalMinimum, changes, cpu: incrementalCpuUse, postgresWrites: incrementalPostgresWrites };
 
       // 2b. Again, with nothing changed: what a quiet 15 minutes costs.
       const quietMinimum = minimumGraphRequests(tenant, tenant.changes.length, options.pageSize, options.memberPageSize);
@@ -333,11 +343,11 @@ async function main(): Promise<void> {
     const results = {
       date: new Date().toISOString(),
       command: commandLine(),
-      machine: describeMachine(serverVersion),
+      machine: describeMachine(serverVersion, postgresSettings),
       options: { ...options, groups, sizes },
       tenant: { ...tenantShape, generateMs },
       subgraphStartRss,
-      fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse },
+      fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse, postgresWrites: fullPostgresWrites },
       incrementalSync,
       quietSync,
       enrichment,
@@ -356,13 +366,14 @@ async function main(): Promise<void> {
 const commandLine = () =>
   ["npm run bench", ...(process.argv.length > 2 ? ["--"] : []), ...process.argv.slice(2).map(shellWord)].join(" ");
 
-function describeMachine(postgresVersion: string) {
+function describeMachine(postgresVersion: string, postgresSettings: Record<string, string>) {
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     memoryMB: Math.round(os.totalmem() / MB),
     node: process.version,
     postgres: postgresVersion,
+    postgresSettings,
   };
 }
 
@@ -505,9 +516,9 @@ async function measureGateway(
 }
 
 type Results = {
-  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse };
+  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse; postgresWrites: PostgresWrites };
   /** Absent with --enrichment-only. */
-  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse };
+  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse; postgresWrites: PostgresWrites };
   /** The incremental sync run again at once: nothing changed. Absent with --enrichment-only. */
   quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
   /** Empty, and no statement mixes, with --sync-only. */
@@ -557,12 +568,14 @@ function renderResults(r: Results): string {
     ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments}, service principals ${f.rows.servicePrincipals})`, "", ""],
     ["", `peak RSS of the syncing process (maxRSS)${limited}`, `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
     ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(f.cpu), "", ""],
+    ["", "PostgreSQL wrote (the whole server)", formatPostgresWrites(f.postgresWrites), "", ""],
   ];
   if (inc) {
     rows.push(
       ["Incremental sync", `after ${inc.changes.usersChanged} users, ${inc.changes.membershipsChanged} memberships, ${inc.changes.servicePrincipalsChanged} service principals changed`, s(inc.runMs), "< 3 s", verdict(inc.runMs < 3_000)],
       ["", "Graph requests (minimum)", `${inc.graphRequests} (${inc.minimum.requests})`, "", ""],
       ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(inc.cpu), "", ""],
+      ["", "PostgreSQL wrote (the whole server)", formatPostgresWrites(inc.postgresWrites), "", ""],
     );
   }
   const quiet = r.quietSync;
