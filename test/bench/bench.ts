@@ -28,7 +28,7 @@ import { printTable, type Row } from "./report.js";
 import type { MirrorRows, StartArgs, SyncMeasure } from "./subgraph-process.js";
 import { measureStorm, renderStorm } from "./storm.js";
 import { memoryLimitedNode } from "./memory-limit.js";
-import { formatPostgresWrites, measurePostgresWrites, type PostgresWrites } from "./postgres-writes.js";
+import { formatPostgresIo, measurePostgresIo, type PostgresIo } from "./postgres-io.js";
 import { changeShareOfTenant, type AppliedChanges } from "./tenant-changes.js";
 import { addServicePrincipals } from "./tenant-principals.js";
 import { ALL_PERMISSIONS } from "../support/connected-tenant.js";
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     const fullMinimum = minimumGraphRequests(tenant, null, options.pageSize, options.memberPageSize);
     log(`full sync starting (minimum ${fullMinimum.requests} Graph requests)`);
     const fullCpu = cpuSplit();
-    const fullWrites = await measurePostgresWrites(admin);
+    const fullIo = await measurePostgresIo(admin);
     const full = await subgraph.call<SyncMeasure & { integrationId: string }>("connect", {
       orgId: ORG,
       tenantId: tenant.tenantId,
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
       clientSecret,
     });
     const fullCpuUse = fullCpu.end(full.cpuMs);
-    const fullPostgresWrites = await fullWrites();
+    const fullPostgresIo = await fullIo();
     const rows = await subgraph.call<MirrorRows>("mirrorRows", { integrationId: full.integrationId });
     log(`full sync: ${(full.runMs / 1000).toFixed(1)} s, ${full.run.graphRequests} requests, peak RSS ${(full.maxRss / MB).toFixed(0)} MB`);
 
@@ -275,12 +275,12 @@ async function main(): Promise<void> {
       log(`changed the tenant in ${((now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(changes)}`);
       const incrementalMinimum = minimumGraphRequests(tenant, sinceSeq, options.pageSize, options.memberPageSize);
       const incrementalCpu = cpuSplit();
-      const incrementalWrites = await measurePostgresWrites(admin);
+      const incrementalIo = await measurePostgresIo(admin);
       const incremental = await subgraph.call<SyncMeasure>("sync", { integrationId: full.integrationId, mode: "INCREMENTAL" });
       const incrementalCpuUse = incrementalCpu.end(incremental.cpuMs);
-      const incrementalPostgresWrites = await incrementalWrites();
+      const incrementalPostgresIo = await incrementalIo();
       log(`incremental sync: ${(incremental.runMs / 1000).toFixed(2)} s, ${incremental.run.graphRequests} requests`);
-      incrementalSync = { ...summariseSync(incremental), minimum: incrementalMinimum, changes, cpu: incrementalCpuUse, postgresWrites: incrementalPostgresWrites };
+      incrementalSync = { ...summariseSync(incremental), minimum: incrementalMinimum, changes, cpu: incrementalCpuUse, postgresIo: incrementalPostgresIo };
 
       // 2b. Again, with nothing changed: what a quiet 15 minutes costs.
       const quietMinimum = minimumGraphRequests(tenant, tenant.changes.length, options.pageSize, options.memberPageSize);
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
       options: { ...options, groups, sizes },
       tenant: { ...tenantShape, generateMs },
       subgraphStartRss,
-      fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse, postgresWrites: fullPostgresWrites },
+      fullSync: { ...summariseSync(full), minimum: fullMinimum, rows, cpu: fullCpuUse, postgresIo: fullPostgresIo },
       incrementalSync,
       quietSync,
       enrichment,
@@ -516,9 +516,9 @@ async function measureGateway(
 }
 
 type Results = {
-  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse; postgresWrites: PostgresWrites };
+  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse; postgresIo: PostgresIo };
   /** Absent with --enrichment-only. */
-  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse; postgresWrites: PostgresWrites };
+  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse; postgresIo: PostgresIo };
   /** The incremental sync run again at once: nothing changed. Absent with --enrichment-only. */
   quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
   /** Empty, and no statement mixes, with --sync-only. */
@@ -568,14 +568,14 @@ function renderResults(r: Results): string {
     ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments}, service principals ${f.rows.servicePrincipals})`, "", ""],
     ["", `peak RSS of the syncing process (maxRSS)${limited}`, `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
     ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(f.cpu), "", ""],
-    ["", "PostgreSQL wrote (the whole server)", formatPostgresWrites(f.postgresWrites), "", ""],
+    ["", "PostgreSQL I/O (the whole server)", formatPostgresIo(f.postgresIo), "", ""],
   ];
   if (inc) {
     rows.push(
       ["Incremental sync", `after ${inc.changes.usersChanged} users, ${inc.changes.membershipsChanged} memberships, ${inc.changes.servicePrincipalsChanged} service principals changed`, s(inc.runMs), "< 3 s", verdict(inc.runMs < 3_000)],
       ["", "Graph requests (minimum)", `${inc.graphRequests} (${inc.minimum.requests})`, "", ""],
       ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(inc.cpu), "", ""],
-      ["", "PostgreSQL wrote (the whole server)", formatPostgresWrites(inc.postgresWrites), "", ""],
+      ["", "PostgreSQL I/O (the whole server)", formatPostgresIo(inc.postgresIo), "", ""],
     );
   }
   const quiet = r.quietSync;
