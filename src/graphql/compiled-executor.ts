@@ -13,10 +13,11 @@
 // - strings, IDs, booleans, numbers and enum values go out as the resolvers return them, without
 //   graphql-js's serialisation. That serialisation coerces (a number to a string, an enum's
 //   internal value to its name) and checks; our resolvers already return the declared types,
-//   from typed rows, and every enum is named by its own values (see enum-type.ts). graphql-jit's
-//   serialising path builds an error location and a response path for every leaf of the answer,
-//   used only if that leaf failed: a third of the garbage of a page of traces. Custom scalars
-//   (DateTimeISO, _Any) are still serialised.
+//   from typed rows (test/unserialised-leaves.test.ts compares the server's answers with
+//   graphql-js's over the whole schema), and every enum is named by its own values (see
+//   enum-type.ts). graphql-jit's serialising path builds an error location and a response path
+//   for every leaf of the answer, used only if that leaf failed: a third of the garbage of a
+//   page of traces. Custom scalars (DateTimeISO, _Any) are still serialised.
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
 import { GraphQLError, getVariableValues, isEnumType, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery, type CompilerOptions } from "graphql-jit";
