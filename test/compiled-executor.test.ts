@@ -14,6 +14,6 @@ function schemaWithEnum(values: Record<string, { value: unknown }>): GraphQLSche
 
 describe("the compiled executor", () => {
   it("refuses a schema with an enum whose names stand for other values, naming it", () => {
-    expect(() => compiledExecutor(schemaWithEnum({ HIGH: { value: 3 }, LOW: { value: 1 } }))).toThrow(/enum Level stands HIGH for 3/);
+    expect(() => compiledExecutor(schemaWithEnum({ HIGH: { value: 3 }, LOW: { value: 1 } }))).toThrow(/enum Level: HIGH stands for 3/);
   });
 });

@@ -82,7 +82,7 @@ function requireEnumsNamedByTheirValues(schema: GraphQLSchema): void {
     const renamed = type.getValues().find((value) => value.value !== value.name);
     if (renamed) {
       throw new Error(
-        `enum ${type.name} stands ${renamed.name} for ${String(renamed.value)}; the compiled executor answers enum values as resolvers return them, so declare it with enumType`,
+        `enum ${type.name}: ${renamed.name} stands for ${String(renamed.value)}; the compiled executor answers enum values as resolvers return them, so each must be named by its own value (declare the enum with enumType)`,
       );
     }
   }
