@@ -253,7 +253,9 @@ async function main(): Promise<void> {
     const fullMinimum = minimumGraphRequests(tenant, null, options.pageSize, options.memberPageSize);
     log(`full sync starting (minimum ${fullMinimum.requests} Graph requests)`);
     const fullCpu = cpuSplit();
-    const fullIo = await measurePostgresIo(admin);
+    // PostgreSQL's counters say nothing of a sync on the embedded database.
+    const measureIo = async () => (options.embedded ? async () => undefined : await measurePostgresIo(admin));
+    const fullIo = await measureIo();
     const full = await subgraph.call<SyncMeasure & { integrationId: string }>("connect", {
       orgId: ORG,
       tenantId: tenant.tenantId,
@@ -275,7 +277,7 @@ async function main(): Promise<void> {
       log(`changed the tenant in ${((now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(changes)}`);
       const incrementalMinimum = minimumGraphRequests(tenant, sinceSeq, options.pageSize, options.memberPageSize);
       const incrementalCpu = cpuSplit();
-      const incrementalIo = await measurePostgresIo(admin);
+      const incrementalIo = await measureIo();
       const incremental = await subgraph.call<SyncMeasure>("sync", { integrationId: full.integrationId, mode: "INCREMENTAL" });
       const incrementalCpuUse = incrementalCpu.end(incremental.cpuMs);
       const incrementalPostgresIo = await incrementalIo();
@@ -516,9 +518,9 @@ async function measureGateway(
 }
 
 type Results = {
-  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse; postgresIo: PostgresIo };
+  fullSync: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; rows: MirrorRows; cpu: CpuUse; postgresIo?: PostgresIo };
   /** Absent with --enrichment-only. */
-  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse; postgresIo: PostgresIo };
+  incrementalSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum; changes: AppliedChanges; cpu: CpuUse; postgresIo?: PostgresIo };
   /** The incremental sync run again at once: nothing changed. Absent with --enrichment-only. */
   quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
   /** Empty, and no statement mixes, with --sync-only. */
@@ -568,15 +570,15 @@ function renderResults(r: Results): string {
     ["", "rows written", `${rowsWritten} (users ${f.rows.users}, addresses ${f.rows.userEmails}, department history ${f.rows.departmentHistory}, groups ${f.rows.groups}, memberships ${f.rows.memberships}, roles ${f.rows.roles}, role assignments ${f.rows.roleAssignments}, service principals ${f.rows.servicePrincipals})`, "", ""],
     ["", `peak RSS of the syncing process (maxRSS)${limited}`, `${mb(f.maxRss)} (before sync ${mb(f.rssBefore)})`, "< 300 MB", verdict(f.maxRss < 300 * MB)],
     ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(f.cpu), "", ""],
-    ["", "PostgreSQL I/O (the whole server)", formatPostgresIo(f.postgresIo), "", ""],
   ];
+  if (f.postgresIo) rows.push(["", "PostgreSQL I/O (the whole server)", formatPostgresIo(f.postgresIo), "", ""]);
   if (inc) {
     rows.push(
       ["Incremental sync", `after ${inc.changes.usersChanged} users, ${inc.changes.membershipsChanged} memberships, ${inc.changes.servicePrincipalsChanged} service principals changed`, s(inc.runMs), "< 3 s", verdict(inc.runMs < 3_000)],
       ["", "Graph requests (minimum)", `${inc.graphRequests} (${inc.minimum.requests})`, "", ""],
       ["", "CPU: syncing process / emulator / rest (PostgreSQL)", cpuLine(inc.cpu), "", ""],
-      ["", "PostgreSQL I/O (the whole server)", formatPostgresIo(inc.postgresIo), "", ""],
     );
+    if (inc.postgresIo) rows.push(["", "PostgreSQL I/O (the whole server)", formatPostgresIo(inc.postgresIo), "", ""]);
   }
   const quiet = r.quietSync;
   if (quiet) {

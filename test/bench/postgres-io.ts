@@ -5,8 +5,13 @@
 // still fit in its buffers, and whether checkpoints in mid-run made pages be logged whole again.
 //
 // The counters are the server's, not one database's: the bench is the only thing on its server.
-// A backend reports them when it goes idle, so a run's are all in once it has committed.
+// A backend reports them when it goes idle, but at most once a second: a run's are all in a
+// second after it committed.
+import { setTimeout } from "node:timers/promises";
 import type { Sql } from "postgres";
+
+/** PostgreSQL's PGSTAT_MIN_INTERVAL, and a little more. */
+const REPORTING_INTERVAL_MS = 1_100;
 
 export interface PostgresIo {
   /** Pages read from outside shared buffers (the OS's cache or the disk). */
@@ -22,6 +27,7 @@ export interface PostgresIo {
 export async function measurePostgresIo(admin: Sql): Promise<() => Promise<PostgresIo>> {
   const before = await readCounters(admin);
   return async () => {
+    await setTimeout(REPORTING_INTERVAL_MS);
     const after = await readCounters(admin);
     return {
       buffersRead: after.buffersRead - before.buffersRead,
