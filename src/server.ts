@@ -71,6 +71,10 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     validationRules: armor.validationRules,
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,
+    // Apollo Server's default appends a newline, which leaves the answer a string in two parts
+    // that Node must copy whole before it can measure and write it: a copy of every answer, 1.2 MB
+    // for a page of 1,000 traces, 11 MB for 10,000.
+    stringifyResult: (result) => JSON.stringify(result),
   });
   await apollo.start();
 

@@ -39,8 +39,9 @@ export class CpuProfiler {
 const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] = [
   ["garbage collection", (_url, fn) => fn === "(garbage collector)"],
   ["idle", (_url, fn) => fn === "(idle)"],
-  // JSON.stringify is a builtin: its time shows as its caller's self time.
-  ["serialisation (JSON.stringify)", (_url, fn) => fn === "prettyJSONStringify" || fn === "stringify"],
+  // JSON.stringify is a builtin: its time shows as its caller's self time (the server's
+  // stringifyResult, Apollo Server's own prettyJSONStringify before it).
+  ["serialisation (JSON.stringify)", (_url, fn) => fn === "stringifyResult" || fn === "prettyJSONStringify" || fn === "stringify"],
   ["SQL driver (postgres.js, drizzle)", (url) => /node_modules\/(postgres|drizzle-orm|@electric-sql)\//.test(url)],
   // graphql-jit's compiled queries are scripts without a URL, their functions named for fields.
   [
