@@ -20,6 +20,10 @@ import { createContext } from "../src/graphql/context.js";
 import { buildIdentitySchema } from "../src/graphql/schema.js";
 import { connectTenant, startTenantAndServer, type ConnectedTenant } from "./support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { linkOperations } from "./support/trace-mixes.js";
+
+/** The keys and session the links name; their holders are the tenant's. */
+const LINKS = { email: "", otherEmail: "", personKey: "key-of-a-person", agentKey: "key-of-an-agent", session: "session-1" };
 
 let db: TestDatabase;
 let ct: ConnectedTenant;
@@ -28,20 +32,17 @@ let schema: GraphQLSchema;
 beforeAll(async () => {
   db = await createTestDatabase();
   ct = await startTenantAndServer(db, { users: 40, groups: 8 });
+  const agent = ct.tenant.addServicePrincipal({ displayName: "Trace pipeline agent" });
   await connectTenant(ct);
-  // Links, so that apiKeyLinks and the access review have rows, and traces resolve by key and session.
+  // Links, as the trace mixes make them, so that apiKeyLinks and the access review have rows
+  // (the person's key is held by a disabled account where there is one) and traces resolve by
+  // key and session.
   const [holder, other] = ct.tenant.users;
-  const disabled = ct.tenant.users.find((user) => !user.accountEnabled) ?? other!;
-  for (const [apiKeyId, holderId] of [["key-of-a-person", holder!.id], ["key-of-a-leaver", disabled.id]]) {
-    const linked = await ct.server.request(`mutation($input: LinkApiKeyInput!) { linkApiKey(input: $input) { apiKeyId } }`, {
-      input: { apiKeyId, holderId, label: "CI pipeline" },
-    });
+  const disabled = ct.tenant.users.find((user) => !user.accountEnabled) ?? holder!;
+  for (const [mutation, variables] of linkOperations({ ...LINKS, personKeyHolder: disabled.id, agentKeyHolder: agent.id, sessionHolder: other!.id })) {
+    const linked = await ct.server.request(mutation, variables);
     expect(linked.body.errors).toBeUndefined();
   }
-  const session = await ct.server.request(`mutation($holderId: ID!) { linkSession(holderId: $holderId, sessionId: "session-1") { sessionId } }`, {
-    holderId: other!.id,
-  });
-  expect(session.body.errors).toBeUndefined();
   schema = await buildIdentitySchema();
 });
 afterAll(async () => {
@@ -104,8 +105,8 @@ describe("leaves answered as resolvers return them", () => {
     const people = ct.tenant.users.filter((user) => user.mail).slice(0, 20);
     const representations = [
       ...people.map((user, i) => ({ __typename: "Trace", id: `t-${i}`, userEmail: user.mail })),
-      { __typename: "Trace", id: "t-key", apiKeyId: "key-of-a-person" },
-      { __typename: "Trace", id: "t-session", sessionId: "session-1" },
+      { __typename: "Trace", id: "t-key", apiKeyId: LINKS.personKey },
+      { __typename: "Trace", id: "t-session", sessionId: LINKS.session },
       { __typename: "Trace", id: "t-stranger", userEmail: "nobody@example.com" },
     ];
     const trace = schema.getType("Trace") as GraphQLObjectType;

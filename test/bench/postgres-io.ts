@@ -25,10 +25,11 @@ export interface PostgresIo {
 
 /** Reads the counters now; the returned function reads them again and gives the difference. */
 export async function measurePostgresIo(admin: Sql): Promise<() => Promise<PostgresIo>> {
-  const before = await readCounters(admin);
+  const [{ version }] = (await admin`select current_setting('server_version_num')::int as version`) as unknown as [{ version: number }];
+  const before = await readCounters(admin, version);
   return async () => {
     await setTimeout(REPORTING_INTERVAL_MS);
-    const after = await readCounters(admin);
+    const after = await readCounters(admin, version);
     return {
       buffersRead: after.buffersRead - before.buffersRead,
       walBytes: after.walBytes - before.walBytes,
@@ -43,8 +44,7 @@ const BUFFERS_READ = `(select sum(blks_read) from pg_stat_database)::float8 as "
 
 // PostgreSQL 15 and 16 keep checkpoints and backend writes in pg_stat_bgwriter; 17 moved them to
 // pg_stat_checkpointer and pg_stat_io.
-async function readCounters(admin: Sql): Promise<PostgresIo> {
-  const [{ version }] = (await admin`select current_setting('server_version_num')::int as version`) as unknown as [{ version: number }];
+async function readCounters(admin: Sql, version: number): Promise<PostgresIo> {
   const [row] = (await admin.unsafe(
     version >= 170000
       ? `select ${BUFFERS_READ}, w.wal_bytes::float8 as "walBytes", w.wal_fpi::float8 as "fullPageImages",
