@@ -14,6 +14,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -52,6 +53,15 @@ export interface IntegrationErrorRow {
   /** For ENTRA_AUTH_FAILED: which case of docs/troubleshooting.md (EntraAuthError's reason). */
   reason?: string;
 }
+
+/**
+ * A directory object's id as Graph gives it (a GUID), compared byte by byte: `C` collation.
+ * Object ids are matched and joined, never shown in order, and under a database's locale every
+ * comparison in every index a sync writes would go through the C library's collation rules (and
+ * sorts lose their abbreviated keys). Every column that holds an object id uses it, so that joins
+ * between them compare under one collation and keep their indexes.
+ */
+const objectId = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -128,7 +138,7 @@ export const directoryUsers = pgTable(
   "directory_users",
   {
     integrationId: integrationId(),
-    id: text("id").notNull(),
+    id: objectId("id").notNull(),
     displayName: text("display_name"),
     mail: text("mail"),
     userPrincipalName: text("user_principal_name").notNull(),
@@ -138,7 +148,7 @@ export const directoryUsers = pgTable(
     userType: text("user_type"),
     otherMails: text("other_mails").array().notNull().default([]),
     proxyAddresses: text("proxy_addresses").array().notNull().default([]),
-    managerId: text("manager_id"),
+    managerId: objectId("manager_id"),
     /** Set when Graph reports the user soft-deleted (`@removed: changed`): a tombstone. */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** The sync run that last saw this user: a full resync sweeps those it did not see. */
@@ -161,7 +171,7 @@ export const directoryUserEmails = pgTable(
   {
     integrationId: integrationId(),
     address: text("address").notNull(),
-    userId: text("user_id").notNull(),
+    userId: objectId("user_id").notNull(),
     /** Lower rank wins when two users share an address: mail, UPN, other mails, proxies. */
     rank: integer("rank").notNull(),
   },
@@ -175,7 +185,7 @@ export const directoryGroups = pgTable(
   "directory_groups",
   {
     integrationId: integrationId(),
-    id: text("id").notNull(),
+    id: objectId("id").notNull(),
     displayName: text("display_name").notNull(),
     mail: text("mail"),
     description: text("description"),
@@ -197,8 +207,8 @@ export const groupMemberships = pgTable(
   "group_memberships",
   {
     integrationId: integrationId(),
-    groupId: text("group_id").notNull(),
-    memberId: text("member_id").notNull(),
+    groupId: objectId("group_id").notNull(),
+    memberId: objectId("member_id").notNull(),
     memberType: text("member_type").notNull(),
     seenInRun: uuid("seen_in_run"),
   },
@@ -216,9 +226,9 @@ export const directoryRoles = pgTable(
   "directory_roles",
   {
     integrationId: integrationId(),
-    id: text("id").notNull(),
+    id: objectId("id").notNull(),
     displayName: text("display_name").notNull(),
-    roleTemplateId: text("role_template_id").notNull(),
+    roleTemplateId: objectId("role_template_id").notNull(),
   },
   (t) => [primaryKey({ columns: [t.integrationId, t.id] })],
 );
@@ -234,9 +244,9 @@ export const roleAssignments = pgTable(
   {
     integrationId: integrationId(),
     /** The role definition's id (directory_roles.id). */
-    roleId: text("role_id").notNull(),
+    roleId: objectId("role_id").notNull(),
     /** A user, a (role-assignable) group or a service principal. */
-    principalId: text("principal_id").notNull(),
+    principalId: objectId("principal_id").notNull(),
     state: text("state", { enum: ROLE_ASSIGNMENT_STATES }).notNull().default("ACTIVE"),
     /** "/" for the whole tenant, "/administrativeUnits/{id}" for an administrative unit, "/{id}" for one object. */
     directoryScopeId: text("directory_scope_id").notNull().default("/"),
@@ -259,8 +269,8 @@ export const directoryServicePrincipals = pgTable(
   "directory_service_principals",
   {
     integrationId: integrationId(),
-    id: text("id").notNull(),
-    appId: text("app_id"),
+    id: objectId("id").notNull(),
+    appId: objectId("app_id"),
     displayName: text("display_name"),
     /** Application, ManagedIdentity, Legacy, SocialIdp. */
     servicePrincipalType: text("service_principal_type"),
@@ -285,14 +295,14 @@ export const appRoleAssignments = pgTable(
   {
     integrationId: integrationId(),
     /** Graph's id of the assignment. */
-    id: text("id").notNull(),
+    id: objectId("id").notNull(),
     /** The application's service principal. */
-    resourceId: text("resource_id").notNull(),
-    principalId: text("principal_id").notNull(),
+    resourceId: objectId("resource_id").notNull(),
+    principalId: objectId("principal_id").notNull(),
     /** User, Group or ServicePrincipal, as Graph names them. */
     principalType: text("principal_type").notNull(),
     principalDisplayName: text("principal_display_name"),
-    appRoleId: text("app_role_id").notNull(),
+    appRoleId: objectId("app_role_id").notNull(),
     /** The app role's display name from the application's appRoles; null for default access. */
     appRoleName: text("app_role_name"),
   },
@@ -312,7 +322,7 @@ export const aiApplications = pgTable(
   "ai_applications",
   {
     orgId: text("org_id").notNull(),
-    appId: text("app_id").notNull(),
+    appId: objectId("app_id").notNull(),
     markedBy: text("marked_by").notNull(),
     createdAt: createdAt(),
   },
@@ -327,7 +337,7 @@ export const userSignIns = pgTable(
   "user_sign_ins",
   {
     integrationId: integrationId(),
-    userId: text("user_id").notNull(),
+    userId: objectId("user_id").notNull(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     /** When the run that wrote it read Graph: src/entra/sync/sign-in-activity.ts reads again a day later. */
     readAt: timestamp("read_at", { withTimezone: true }).notNull(),
@@ -344,7 +354,7 @@ export const userDepartmentHistory = pgTable(
   "user_department_history",
   {
     integrationId: integrationId(),
-    userId: text("user_id").notNull(),
+    userId: objectId("user_id").notNull(),
     validFrom: timestamp("valid_from", { withTimezone: true }),
     department: text("department"),
   },
@@ -362,7 +372,7 @@ export const apiKeyLinks = pgTable(
     orgId: text("org_id").notNull(),
     apiKeyId: text("api_key_id").notNull(),
     /** A directory user's or service principal's object id. */
-    holderId: text("holder_id").notNull(),
+    holderId: objectId("holder_id").notNull(),
     /** USER or SERVICE_PRINCIPAL, as it was when linked. */
     holderKind: text("holder_kind", { enum: HOLDER_KINDS }).notNull(),
     label: text("label"),
@@ -381,7 +391,7 @@ export const sessionLinks = pgTable(
   {
     orgId: text("org_id").notNull(),
     sessionId: text("session_id").notNull(),
-    holderId: text("holder_id").notNull(),
+    holderId: objectId("holder_id").notNull(),
     holderKind: text("holder_kind", { enum: HOLDER_KINDS }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     linkedBy: text("linked_by").notNull(),
