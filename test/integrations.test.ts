@@ -9,6 +9,7 @@ import {
   connectTenant,
   INTEGRATION_STATUS,
   startTenantAndServer,
+  SYNC_INTEGRATION,
   type ConnectedTenant,
 } from "./support/connected-tenant.js";
 import { capturedLog } from "./support/captured-log.js";
@@ -45,6 +46,26 @@ const UPDATE = /* GraphQL */ `
 `;
 
 const REMOVE = /* GraphQL */ `mutation Remove($id: ID!) { removeEntraIntegration(id: $id) }`;
+
+/** The tables that still hold rows of the integration, of every table with an integration id. */
+async function tablesHolding(integrationId: string): Promise<string[]> {
+  const tables = await selectRows<{ name: string }>(
+    db.db,
+    sql`select table_name as name from information_schema.columns
+         where table_schema = current_schema() and column_name = 'integration_id'`,
+  );
+  expect(tables.length).toBeGreaterThan(10);
+  const holding: string[] = [];
+  for (const { name } of tables) {
+    const [row] = await selectRows<{ n: number }>(
+      db.db,
+      sql`select count(*)::int as n from ${sql.identifier(name)} where integration_id = ${integrationId}`,
+    );
+    if (row.n > 0) holding.push(name);
+  }
+  return holding;
+}
+
 const LIST = /* GraphQL */ `{ entraIntegrations { id name tenantId status } }`;
 
 function input(overrides: Record<string, unknown> = {}) {
@@ -199,13 +220,29 @@ describe("connecting a tenant", () => {
 
   it("removes an integration with all of its mirror data", async () => {
     const { id } = await connectTenant(ct, "removals");
-    const count = async () =>
-      (await selectRows<{ n: number }>(db.db, sql`select count(*)::int as n from directory_users where integration_id = ${id}`))[0].n;
-    expect(await count()).toBe(ct.tenant.users.length);
+    expect(await tablesHolding(id)).toEqual(
+      expect.arrayContaining(["sync_runs", "directory_users", "directory_user_emails", "group_memberships", "user_department_history"]),
+    );
     const { body } = await ct.server.request(REMOVE, { id }, { org: "removals" });
     expect(body).toEqual({ data: { removeEntraIntegration: true } });
-    expect(await count()).toBe(0);
+    expect(await tablesHolding(id)).toEqual([]);
     const again = await ct.server.request(REMOVE, { id }, { org: "removals" });
     expect(again.body.errors![0].extensions!.code).toBe("NOT_FOUND");
+  });
+
+  it("removes an integration during its sync once the run ends, leaving none of the run's rows", async () => {
+    const { id } = await connectTenant(ct, "removals");
+    // A membership the run will add, not one it only refreshes.
+    ct.tenant.addMember(ct.tenant.addGroup().id, ct.tenant.users[0].id);
+    // The run waits on its groups request, inside its transaction, with its users written.
+    const graph = ct.emulator.faults.hold(1, { pathPrefix: "/v1.0/groups/delta" });
+    const started = await ct.server.request(SYNC_INTEGRATION, { id, mode: "FULL" }, { org: "removals" });
+    expect(started.body.errors).toBeUndefined();
+    await graph.arrived(1);
+    const removal = ct.server.request(REMOVE, { id }, { org: "removals" });
+    graph.release();
+    expect((await removal).body).toEqual({ data: { removeEntraIntegration: true } });
+    await ct.server.app.runner.drain();
+    expect(await tablesHolding(id)).toEqual([]);
   });
 });

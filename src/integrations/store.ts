@@ -2,7 +2,7 @@
 // `integrations` table is here, except those that move its status (see status.ts).
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { integrations } from "../db/schema.js";
+import { integrations, MIRROR_TABLES } from "../db/schema.js";
 import type { DeltaLinks } from "../entra/sync/types.js";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
@@ -84,9 +84,30 @@ export async function updateSettings(db: Database, id: string, settings: Integra
   return updated;
 }
 
-/** Deletes the integration and, by cascade, every mirror row it owns. */
+/**
+ * The integration as a run's transaction starts, held until it ends (`for key share`, as a
+ * foreign key's check would): its removal waits for the run, and a run of an integration removed
+ * meanwhile finds none. The mirror's rows, which have no foreign key (src/db/schema.ts), rely on it.
+ */
+export async function holdIntegrationForRun(tx: Database, id: string): Promise<IntegrationRow | null> {
+  const [row] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("key share");
+  return row ?? null;
+}
+
+/**
+ * Deletes the integration, its runs (by cascade) and its mirror, which has no foreign key. The
+ * integration's row goes first: that waits for a run holding it, so the rows the run wrote are
+ * committed, and deleted here, by then.
+ */
 export async function deleteIntegration(db: Database, orgId: string, id: string): Promise<void> {
-  await db.delete(integrations).where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)));
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(integrations)
+      .where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)))
+      .returning({ id: integrations.id });
+    if (deleted.length === 0) return;
+    for (const table of MIRROR_TABLES) await tx.execute(sql`delete from ${table} where integration_id = ${id}`);
+  });
 }
 
 /** Where the next incremental sync of each resource starts, saved with the run that read it. */

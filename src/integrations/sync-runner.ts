@@ -25,7 +25,7 @@ import { tryLockIntegration } from "./run-lock.js";
 import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted } from "./status.js";
-import { findIntegration, saveDeltaLinks, type IntegrationRow } from "./store.js";
+import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
 import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
 
@@ -67,6 +67,10 @@ export interface SyncObserver {
 
 class SyncInProgressError extends Error {
   override readonly name = "SyncInProgressError";
+}
+
+class IntegrationRemovedError extends Error {
+  override readonly name = "IntegrationRemovedError";
 }
 
 export class SyncRunner {
@@ -212,7 +216,8 @@ export class SyncRunner {
     try {
       result = await this.#options.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
-        const latest = await findIntegration(tx, integration.id);
+        const latest = await holdIntegrationForRun(tx, integration.id);
+        if (!latest) throw new IntegrationRemovedError("The integration was removed before its run began");
         const synced = await syncDirectory({
           db: tx,
           graph,
@@ -275,6 +280,12 @@ export class SyncRunner {
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
     return db.transaction(async (tx) => {
+      // The integration's row first, as its removal takes it first (deleteIntegration): taken
+      // after the run's row, a removal at the run's end would deadlock with this transaction.
+      // Removed meanwhile, its runs went with it, and there is nothing to record.
+      if (!(await holdIntegrationForRun(tx, integration.id))) {
+        return { ...run, status, finishedAt: new Date(), graphRequests, error: failure ?? null };
+      }
       const finishedRun = await recordRunEnd(tx, run.id, {
         status,
         mode: result?.mode ?? run.mode,
@@ -333,6 +344,7 @@ function describeFailure(error: unknown): IntegrationErrorRow {
   if (error instanceof SyncInProgressError) {
     return { code: SYNC_IN_PROGRESS, message: error.message, hint: "Wait for the running sync to finish" };
   }
+  if (error instanceof IntegrationRemovedError) return { code: "NOT_FOUND", message: error.message, hint: null };
   if (error instanceof GraphError) {
     return {
       code: error.code,

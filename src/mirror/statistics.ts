@@ -2,19 +2,7 @@
 import { getTableName, sql } from "drizzle-orm";
 import { selectRows } from "../db/rows.js";
 import type { Database } from "../db/client.js";
-import {
-  appRoleAssignments,
-  directoryGroups,
-  directoryRoles,
-  directoryServicePrincipals,
-  directoryUserEmails,
-  directoryUsers,
-  groupMemberships,
-  integrations,
-  roleAssignments,
-  userDepartmentHistory,
-  userSignIns,
-} from "../db/schema.js";
+import { directoryUsers, groupMemberships, integrations, MIRROR_TABLES } from "../db/schema.js";
 
 /**
  * Refreshes the planner's statistics of the mirror tables. A full sync writes up to millions of
@@ -25,9 +13,7 @@ import {
  * joins it, and a never-analyzed table is guessed at hundreds of rows.
  */
 async function analyzeMirror(db: Database): Promise<void> {
-  await db.execute(
-    sql`analyze ${integrations}, ${directoryUsers}, ${directoryUserEmails}, ${directoryGroups}, ${groupMemberships}, ${directoryRoles}, ${roleAssignments}, ${directoryServicePrincipals}, ${userDepartmentHistory}, ${appRoleAssignments}, ${userSignIns}`,
-  );
+  await db.execute(sql`analyze ${integrations}, ${sql.join([...MIRROR_TABLES], sql`, `)}`);
 }
 
 /** Rows a run applies before the first refresh of the statistics, at least; each later one waits for twice as many. */
