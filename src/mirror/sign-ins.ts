@@ -4,7 +4,7 @@
 import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userSignIns } from "../db/schema.js";
-import { chunks } from "./bulk.js";
+import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
 
 export interface SignInRow {
   userId: string;
@@ -12,14 +12,19 @@ export interface SignInRow {
   lastSignInAt: Date | null;
 }
 
-/** Adds a page of sign-ins, as read at `readAt`; a user listed again keeps the later listing. */
+/**
+ * Adds a page of sign-ins, as read at `readAt`; a user listed again keeps the later listing.
+ * Bound as arrays, like the users themselves: a full sync writes one row per user.
+ */
 export async function addSignIns(db: Database, integrationId: string, signIns: SignInRow[], readAt: Date): Promise<void> {
-  const unique = new Map(signIns.map((signIn) => [signIn.userId, signIn]));
-  for (const chunk of chunks([...unique.values()])) {
-    await db
-      .insert(userSignIns)
-      .values(chunk.map((signIn) => ({ integrationId, readAt, ...signIn })))
-      .onConflictDoUpdate({ target: [userSignIns.integrationId, userSignIns.userId], set: { lastSignInAt: sql`excluded.last_sign_in_at` } });
+  const unique = [...new Map(signIns.map((signIn) => [signIn.userId, signIn])).values()];
+  for (const chunk of chunks(unique, BULK_CHUNK)) {
+    await db.execute(sql`
+      insert into ${userSignIns} (integration_id, user_id, last_sign_in_at, read_at)
+      select ${integrationId}::uuid, s.user_id, s.last_sign_in_at::timestamptz, ${readAt.toISOString()}::timestamptz
+        from unnest(${textArray(chunk.map((signIn) => signIn.userId))},
+                    ${textArray(chunk.map((signIn) => signIn.lastSignInAt?.toISOString() ?? null))}) as s(user_id, last_sign_in_at)
+      on conflict (integration_id, user_id) do update set last_sign_in_at = excluded.last_sign_in_at`);
   }
 }
 
