@@ -66,6 +66,23 @@ async function tablesHolding(integrationId: string): Promise<string[]> {
   return holding;
 }
 
+/**
+ * Until the removal's delete waits for the run's hold on the integration (PostgreSQL). PGlite's
+ * one connection queues the removal behind the run's transaction whenever it arrives.
+ */
+async function removalWaitingForTheRun(): Promise<void> {
+  if (!process.env.DATABASE_URL) return;
+  const waiting = async () =>
+    (
+      await selectRows<{ n: number }>(
+        db.db,
+        sql`select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "integrations"%'`,
+      )
+    )[0].n;
+  await expect.poll(waiting).toBe(1);
+}
+
 const LIST = /* GraphQL */ `{ entraIntegrations { id name tenantId status } }`;
 
 function input(overrides: Record<string, unknown> = {}) {
@@ -240,6 +257,7 @@ describe("connecting a tenant", () => {
     expect(started.body.errors).toBeUndefined();
     await graph.arrived(1);
     const removal = ct.server.request(REMOVE, { id }, { org: "removals" });
+    await removalWaitingForTheRun();
     graph.release();
     expect((await removal).body).toEqual({ data: { removeEntraIntegration: true } });
     await ct.server.app.runner.drain();
