@@ -106,7 +106,7 @@ export async function deleteIntegration(db: Database, orgId: string, id: string)
       .where(and(eq(integrations.orgId, orgId), eq(integrations.id, id)))
       .returning({ id: integrations.id });
     if (deleted.length === 0) return;
-    for (const table of MIRROR_TABLES) await tx.execute(sql`delete from ${table} where integration_id = ${id}`);
+    for (const table of MIRROR_TABLES) await tx.delete(table).where(eq(table.integrationId, id));
   });
 }
 
