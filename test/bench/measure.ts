@@ -38,7 +38,7 @@ export class RssSampler {
   #peak = 0;
   #windowStart = 0;
   #lastRecord = -Infinity;
-  /** Every ~500 ms of the window: [ms since reset, rss, V8 heap used, external + array buffers] in MB. */
+  /** Every ~500 ms of the window: [ms since reset, rss, V8 heap used, external (array buffers are part of it)] in MB. */
   timeline: [number, number, number, number][] = [];
   readonly #timer: NodeJS.Timeout;
 
@@ -56,7 +56,7 @@ export class RssSampler {
       this.#lastRecord = t;
       const usage = process.memoryUsage();
       const mb = (bytes: number) => Math.round(bytes / MB);
-      this.timeline.push([Math.round(t), mb(rss), mb(usage.heapUsed), mb(usage.external + usage.arrayBuffers)]);
+      this.timeline.push([Math.round(t), mb(rss), mb(usage.heapUsed), mb(usage.external)]);
     }
     return rss;
   }
