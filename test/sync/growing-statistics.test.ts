@@ -104,6 +104,47 @@ describe("the planner's statistics when runs commit", () => {
   });
 });
 
+describe("the planner's statistics refreshed during a run", () => {
+  // A mirror of its own: what the statistics describe is read off whole tables.
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+  });
+  afterAll(() => own?.destroy());
+
+  /** The rows of `table` its statistics describe. */
+  async function describedRows(tx: Database, table: string): Promise<number> {
+    const [row] = await selectRows<{ rows: number }>(tx, sql`select reltuples::float8 as rows from pg_class where oid = ${table}::regclass`);
+    return row!.rows;
+  }
+
+  it("are taken again of the tables the run moved since, and of no other", async () => {
+    const { id } = await seedIntegration(own.db, "default", randomUUID());
+    const described = await own.db.transaction(async (tx) => {
+      const statistics = await GrowingMirrorStatistics.of(tx);
+      await tx.execute(sql`
+        insert into directory_users (integration_id, id, display_name, user_principal_name)
+        select ${id}, 'user-' || n, 'User ' || n, 'user' || n || '@contoso.com' from generate_series(1, 30000) as n`);
+      await statistics.applied(30_000);
+      const peopleFirst = await describedRows(tx, "directory_users");
+      // As a full sync goes on to groups: a few more people (under a tenth), then many memberships.
+      await tx.execute(sql`
+        insert into directory_users (integration_id, id, display_name, user_principal_name)
+        select ${id}, 'late-' || n, 'Late ' || n, 'late' || n || '@contoso.com' from generate_series(1, 1000) as n`);
+      await tx.execute(sql`
+        insert into group_memberships (integration_id, group_id, member_id, member_type)
+        select ${id}, 'group-' || (n % 100), 'user-' || n, 'user' from generate_series(1, 30000) as n`);
+      await statistics.applied(61_000);
+      return {
+        peopleFirst,
+        people: await describedRows(tx, "directory_users"),
+        memberships: await describedRows(tx, "group_memberships"),
+      };
+    });
+    expect(described).toEqual({ peopleFirst: 30_000, people: 30_000, memberships: 30_000 });
+  });
+});
+
 // Last: the 30,000 people it leaves would make every later run here a small share of the mirror.
 describe("the planner's statistics during a run that grows the mirror", () => {
   it(`know how many users the integration holds once the run has written ${USERS} of them`, async () => {
