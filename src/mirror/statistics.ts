@@ -20,34 +20,12 @@ async function analyzeMirror(db: Database): Promise<void> {
 const FIRST_REFRESH_AT_ROWS = 20_000;
 
 /**
- * Changes to the mirror, as a share of the rows its statistics describe (plus a few), past which
- * a run refreshes them before it commits: autovacuum's own rule (`autovacuum_analyze_scale_factor`
- * 0.1, `autovacuum_analyze_threshold` 50).
+ * Changes, as a share of the rows the statistics describe (plus a few), past which a run refreshes
+ * them: a table's as the run grows the mirror, the mirror's before it commits. Autovacuum's own
+ * rule (`autovacuum_analyze_scale_factor` 0.1, `autovacuum_analyze_threshold` 50).
  */
 const STALE_SHARE = 0.1;
 const STALE_ROWS = 50;
-
-/**
- * Refreshes the statistics of those tables of the mirror (and `integrations`) whose rows moved
- * past autovacuum's rule since their statistics were taken, by the planner's own reckoning (rows
- * per page as sampled, times the pages the table gained or lost); a table with pages and no
- * statistics counts as moved. A full sync writes its people, then their groups: refreshing
- * every table each time the run's rows doubled re-sampled the people for every doubling of the
- * memberships, though no statement of the run had changed them.
- */
-async function analyzeMoved(db: Database): Promise<void> {
-  const moved = await selectRows<{ name: string }>(
-    db,
-    sql`select relname as name
-          from pg_class
-         where oid = any(${sql.param([integrations, ...MIRROR_TABLES].map((table) => getTableName(table)))}::regclass[])
-           and case when relpages > 0
-                    then abs(pg_relation_size(oid) / current_setting('block_size')::int - relpages) * reltuples / relpages
-                         > greatest(reltuples, 0) * ${STALE_SHARE}::float8 + ${STALE_ROWS}::float8
-                    else pg_relation_size(oid) > 0 end`,
-  );
-  if (moved.length > 0) await db.execute(sql`analyze ${sql.join(moved.map(({ name }) => sql.identifier(name)), sql`, `)}`);
-}
 
 /**
  * Keeps the planner's statistics abreast of a run that changes the mirror.
@@ -88,7 +66,13 @@ export class GrowingMirrorStatistics {
   async applied(rows: number): Promise<void> {
     if (rows < this.#next) return;
     while (this.#next <= rows) this.#next *= 2;
-    await analyzeMoved(this.#db);
+    // A full sync writes its people, then their groups: refreshing every table each time the
+    // run's rows doubled re-sampled the people for every doubling of the memberships, though no
+    // statement of the run had changed them.
+    const moved = (await tableChanges(this.#db)).filter(
+      (table) => table.unsampled || table.moved > table.described * STALE_SHARE + STALE_ROWS,
+    );
+    if (moved.length > 0) await this.#db.execute(sql`analyze ${sql.join(moved.map(({ name }) => sql.identifier(name)), sql`, `)}`);
     this.#refreshedAt = rows;
   }
 
@@ -104,23 +88,47 @@ export class GrowingMirrorStatistics {
   }
 }
 
+/** How a table moved since its statistics were taken (`tableChanges`). */
+interface TableChange {
+  name: string;
+  /** Its rows as its statistics describe them. */
+  described: number;
+  /** How far it moved since, in rows. */
+  moved: number;
+  /** It holds pages but has no statistics at all. */
+  unsampled: boolean;
+}
+
 /**
- * The rows of the mirror's two largest tables (people and memberships) as their statistics
- * describe them, and how far those tables moved since, in rows: the planner's own reckoning, rows
- * per page as sampled times the pages the tables span now. Pages, not the statistics views'
- * counts of changes: those reach the views up to seconds after a run commits, and count the rows
- * of a run that refreshed the statistics in its own transaction as changes still.
+ * The tables of the mirror and `integrations`, with how far each moved since its statistics were
+ * taken, in rows: the planner's own reckoning, rows per page as sampled times the pages the table
+ * gained or lost. Pages, not the statistics views' counts of changes: those reach the views up to
+ * seconds after a run commits, and count the rows of a run that refreshed the statistics in its
+ * own transaction as changes still.
  */
-async function mirrorChanges(db: Database): Promise<{ described: number; changedSince: number }> {
-  const [row] = await selectRows<{ described: number; changedSince: number }>(
+async function tableChanges(db: Database): Promise<TableChange[]> {
+  const tables = [integrations, ...MIRROR_TABLES].map((table) => getTableName(table));
+  return selectRows<TableChange>(
     db,
-    sql`select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as described,
-               coalesce(sum(case when relpages > 0
-                                 then abs(pg_relation_size(oid) / current_setting('block_size')::int - relpages)
-                                      * reltuples / relpages
-                                 else 0 end), 0)::float8 as "changedSince"
+    sql`select relname as name, greatest(reltuples, 0)::float8 as described,
+               (case when relpages > 0
+                     then abs(pg_relation_size(oid) / current_setting('block_size')::int - relpages) * reltuples / relpages
+                     else 0 end)::float8 as moved,
+               relpages = 0 and pg_relation_size(oid) > 0 as unsampled
           from pg_class
-         where oid in (${getTableName(directoryUsers)}::regclass, ${getTableName(groupMemberships)}::regclass)`,
+         where oid = any(${sql.param(tables)}::regclass[])`,
   );
-  return row ?? { described: 0, changedSince: 0 };
+}
+
+/** The mirror's two largest tables (people and memberships): the rows their statistics describe, and how far they moved since. */
+async function mirrorChanges(db: Database): Promise<{ described: number; changedSince: number }> {
+  const largest = new Set<string>([getTableName(directoryUsers), getTableName(groupMemberships)]);
+  let described = 0;
+  let changedSince = 0;
+  for (const table of await tableChanges(db)) {
+    if (!largest.has(table.name)) continue;
+    described += table.described;
+    changedSince += table.moved;
+  }
+  return { described, changedSince };
 }
