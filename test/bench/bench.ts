@@ -303,11 +303,14 @@ async function main(): Promise<void> {
       log(`serving subgraph up at ${service.url}, RSS ${(service.rss / MB).toFixed(0)} MB`);
       const token = await mintToken(jwtSecret, { org: ORG, roles: [] });
       const users = tenant.users;
+      const clientProcess = fork(path.join(here, "enrichment-client.js"), [], { serialization: "advanced" });
+      cleanups.push(async () => clientProcess.kill());
       const enrichmentRun = {
         url: service.url,
         token,
         orgId: ORG,
         subgraph,
+        client: commandClient(clientProcess),
         users,
         seed: options.seed,
         profileDir: options.profileEnrichment ? profileDir : undefined,

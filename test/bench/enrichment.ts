@@ -1,8 +1,8 @@
-// The trace-enrichment scenarios: `_entities` of n Trace representations over HTTP, taking turns
-// with the floor's hand-written SQL for a batch drawn alike, and optionally a CPU profile of the
-// subgraph process answering more of them (where its time goes: SQL, execution, GC, ...) and a
-// sampling of what they allocate; then the SQL statements of traces of every kind in different
-// mixes.
+// The trace-enrichment scenarios: `_entities` of n Trace representations over HTTP, sent and timed
+// by a client process of their own, taking turns with the floor's hand-written SQL for a batch
+// drawn alike, and optionally a CPU profile of the subgraph process answering more of them (where
+// its time goes: SQL, execution, GC, ...) and a sampling of what they allocate; then the SQL
+// statements of traces of every kind in different mixes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { User } from "../emulator/types.js";
@@ -20,8 +20,9 @@ import {
 } from "../support/trace-mixes.js";
 import { formatAllocations, splitAllocations, type AllocationProfile, type AllocationSplit } from "./allocation-profile.js";
 import { formatCpuSplit, splitCpuProfile, type CpuProfile, type CpuSplit } from "./cpu-profile.js";
+import type { EnrichAnswer, EnrichRequest } from "./enrichment-client.js";
 import type { commandClient } from "./ipc.js";
-import { latencies, now, type Latencies } from "./measure.js";
+import { latencies, type Latencies } from "./measure.js";
 import { traceBatch } from "./traces.js";
 
 export const ENTITIES_QUERY = /* GraphQL */ `
@@ -66,13 +67,15 @@ export interface EnrichmentResult {
   };
 }
 
-type Subgraph = ReturnType<typeof commandClient>;
+type Child = ReturnType<typeof commandClient>;
 
 export interface EnrichmentRun {
   url: string;
   token: string;
   orgId: string;
-  subgraph: Subgraph;
+  subgraph: Child;
+  /** The process that sends `_entities` and times it (enrichment-client.ts). */
+  client: Child;
   users: readonly User[];
   seed: number;
   /** Where CPU profiles go; none: no profile pass. */
@@ -100,16 +103,16 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
     const oursFirst = i % 2 === 0;
     const floorAnswer = oursFirst ? undefined : await floorCall(floorEmails);
     await subgraph.call("resetStatements");
-    const { elapsed, response, text } = await enrich(run, batch);
+    const { elapsed, status, bytes, text } = await enrich(run, batch, i === 0);
     const sqlStatements = await subgraph.call<number>("statements");
     const floorMs = (floorAnswer ?? (await floorCall(floorEmails))).ms;
     if (i === 0) {
       // Checked once per size, outside the clock: the answer is complete and agrees with the floor
       // on the same batch.
       const sameBatch = await floorCall(batch.map((trace) => trace.userEmail as string));
-      const parsed = JSON.parse(text) as { data?: { _entities: ({ user: unknown } | null)[] }; errors?: unknown };
-      if (!response.ok || parsed.errors || parsed.data?._entities.length !== size) {
-        throw new Error(`_entities of ${size} failed: ${response.status} ${text.slice(0, 500)}`);
+      const parsed = JSON.parse(text!) as { data?: { _entities: ({ user: unknown } | null)[] }; errors?: unknown };
+      if (status !== 200 || parsed.errors || parsed.data?._entities.length !== size) {
+        throw new Error(`_entities of ${size} failed: ${status} ${text!.slice(0, 500)}`);
       }
       const found = parsed.data._entities.filter((entity) => entity?.user).length;
       if (found !== sameBatch.resolved) throw new Error(`_entities resolved ${found}, the floor ${sameBatch.resolved}`);
@@ -118,7 +121,7 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
         floor: sameBatch.resolved,
         known: batch.filter((trace) => !trace.userEmail?.endsWith("@unknown.example")).length,
       };
-      responseBytes = text.length;
+      responseBytes = bytes;
     }
     if (i < warmup) continue;
     ours.push(elapsed);
@@ -143,12 +146,9 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
   };
 }
 
-async function enrich(run: EnrichmentRun, batch: object[]) {
-  const body = operation(ENTITIES_QUERY, { representations: batch });
-  const sent = now();
-  const response = await post(run.url, run.token, body);
-  const text = await response.text();
-  return { elapsed: now() - sent, response, text };
+function enrich(run: EnrichmentRun, batch: object[], keepAnswer = false): Promise<EnrichAnswer> {
+  const request: EnrichRequest = { url: run.url, token: run.token, body: operation(ENTITIES_QUERY, { representations: batch }), keepAnswer };
+  return run.client.call<EnrichAnswer>("enrich", request);
 }
 
 /**
