@@ -205,7 +205,7 @@ async function main(): Promise<void> {
           orgId: ORG,
           jwtSecret,
           startReplica: startSubgraph,
-          startProber: () => commandClient(fork(path.join(here, "storm-prober.js"), [], { serialization: "advanced" })),
+          startProber: () => commandClient(fork(path.join(here, "storm-prober.js"), [], { serialization: "advanced" }), "storm prober"),
           log,
         },
         {
@@ -310,7 +310,7 @@ async function main(): Promise<void> {
         token,
         orgId: ORG,
         subgraph,
-        client: commandClient(clientProcess),
+        client: commandClient(clientProcess, "enrichment client"),
         users,
         seed: options.seed,
         profileDir: options.profileEnrichment ? profileDir : undefined,
@@ -363,6 +363,10 @@ async function main(): Promise<void> {
     const dated = writeResults(results, options.out);
     console.log(renderResults(results));
     console.log(`\nJSON: ${options.out} and ${dated}   (bench ran ${results.benchSeconds.toFixed(0)} s)`);
+  } catch (error) {
+    // Ctrl-C stops the child processes too, failing whatever awaited them: that is the
+    // interruption, not an error to show.
+    if (!interrupted) throw error;
   } finally {
     await cleanUp();
   }

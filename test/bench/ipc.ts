@@ -22,20 +22,20 @@ export function serveCommands(handlers: Record<string, (args: any) => Promise<un
   });
 }
 
-/** In the parent: `call(command, args)` resolves with the child's answer. */
-export function commandClient(child: ChildProcess) {
+/** In the parent: `call(command, args)` resolves with the child's answer; `name` says which child in errors. */
+export function commandClient(child: ChildProcess, name = "subgraph process") {
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   child.on("message", (answer: Answer) => {
     const waiting = pending.get(answer.id);
     if (!waiting) return;
     pending.delete(answer.id);
-    if (answer.error !== undefined) waiting.reject(new Error(`subgraph process: ${answer.error}`));
+    if (answer.error !== undefined) waiting.reject(new Error(`${name}: ${answer.error}`));
     else waiting.resolve(answer.result);
   });
   child.on("exit", (code, signal) => {
     for (const waiting of pending.values()) {
-      waiting.reject(new Error(`subgraph process exited (code ${code}, signal ${signal})`));
+      waiting.reject(new Error(`${name} exited (code ${code}, signal ${signal})`));
     }
     pending.clear();
   });
