@@ -96,7 +96,7 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
   for (let i = 0; i < warmup + iterations; i++) {
     // Each side answers a fresh batch of its own, drawn alike, and they take turns going first.
     // On one batch the second finds the first's pages in PostgreSQL's buffers: where the mirror
-    // outgrows them, the floor run second took an eighth less time (BENCHMARKS.md).
+    // outgrows them, the floor run second took 12-18% less time (BENCHMARKS.md).
     const batch = traceBatch(users, size, seed * 100_003 + size * 31 + i);
     const floorBatch = traceBatch(users, size, seed * 300_007 + size * 31 + i);
     const floorEmails = floorBatch.map((trace) => trace.userEmail as string);
