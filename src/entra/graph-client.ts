@@ -28,6 +28,11 @@ export interface GraphClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Told of every attempt (metrics): its HTTP status (0: no response) and whether it is retried. */
   readonly onAttempt?: (status: number, retrying: boolean) => void;
+  /**
+   * Told of every request inside a JSON batch that Graph answered with a retryable status (429,
+   * 503, 504) and that is sent again: the batch itself succeeded, so onAttempt saw a 200.
+   */
+  readonly onBatchedRetry?: (status: number) => void;
   /** Aborts requests and waits (shutdown): the pending call rejects with the signal's reason, unretried. */
   readonly signal?: AbortSignal;
 }
@@ -75,9 +80,9 @@ export class GraphClient {
   readonly #fetch: typeof fetch;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #onAttempt: (status: number, retrying: boolean) => void;
+  readonly #onBatchedRetry: (status: number) => void;
   readonly #signal: AbortSignal | undefined;
   #requestCount = 0;
-  #throttledCount = 0;
 
   constructor(options: GraphClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -91,16 +96,12 @@ export class GraphClient {
     this.#signal = options.signal;
     this.#sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.#signal }));
     this.#onAttempt = options.onAttempt ?? (() => {});
+    this.#onBatchedRetry = options.onBatchedRetry ?? (() => {});
   }
 
   /** HTTP attempts made, retries included (a sync run reports it as graphRequests). */
   get requestCount(): number {
     return this.#requestCount;
-  }
-
-  /** Attempts answered with 429 Too Many Requests. */
-  get throttledCount(): number {
-    return this.#throttledCount;
   }
 
   /** Every page of a collection, following `@odata.nextLink` exactly as given. */
@@ -126,10 +127,10 @@ export class GraphClient {
   /**
    * Waits before sending again what Graph answered, inside another answer (a batch), with these
    * statuses: the longest Retry-After given, else the backoff of retry number `retry`, bounded as
-   * a request's own retries are. Each 429 counts as throttled.
+   * a request's own retries are. Each is told to onBatchedRetry.
    */
   async waitToRetry(answers: readonly { status: number; retryAfter: string | null }[], retry: number): Promise<void> {
-    this.#throttledCount += answers.filter((answer) => answer.status === 429).length;
+    for (const answer of answers) this.#onBatchedRetry(answer.status);
     const asked = answers.map((answer) => parseRetryAfter(answer.retryAfter)).filter((ms) => ms !== undefined);
     await this.#sleep(asked.length === 0 ? this.#backoff(retry) : Math.min(Math.max(...asked), this.#maxRetryDelayMs));
     this.#signal?.throwIfAborted();
@@ -185,7 +186,6 @@ export class GraphClient {
         continue;
       }
       if (RETRYABLE_STATUS.has(response.status)) {
-        if (response.status === 429) this.#throttledCount++;
         if (retries < this.#maxRetries) {
           const asked = parseRetryAfter(response.headers.get("retry-after"));
           await this.#sleep(

@@ -57,6 +57,8 @@ export interface SyncRunnerOptions {
 export interface SyncObserver {
   /** Each Graph attempt: its HTTP status (0: no response) and whether it will be retried. */
   graphAttempt?(status: number, retrying: boolean): void;
+  /** A request inside a JSON batch answered with a retryable status, to be sent again. */
+  graphBatchedRetry?(status: number): void;
   /** Each delta page, once applied (inside the run's transaction: not yet committed). */
   page?(run: SyncRunRow, page: SyncPage): void;
   /** A run rested after a page, giving way to reads (sync-pace.ts). */
@@ -206,6 +208,7 @@ export class SyncRunner {
       priority: "Low",
       deadlines: config.deadlines.graph,
       onAttempt: observer?.graphAttempt?.bind(observer),
+      onBatchedRetry: observer?.graphBatchedRetry?.bind(observer),
       signal: stopped,
     });
     const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });

@@ -63,7 +63,7 @@ export function createMetrics(): Metrics {
   });
   const graphRetries = new Counter({
     name: "identity_graph_throttled_retries_total",
-    help: "Graph attempts retried after throttling or unavailability (429, 503, 504) or a dropped connection (0).",
+    help: "Graph requests retried after throttling or unavailability (429, 503, 504) or a dropped connection (0), those inside a JSON batch included.",
     labelNames: ["status"] as const,
     registers,
   });
@@ -99,6 +99,9 @@ export function createMetrics(): Metrics {
       graphAttempt(status, retrying) {
         graphRequests.inc({ status: String(status) });
         if (retrying && status !== 401) graphRetries.inc({ status: String(status) });
+      },
+      graphBatchedRetry(status) {
+        graphRetries.inc({ status: String(status) });
       },
       rested(seconds) {
         syncRest.inc(seconds);

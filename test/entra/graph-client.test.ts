@@ -31,18 +31,21 @@ beforeAll(async () => {
 afterEach(() => emu.faults.clear());
 afterAll(() => emu.close());
 
-/** A client whose waits are recorded instead of slept, so retries cost no time. */
+/** A client whose waits are recorded instead of slept, so retries cost no time, and whose attempts are recorded (the statuses the metrics see). */
 function client(options: Partial<GraphClientOptions> = {}) {
   const waits: number[] = [];
+  const attempts: { status: number; retrying: boolean }[] = [];
   const graph = new GraphClient({
     baseUrl: emu.url,
     token: async () => accessToken,
     sleep: async (ms) => {
       waits.push(ms);
     },
+    onAttempt: (status, retrying) => attempts.push({ status, retrying }),
     ...options,
   });
-  return { graph, waits };
+  const throttled = () => attempts.filter((attempt) => attempt.status === 429).length;
+  return { graph, waits, attempts, throttled };
 }
 
 describe("GraphClient", () => {
@@ -58,11 +61,15 @@ describe("GraphClient", () => {
 
   it("retries a 429 after its fractional Retry-After", async () => {
     emu.faults.throttle(2, "0.05");
-    const { graph, waits } = client();
+    const { graph, waits, attempts } = client();
     const page = await graph.getJson<GraphPage<{ id: string }>>("/v1.0/users?$top=1&$select=id");
     expect(page.value).toHaveLength(1);
     expect(waits).toEqual([50, 50]);
-    expect(graph.throttledCount).toBe(2);
+    expect(attempts).toEqual([
+      { status: 429, retrying: true },
+      { status: 429, retrying: true },
+      { status: 200, retrying: false },
+    ]);
     expect(graph.requestCount).toBe(3);
   });
 
@@ -76,10 +83,10 @@ describe("GraphClient", () => {
   it("retries 503 and 504, backing off with jitter when no Retry-After is given", async () => {
     emu.faults.unavailable(1, 503);
     emu.faults.unavailable(1, 504);
-    const { graph, waits } = client();
+    const { graph, waits, throttled } = client();
     await graph.getJson("/v1.0/users?$top=1&$select=id");
     expect(graph.requestCount).toBe(3);
-    expect(graph.throttledCount).toBe(0);
+    expect(throttled()).toBe(0);
     expect(waits).toHaveLength(2);
     expect(waits[0]).toBeLessThanOrEqual(500);
     expect(waits[1]).toBeLessThanOrEqual(1000);
@@ -96,12 +103,13 @@ describe("GraphClient", () => {
 
   it("gives up after maxRetries with a retryable GraphError", async () => {
     emu.faults.throttle(10, "0.05");
-    const { graph } = client({ maxRetries: 2 });
+    const { graph, attempts } = client({ maxRetries: 2 });
     const error = await graph.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphError);
     expect(error).toMatchObject({ status: 429, code: "TooManyRequests", retryable: true });
     expect(graph.requestCount).toBe(3);
-    expect(graph.throttledCount).toBe(3);
+    expect(attempts.map((attempt) => attempt.retrying)).toEqual([true, true, false]);
+    expect(attempts.every((attempt) => attempt.status === 429)).toBe(true);
   });
 
   it("gives up on a connection that keeps dropping", async () => {
