@@ -8,8 +8,9 @@
 // the mix of emails, keys and sessions; staged, it is fixed whatever the mix.
 import DataLoader from "dataloader";
 import { normaliseAddress } from "../directory/addresses.js";
+import type { ApiKeyLinkRow } from "../links/api-key-links.js";
+import type { SessionLinkRow } from "../links/session-links.js";
 import type { Loaders } from "../loaders/index.js";
-import type { ApiKeyLinkRow, SessionLinkRow } from "../loaders/links.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";

@@ -6,7 +6,7 @@ import type { PageRows } from "../db/page-rows.js";
 import { apiKeyLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
 import type { HolderKind } from "./holder-kind.js";
-import { findHolders } from "./holders.js";
+import { findHolders, requireHolder } from "./holders.js";
 import { holderStatusSql, type HolderStatus } from "./holder-status.js";
 import { refuseLinkId } from "./secret-shapes.js";
 
@@ -46,8 +46,7 @@ export interface ImportReport {
 export async function linkApiKey(db: Database, orgId: string, linkedBy: string, input: ApiKeyLinkInput): Promise<ApiKeyLinkRow> {
   checkKeyId(input.apiKeyId, "apiKeyId");
   checkLabel(input.label, "label");
-  const kind = (await findHolders(db, orgId, [input.holderId])).get(input.holderId);
-  if (!kind) throw new LinkInputError("holderId", "No user or service principal has this id in the organisation's directory");
+  const kind = await requireHolder(db, orgId, input.holderId);
   const [existing] = await db
     .select()
     .from(apiKeyLinks)

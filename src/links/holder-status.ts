@@ -1,5 +1,6 @@
-// Where a link's holder stands in the directory now, as one SQL expression: the access review
-// and the apiKeyLinks filter read the same definition.
+// Where a link's holder stands in the directory now, as one SQL expression, for the apiKeyLinks
+// filter. The field ApiKeyLink.status works out the same rule from the holder's loaded row
+// (accountStatus, link-resolver.ts): a change here is a change there.
 import { sql, type SQL } from "drizzle-orm";
 import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
 

@@ -4,26 +4,30 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
+import { oneOfKeys } from "../loaders/batch.js";
+import { LinkInputError } from "./errors.js";
 import type { HolderKind } from "./holder-kind.js";
-
 
 /** Object id -> kind, for those of `ids` that exist (tombstoned users do not hold new links). */
 export async function findHolders(db: Database, orgId: string, ids: string[]): Promise<Map<string, HolderKind>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const list = sql.join(
-    unique.map((id) => sql`${id}`),
-    sql`, `,
-  );
   const rows = await selectRows<{ id: string; kind: HolderKind }>(
     db,
     sql`select u.id, 'USER' as kind
           from ${directoryUsers} u join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
-         where u.id in (${list}) and u.deleted_at is null
+         where ${oneOfKeys(sql`u.id`, unique)} and u.deleted_at is null
         union
         select s.id, 'SERVICE_PRINCIPAL' as kind
           from ${directoryServicePrincipals} s join ${integrations} i on i.id = s.integration_id and i.org_id = ${orgId}
-         where s.id in (${list})`,
+         where ${oneOfKeys(sql`s.id`, unique)}`,
   );
   return new Map(rows.map((row) => [row.id, row.kind]));
+}
+
+/** The kind of the holder a new link names; a LinkInputError on `holderId` if no one has that id. */
+export async function requireHolder(db: Database, orgId: string, holderId: string): Promise<HolderKind> {
+  const kind = (await findHolders(db, orgId, [holderId])).get(holderId);
+  if (!kind) throw new LinkInputError("holderId", "No user or service principal has this id in the organisation's directory");
+  return kind;
 }

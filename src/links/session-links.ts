@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { sessionLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
-import { findHolders } from "./holders.js";
+import { requireHolder } from "./holders.js";
 import { refuseLinkId } from "./secret-shapes.js";
 
 export type SessionLinkRow = typeof sessionLinks.$inferSelect;
@@ -28,8 +28,7 @@ export async function linkSession(
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw new LinkInputError("expiresAt", "expiresAt must be in the future");
   }
-  const kind = (await findHolders(db, orgId, [input.holderId])).get(input.holderId);
-  if (!kind) throw new LinkInputError("holderId", "No user or service principal has this id in the organisation's directory");
+  const kind = await requireHolder(db, orgId, input.holderId);
   const [existing] = await db
     .select()
     .from(sessionLinks)

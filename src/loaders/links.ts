@@ -2,10 +2,9 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKeyLinks, sessionLinks } from "../db/schema.js";
+import type { ApiKeyLinkRow } from "../links/api-key-links.js";
+import type { SessionLinkRow } from "../links/session-links.js";
 import { batchLoader, oneOfKeys, singleRow } from "./batch.js";
-
-export type ApiKeyLinkRow = typeof apiKeyLinks.$inferSelect;
-export type SessionLinkRow = typeof sessionLinks.$inferSelect;
 
 /** API key id -> its link. */
 export function apiKeyLinkByKeyLoader(db: Database, orgId: string) {
