@@ -5,12 +5,11 @@ import { and, eq } from "drizzle-orm";
 import { InputError } from "../coded-error.js";
 import type { Database } from "../db/client.js";
 import { aiApplications } from "../db/schema.js";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from "../directory/guid.js";
 
 /** Marks (`ai` true) or unmarks the application `appId` as an AI tool of the organisation. */
 export async function markAiApplication(db: Database, orgId: string, markedBy: string, appId: string, ai: boolean): Promise<void> {
-  if (!GUID.test(appId)) throw new InputError("appId", "appId must be an application's client id, a GUID");
+  if (!isGuid(appId)) throw new InputError("appId", "appId must be an application's client id, a GUID");
   const normalised = appId.toLowerCase();
   if (ai) {
     await db.insert(aiApplications).values({ orgId, appId: normalised, markedBy }).onConflictDoNothing();

@@ -3,10 +3,9 @@
 // In development with no auth configured, a secret is generated into DATA_DIR so that tokens
 // survive restarts, and the server prints an admin token at start (see src/serve.ts).
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config.js";
+import { dataDirSecret } from "../data-dir-secret.js";
 
 /** The organisation a caller acts in when the token names none. */
 export const DEFAULT_ORG = "default";
@@ -49,16 +48,8 @@ export async function createTokenVerifier(config: Config): Promise<VerifyToken> 
 /** AUTH_JWT_SECRET, or (development only) a secret generated once into DATA_DIR. */
 export async function loadJwtSecret(config: Config): Promise<string> {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
-  const file = path.join(config.dataDir, "auth-secret");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch {
-    await mkdir(config.dataDir, { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    // "wx": if another process created it first, its secret wins and is read below.
-    await writeFile(file, secret, { mode: 0o600, flag: "wx" }).catch(() => undefined);
-    return (await readFile(file, "utf8")).trim();
-  }
+  const secret = await dataDirSecret(config.dataDir, "auth-secret", () => Buffer.from(randomBytes(32).toString("base64url")));
+  return secret.toString("utf8").trim();
 }
 
 /** Mints an HS256 token (development, tests and the CLI); never used to verify. */

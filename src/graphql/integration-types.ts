@@ -7,6 +7,7 @@ import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-k
 import { SYNC_MODES, type SyncMode } from "../directory/sync-modes.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
 import { PERMISSION_TIERS, type PermissionTier } from "../integrations/permission-tier.js";
+import { MAX_NAME_LENGTH } from "../integrations/validation.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
 import { enumType } from "./enum-type.js";
 
@@ -245,7 +246,7 @@ export class EntraCredentialsInput extends CredentialFieldsInput {
 
 @InputType()
 export class AddEntraIntegrationInput extends EntraCredentialsInput {
-  @Field({ description: 'A friendly name, e.g. "Corporate Entra ID" (1-100 characters).' })
+  @Field({ description: `A friendly name, e.g. "Corporate Entra ID" (1-${MAX_NAME_LENGTH} characters).` })
   name: string;
 
   @Field(() => Int, { nullable: true })

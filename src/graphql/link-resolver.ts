@@ -4,6 +4,7 @@ import { accountStatus } from "../directory/account-status.js";
 import {
   importApiKeyLinks,
   linkApiKey,
+  MAX_IMPORT_ROWS,
   pageApiKeyLinks,
   unlinkApiKey,
   type ApiKeyLinkRow,
@@ -60,7 +61,7 @@ export class ApiKeyLinkResolver {
 
   @Authorized(ADMIN)
   @Mutation(() => ApiKeyImportReport, {
-    description: "Links many keys at once (up to 10,000), reporting each row; all or nothing per call (admin).",
+    description: `Links many keys at once (up to ${MAX_IMPORT_ROWS.toLocaleString("en")}), reporting each row; all or nothing per call (admin).`,
   })
   importApiKeyLinks(
     @Arg("rows", () => [LinkApiKeyInput]) rows: LinkApiKeyInput[],

@@ -13,9 +13,6 @@ import { credentialExpiryJudged, stalenessJudged } from "./status.js";
 import { claimDue } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
 
-/** A claim outlives any sane run; the run's end sets the real next time. */
-const CLAIM_MINUTES = 60;
-
 export interface Scheduler {
   /** Claims and starts whatever is due now (also called on every tick). */
   tick(): Promise<void>;
@@ -42,7 +39,7 @@ export function startScheduler(options: {
     await credentialExpiryJudged(db, { warningDays: options.expiryWarningDays });
     await stalenessJudged(db, options.staleness);
     const room = runner.room;
-    const due = room > 0 ? await claimDue(db, CLAIM_MINUTES, room) : [];
+    const due = room > 0 ? await claimDue(db, room) : [];
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");
       const started = await runner.start(integration, "INCREMENTAL");

@@ -1,9 +1,8 @@
 // Credentials at rest: sealed with AES-256-GCM under the process's secrets key (SECRETS_KEY), never
 // stored in the clear. What a sealed value holds is sealed-credential.ts's business.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Config } from "../config.js";
+import { dataDirSecret } from "../data-dir-secret.js";
 
 /**
  * The first part of a sealed value. v1 sealed a client secret alone, before credential kinds;
@@ -74,22 +73,7 @@ export async function loadSecretsKey(
 ): Promise<Buffer> {
   // loadConfig has already refused a production start without SECRETS_KEY.
   if (config.secretsKey) return checkedKey(Buffer.from(config.secretsKey, "base64"));
-  const file = join(config.dataDir, "secrets.key");
-  try {
-    return checkedKey(await readFile(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(KEY_BYTES);
-  try {
-    // "wx": if another process created the file meanwhile, use its key rather than replace it.
-    await writeFile(file, key, { mode: 0o600, flag: "wx" });
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return checkedKey(await readFile(file));
-  }
+  return checkedKey(await dataDirSecret(config.dataDir, "secrets.key", () => randomBytes(KEY_BYTES)));
 }
 
 function checkedKey(key: Buffer): Buffer {

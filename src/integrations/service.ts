@@ -8,6 +8,7 @@ import type { PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
+import { isGuid } from "../directory/guid.js";
 import type { SyncMode } from "../directory/sync-modes.js";
 import {
   CredentialsRefusedError,
@@ -35,7 +36,6 @@ import {
   checkInterval,
   checkName,
   chosenCredential,
-  isGuid,
   isIntegrationId,
   type CredentialFields,
   type Credentials,

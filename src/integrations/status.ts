@@ -38,7 +38,7 @@ import { IntegrationPausedError } from "./errors.js";
 import { isMissingPermission } from "./permission-tier.js";
 import { INTERRUPTED } from "./runs.js";
 import { isStale, staleWarning, type StalenessRule } from "./staleness.js";
-import type { IntegrationRow } from "./store.js";
+import { claimedUntil, type IntegrationRow } from "./store.js";
 
 /** An integration as an admin names it: its id within their organisation. */
 export interface OwnedIntegration {
@@ -58,7 +58,7 @@ export async function added(db: Database, id: string, permissions: PermissionChe
     .set({
       status: permissions.some(isMissingPermission) ? "WARNING" : "PENDING",
       statusError: null,
-      nextSyncAt: sql`now() + interval '1 hour'`,
+      nextSyncAt: claimedUntil(),
     })
     .where(eq(integrations.id, id))
     .returning();

@@ -1,6 +1,6 @@
 // Integration rows: the connected tenants of each organisation. Every statement on the
 // `integrations` table is here, except those that move its status (see status.ts).
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, MIRROR_TABLES } from "../db/schema.js";
 import type { DeltaLinks } from "../entra/sync/types.js";
@@ -122,16 +122,22 @@ export async function saveDeltaLinks(
     .where(eq(integrations.id, id));
 }
 
+/** A claim outlives any sane run; the run's end sets the real next time. */
+const CLAIM_MINUTES = 60;
+
+/** The nextSyncAt of an integration claimed now: no replica finds it due while its run goes on. */
+export const claimedUntil = (): SQL => sql`now() + make_interval(mins => ${CLAIM_MINUTES})`;
+
 /**
  * Claims up to `most` integrations due now (never a DISABLED one), longest due first: pushing
- * their nextSyncAt `claimMinutes` ahead in the statement that selects them. The selection skips
+ * their nextSyncAt to claimedUntil() in the statement that selects them. The selection skips
  * rows another replica's claim has locked, so replicas claiming at once split the due
  * integrations between them instead of claiming the same ones or waiting for each other.
  */
-export function claimDue(db: Database, claimMinutes: number, most: number): Promise<IntegrationRow[]> {
+export function claimDue(db: Database, most: number): Promise<IntegrationRow[]> {
   return db
     .update(integrations)
-    .set({ nextSyncAt: sql`now() + make_interval(mins => ${claimMinutes})` })
+    .set({ nextSyncAt: claimedUntil() })
     .where(
       inArray(
         integrations.id,

@@ -1,6 +1,7 @@
 // What an admin typed, checked before anything is tested against Entra ID or saved: names,
 // sync intervals, tenant and client ids, and credentials. Each refusal names the input's field.
 import type { AzureCloud } from "../directory/azure-clouds.js";
+import { isGuid } from "../directory/guid.js";
 import {
   checkCredential,
   CredentialInputError,
@@ -37,14 +38,9 @@ export interface Credentials {
 /** The four ways to give a credential; exactly one per integration. */
 const CREDENTIAL_FIELDS = ["clientSecret", "certificate", "workloadIdentity", "managedIdentity"] as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
-const MAX_NAME_LENGTH = 100;
-
-export function isGuid(text: string): boolean {
-  return GUID.test(text);
-}
+export const MAX_NAME_LENGTH = 100;
 
 /** Integration ids are GUIDs; anything else names no integration (and must not reach a uuid column). */
 export function isIntegrationId(id: string): boolean {
@@ -72,13 +68,13 @@ export function checkInterval(minutes: number | null | undefined, field: string)
 export function checkCredentials(input: CredentialsInput, prefix: string, defaults: CredentialDefaults): Credentials {
   const tenantId = input.tenantId.trim();
   const clientId = input.clientId.trim();
-  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+  if (!isGuid(tenantId) && !DOMAIN.test(tenantId)) {
     throw new IntegrationInputError(
       `${prefix}.tenantId`,
       "The Tenant ID must be the Directory (tenant) ID, a GUID, or a verified domain such as contoso.onmicrosoft.com",
     );
   }
-  if (!GUID.test(clientId)) {
+  if (!isGuid(clientId)) {
     throw new IntegrationInputError(`${prefix}.clientId`, "The Client ID must be the Application (client) ID, a GUID");
   }
   const chosen = chosenCredential(input, prefix);

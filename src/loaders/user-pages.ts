@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUsers, groupMemberships, integrations } from "../db/schema.js";
-import { appendRow, batchLoader, countLoader } from "./batch.js";
+import { appendRow, batchLoader, countLoader, oneOfKeys } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
 import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
 
@@ -33,7 +33,7 @@ export function groupMemberUserCountLoader(db: Database, orgId: string) {
             from ${groupMemberships} m
             join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
             join ${directoryUsers} u on u.integration_id = m.integration_id and u.id = m.member_id and u.deleted_at is null
-           where m.group_id = any(${sql.param(groupIds)}::text[])
+           where ${oneOfKeys(sql`m.group_id`, groupIds)}
            group by m.group_id`,
     ),
   );

@@ -1,6 +1,7 @@
 // A credential as an admin gives it, checked before anything is sent or saved: each problem is a
 // CredentialInputError naming the field, in words the admin can act on.
 import { isAbsolute } from "node:path";
+import { isGuid } from "../../directory/guid.js";
 import { readCertificate } from "./certificate.js";
 import { CredentialInputError } from "./input-error.js";
 import type { EntraCredential, EntraCredentialInput } from "./kinds.js";
@@ -10,7 +11,6 @@ export interface CredentialDefaults {
   readonly federatedTokenFile?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The credential with every default decided, ready for createTokenSource and for sealing. */
 export function checkCredential(
@@ -65,7 +65,7 @@ export function checkCredential(
     case "MANAGED_IDENTITY": {
       const clientId = input.clientId?.trim();
       if (!clientId) return { kind: "MANAGED_IDENTITY" };
-      if (!GUID.test(clientId)) {
+      if (!isGuid(clientId)) {
         throw new CredentialInputError(
           "managedIdentity.clientId",
           "A user-assigned identity is named by its Client ID, a GUID (not its name); leave it out for the system-assigned identity",
