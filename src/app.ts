@@ -46,7 +46,6 @@ export interface App {
 
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
-  let migrated = Boolean(options.database);
   const database =
     options.database ??
     (await openDatabase({
@@ -56,9 +55,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       maxConnections: config.databasePoolSize,
       syncConcurrency: config.syncConcurrency,
     }));
-  if (!migrated) {
+  if (!options.database) {
     await database.migrate();
-    migrated = true;
     log.info({ database: database.kind }, "database migrated");
   }
   const secretsKey = await loadSecretsKey(config);
@@ -83,7 +81,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     integrations,
     verifyToken: await createTokenVerifier(config),
     log,
-    isMigrated: () => migrated,
     metrics,
     limits: config.limits,
     introspection: config.introspection,

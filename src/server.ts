@@ -29,8 +29,6 @@ export interface ServerOptions {
   integrations: IntegrationService;
   verifyToken: VerifyToken;
   log: Logger;
-  /** Whether migrations have been applied; /ready answers 503 until then. */
-  isMigrated: () => boolean;
   metrics: Metrics;
   limits: QueryLimits & { maxRepresentations: number; maxRequestBytes: number };
   /** Introspection, field suggestions and the explorer at GET /graphql (development tools). */
@@ -114,7 +112,6 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
       log.warn({ err: error }, "readiness: database unreachable");
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
     }
-    if (!options.isMigrated()) return reply.code(503).send({ status: "unavailable", reason: "migrations pending" });
     return { status: "ready" };
   });
 
