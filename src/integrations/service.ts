@@ -68,8 +68,8 @@ export class IntegrationService {
   }
 
   /** "Test Connection": authentication, then each permission. Saves nothing. */
-  async test(input: CredentialsInput, field = "input"): Promise<ConnectionReport> {
-    return this.#testConnection(checkCredentials(input, field, this.#defaults));
+  async test(input: CredentialsInput): Promise<ConnectionReport> {
+    return this.#testConnection(checkCredentials(input, "input", this.#defaults));
   }
 
   async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
@@ -141,7 +141,7 @@ export class IntegrationService {
     return updated;
   }
 
-  /** Removes the integration and, by cascade, every mirror row it owns. */
+  /** Removes the integration, its runs (by cascade) and every mirror row it owns (deleteIntegration). */
   async remove(orgId: string, id: string): Promise<void> {
     await this.get(orgId, id);
     await deleteIntegration(this.#options.db, orgId, id);
@@ -181,12 +181,12 @@ export class IntegrationService {
     return integration;
   }
 
-  /** The platform's settings a credential may leave to it (the workload identity's token file). */
   /** Whether the integration has gone STALE_AFTER_INTERVALS intervals without a successful run (staleness.ts). */
   isStale(integration: IntegrationRow): boolean {
     return isStale(integration, stalenessRule(this.#options.config));
   }
 
+  /** The platform's settings a credential may leave to it (the workload identity's token file). */
   get #defaults(): CredentialDefaults {
     return { federatedTokenFile: this.#options.config.federatedTokenFile };
   }

@@ -176,7 +176,8 @@ export class SyncRunner {
     this.#tokenSources.delete(integrationId);
   }
 
-  tokenSource(integration: IntegrationRow): TokenSource {
+  /** The integration's token source, kept across runs (with msal's token cache) while its sealed credential is the same. */
+  #tokenSource(integration: IntegrationRow): TokenSource {
     const cached = this.#tokenSources.get(integration.id);
     const { sealedCredential } = integration;
     if (cached?.sealedCredential === sealedCredential) return cached.source;
@@ -197,7 +198,7 @@ export class SyncRunner {
   async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
     const { config, log, observer } = this.#options;
     const { graphBaseUrl } = entraEndpoints(integration.cloud, config);
-    const tokenSource = this.tokenSource(integration);
+    const tokenSource = this.#tokenSource(integration);
     const timeoutMinutes = config.syncRunTimeoutMinutes;
     const ceiling = new AbortController();
     const ceilingTimer = setTimeout(() => ceiling.abort(new Error("The sync ran past SYNC_RUN_TIMEOUT_MINUTES")), timeoutMinutes * 60_000);
@@ -228,9 +229,9 @@ export class SyncRunner {
           runId: run.id,
           mode: run.mode,
           deltaLinks: {
-            users: latest?.usersDeltaLink ?? null,
-            groups: latest?.groupsDeltaLink ?? null,
-            servicePrincipals: latest?.servicePrincipalsDeltaLink ?? null,
+            users: latest.usersDeltaLink ?? null,
+            groups: latest.groupsDeltaLink ?? null,
+            servicePrincipals: latest.servicePrincipalsDeltaLink ?? null,
           },
           onPage: (page) => observer?.page?.(run, page),
           pace: paceAgainstReads({

@@ -23,7 +23,7 @@ export async function recordDepartmentChanges(
       department: row.department,
       validFrom: existing.has(row.id) ? new Date() : null,
     }));
-  // A first sync writes one row per user: bound as arrays, like the users themselves.
+  // A first sync writes one row per user: bound as arrays, as addresses are.
   for (const chunk of chunks(changes, BULK_CHUNK)) {
     await db.execute(sql`
       insert into ${userDepartmentHistory} (integration_id, user_id, department, valid_from)

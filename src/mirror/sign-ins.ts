@@ -14,7 +14,7 @@ export interface SignInRow {
 
 /**
  * Adds a page of sign-ins, as read at `readAt`; a user listed again keeps the later listing.
- * Bound as arrays, like the users themselves: a full sync writes one row per user.
+ * Bound as arrays, as addresses are: a full sync writes one row per user.
  */
 export async function addSignIns(db: Database, integrationId: string, signIns: SignInRow[], readAt: Date): Promise<void> {
   const unique = [...new Map(signIns.map((signIn) => [signIn.userId, signIn])).values()];

@@ -24,7 +24,7 @@ const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
 /** How old the mirror's sign-ins may grow before an incremental run reads them again. */
 const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-/** Reads users' sign-in activity when it is due (see above); `now` is the run's start. */
+/** Reads users' sign-in activity when it is due (see above); `now` is when this read starts, stored as read at. */
 export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, now: Date): Promise<void> {
   const { db, graph, integrationId } = options;
   const readAt = await signInsReadAt(db, integrationId);

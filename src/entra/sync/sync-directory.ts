@@ -4,8 +4,9 @@
 //
 // The caller runs this inside one database transaction, so readers keep the last good mirror
 // until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
-// bounded by a Graph page: nothing is accumulated across pages but counters and ids of
-// pages' own items.
+// bounded by a Graph page for people, groups, memberships and service principals: nothing of
+// theirs is kept across pages but counters. The short lists (role assignments and eligibilities,
+// enterprise applications and who is assigned to them) are read whole, then applied.
 import { GrowingMirrorStatistics } from "../../mirror/statistics.js";
 import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
