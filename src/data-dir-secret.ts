@@ -6,8 +6,8 @@ import { join } from "node:path";
 
 /**
  * The secret in `${dataDir}/${name}`; if there is none, `generate()`'s, written there first: the
- * directory 0700, the file 0600. Two processes starting at once agree on one: the second finds
- * the file made ("wx") and reads the first's.
+ * file 0600 (and the directory 0700, if this makes it). Two processes starting at once agree on
+ * one: the second finds the file made ("wx") and reads the first's.
  */
 export async function dataDirSecret(dataDir: string, name: string, generate: () => Buffer): Promise<Buffer> {
   const file = join(dataDir, name);
