@@ -7,8 +7,8 @@ import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-k
 import { SYNC_MODES, type SyncMode } from "../directory/sync-modes.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
 import { PERMISSION_TIERS, type PermissionTier } from "../integrations/permission-tier.js";
-import { MAX_NAME_LENGTH } from "../integrations/validation.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
+import { MAX_NAME_LENGTH } from "../integrations/validation.js";
 import { enumType } from "./enum-type.js";
 
 export const AzureCloudEnum = enumType(AZURE_CLOUDS, "AzureCloud", "Which Microsoft cloud the tenant lives in.");

@@ -11,7 +11,6 @@ export interface CredentialDefaults {
   readonly federatedTokenFile?: string;
 }
 
-
 /** The credential with every default decided, ready for createTokenSource and for sealing. */
 export function checkCredential(
   input: EntraCredentialInput,
