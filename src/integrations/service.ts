@@ -18,7 +18,7 @@ import {
   IntegrationNotFoundError,
 } from "./errors.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
-import { isStale, stalenessRule } from "./staleness.js";
+import { isStale, stalenessRule, type FreshnessFacts } from "./staleness.js";
 import { added, credentialRedated, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
   deleteIntegration,
@@ -182,7 +182,7 @@ export class IntegrationService {
   }
 
   /** Whether the integration has gone STALE_AFTER_INTERVALS intervals without a successful run (staleness.ts). */
-  isStale(integration: IntegrationRow): boolean {
+  isStale(integration: FreshnessFacts): boolean {
     return isStale(integration, stalenessRule(this.#options.config));
   }
 

@@ -10,6 +10,7 @@ import { observeBatches, type BatchObserver } from "./batch.js";
 import { departmentAtLoader } from "./department-history.js";
 import { departmentUserCountLoader } from "./departments.js";
 import { directGroupsLoader, groupByIdLoader, memberCountLoader, transitiveGroupsLoader } from "./groups.js";
+import { integrationFreshnessLoader } from "./integration-freshness.js";
 import { apiKeyLinkByKeyLoader, sessionLinkByIdLoader } from "./links.js";
 import { roleAssignmentsLoader } from "./role-assignments.js";
 import { servicePrincipalByAppIdLoader, servicePrincipalByIdLoader } from "./service-principals.js";
@@ -38,6 +39,7 @@ export function createLoaders(db: Database, orgId: string, observe?: BatchObserv
     servicePrincipalById: servicePrincipalByIdLoader(db, orgId),
     servicePrincipalByAppId: servicePrincipalByAppIdLoader(db, orgId),
     latestRun: latestRunLoader(db, orgId),
+    integrationFreshness: integrationFreshnessLoader(db, orgId),
     appAssignments: appAssignmentsLoader(db, orgId),
     applicationAssignmentPages: applicationAssignmentPagesLoader(db, orgId),
     applicationAssignmentCount: applicationAssignmentCountLoader(db, orgId),

@@ -332,6 +332,10 @@ export type DirectoryServicePrincipal = {
   roles: Array<DirectoryRole>;
   /** Application, ManagedIdentity, Legacy or SocialIdp. */
   servicePrincipalType?: Maybe<Scalars['String']['output']>;
+  /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. */
+  stale: Scalars['Boolean']['output'];
+  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. */
+  syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
 };
 
 
@@ -386,6 +390,10 @@ export type DirectoryUser = {
   roleAssignments: Array<RoleAssignment>;
   /** The directory roles the person holds or may activate: active or eligible, directly or through a group. */
   roles: Array<DirectoryRole>;
+  /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. */
+  stale: Scalars['Boolean']['output'];
+  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. */
+  syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   userPrincipalName: Scalars['String']['output'];
   /** Member or Guest. */
   userType?: Maybe<Scalars['String']['output']>;

@@ -1,0 +1,29 @@
+// How current each integration's mirror is, for the people and service principals read from it.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { integrations } from "../db/schema.js";
+import type { FreshnessFacts } from "../integrations/staleness.js";
+import { batchLoader, singleRow } from "./batch.js";
+
+type FreshnessRow = FreshnessFacts & { id: string };
+
+/** Integration id -> what its staleness is judged on; null for an integration of another organisation (or removed). */
+export function integrationFreshnessLoader(db: Database, orgId: string) {
+  return batchLoader<string, FreshnessRow, FreshnessRow | null>(
+    (ids) =>
+      db
+        .select({
+          id: integrations.id,
+          status: integrations.status,
+          syncIntervalMinutes: integrations.syncIntervalMinutes,
+          lastSuccessfulSyncAt: integrations.lastSuccessfulSyncAt,
+          createdAt: integrations.createdAt,
+        })
+        .from(integrations)
+        // Integration ids are uuids, which a text[] of keys would not compare with.
+        .where(and(eq(integrations.orgId, orgId), sql`${integrations.id} = any(${sql.param(ids)}::uuid[])`)),
+    (row) => row.id,
+    () => null,
+    singleRow,
+  );
+}

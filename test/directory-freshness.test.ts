@@ -1,0 +1,90 @@
+// A trace's reader sees how current its person or service principal is: `syncedAt` (the tenant's
+// last successful sync) and `stale` (as EntraIntegration.stale), without the admin-only
+// integration fields, and for a page of traces in one statement.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { integrations } from "../src/db/schema.js";
+import { upsertServicePrincipals } from "../src/mirror/service-principals.js";
+import { seedContoso } from "./support/company.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+const ENTITIES = /* GraphQL */ `
+  query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Trace { user { displayName syncedAt stale } }
+    }
+  }
+`;
+const PRINCIPAL = /* GraphQL */ `query { directoryServicePrincipal(id: "sp-bot") { syncedAt stale } }`;
+
+const MINUTE_MS = 60_000;
+const PEOPLE = ["ada@contoso.com", "grace@contoso.com", "margaret@contoso.com", "nobody@contoso.com"];
+const trace = (i: number, userEmail: string) => ({ __typename: "Trace", id: `t${i}`, userEmail, apiKeyId: null, sessionId: null });
+
+let db: TestDatabase;
+let server: TestServer;
+let integrationId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  integrationId = (await seedContoso(db.db, "contoso")).id;
+  await upsertServicePrincipals(db.db, integrationId, [
+    { id: "sp-bot", appId: "app-bot", displayName: "Support Bot", servicePrincipalType: "Application", accountEnabled: true },
+  ]);
+  server = await startTestServer(db);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.destroy();
+});
+
+/** The integration as its runs would leave it: last successful sync `minutesAgo`, and its status. */
+async function integrationAt(minutesAgo: number | null, status: "CONNECTED" | "DISABLED" = "CONNECTED"): Promise<Date | null> {
+  const at = minutesAgo === null ? null : new Date(Date.now() - minutesAgo * MINUTE_MS);
+  await db.db.update(integrations).set({ lastSuccessfulSyncAt: at, status }).where(eq(integrations.id, integrationId));
+  return at;
+}
+
+type Freshness = { syncedAt: string | null; stale: boolean };
+
+/** The page of traces as a reader (no admin role) gets it: each person's freshness, and the statements it cost. */
+async function traces(query = ENTITIES): Promise<{ users: (Freshness | null)[]; statements: number }> {
+  const before = db.statements.length;
+  const representations = PEOPLE.map((email, i) => trace(i, email));
+  const { body } = await server.request<any, object>(query, { representations }, { org: "contoso", roles: [] });
+  expect(body.errors).toBeUndefined();
+  const users = body.data._entities.map(({ user }: any) => user && { syncedAt: user.syncedAt, stale: user.stale });
+  return { users, statements: db.statements.length - before };
+}
+
+it("shows a person's tenant last synced minutes ago as fresh, and since then", async () => {
+  const at = (await integrationAt(10))!;
+  const { users } = await traces();
+  expect(users).toEqual([...Array(3).fill({ syncedAt: at.toISOString(), stale: false }), null]);
+  const { body } = await server.request<any, object>(PRINCIPAL, {}, { org: "contoso", roles: [] });
+  expect(body.data.directoryServicePrincipal).toEqual({ syncedAt: at.toISOString(), stale: false });
+});
+
+it("shows them stale once the tenant has gone three sync intervals without a successful sync", async () => {
+  // The default interval is 15 minutes: stale from 45.
+  const at = (await integrationAt(50))!;
+  const { users } = await traces();
+  expect(users.slice(0, 3)).toEqual(Array(3).fill({ syncedAt: at.toISOString(), stale: true }));
+  const { body } = await server.request<any, object>(PRINCIPAL, {}, { org: "contoso", roles: [] });
+  expect(body.data.directoryServicePrincipal).toEqual({ syncedAt: at.toISOString(), stale: true });
+});
+
+it("never shows a paused tenant's people stale, and no time before a first successful sync", async () => {
+  const at = (await integrationAt(60 * 24, "DISABLED"))!;
+  expect((await traces()).users[0]).toEqual({ syncedAt: at.toISOString(), stale: false });
+  await integrationAt(null);
+  expect((await traces()).users[0]).toEqual({ syncedAt: null, stale: false });
+});
+
+it("costs one statement more for a page of traces, however many people it names", async () => {
+  await integrationAt(10);
+  const plain = await traces(ENTITIES.replace(" syncedAt stale", ""));
+  expect(plain.users.filter(Boolean)).toHaveLength(3);
+  expect((await traces()).statements).toBe(plain.statements + 1);
+});
