@@ -1,6 +1,7 @@
 // A trace's reader sees how current its person or service principal is: `syncedAt` (the tenant's
 // last successful sync) and `stale` (as EntraIntegration.stale), without the admin-only
-// integration fields, and for a page of traces in one statement.
+// integration fields, and for a page of traces in one statement; a pipeline's resolveIdentities
+// gets them too.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { integrations } from "../src/db/schema.js";
@@ -17,6 +18,9 @@ const ENTITIES = /* GraphQL */ `
   }
 `;
 const PRINCIPAL = /* GraphQL */ `query { directoryServicePrincipal(id: "sp-bot") { syncedAt stale } }`;
+const RESOLVE = /* GraphQL */ `
+  query Resolve($inputs: [IdentityInput!]!) { resolveIdentities(inputs: $inputs) { userId syncedAt stale } }
+`;
 
 const MINUTE_MS = 60_000;
 const PEOPLE = ["ada@contoso.com", "grace@contoso.com", "margaret@contoso.com", "nobody@contoso.com"];
@@ -58,12 +62,24 @@ async function traces(query = ENTITIES): Promise<{ users: (Freshness | null)[]; 
   return { users, statements: db.statements.length - before };
 }
 
+/** What a trace pipeline stamps on a trace of Grace's and on one of no one's. */
+async function resolved(): Promise<unknown[]> {
+  const inputs = [{ email: "grace@contoso.com" }, { email: "nobody@contoso.com" }];
+  const { body } = await server.request<any, object>(RESOLVE, { inputs }, { org: "contoso", roles: [] });
+  expect(body.errors).toBeUndefined();
+  return body.data.resolveIdentities;
+}
+
 it("shows a person's tenant last synced minutes ago as fresh, and since then", async () => {
   const at = (await integrationAt(10))!;
   const { users } = await traces();
   expect(users).toEqual([...Array(3).fill({ syncedAt: at.toISOString(), stale: false }), null]);
   const { body } = await server.request<any, object>(PRINCIPAL, {}, { org: "contoso", roles: [] });
   expect(body.data.directoryServicePrincipal).toEqual({ syncedAt: at.toISOString(), stale: false });
+  expect(await resolved()).toEqual([
+    { userId: "u-grace", syncedAt: at.toISOString(), stale: false },
+    { userId: null, syncedAt: null, stale: null },
+  ]);
 });
 
 it("shows them stale once the tenant has gone three sync intervals without a successful sync", async () => {
@@ -73,6 +89,7 @@ it("shows them stale once the tenant has gone three sync intervals without a suc
   expect(users.slice(0, 3)).toEqual(Array(3).fill({ syncedAt: at.toISOString(), stale: true }));
   const { body } = await server.request<any, object>(PRINCIPAL, {}, { org: "contoso", roles: [] });
   expect(body.data.directoryServicePrincipal).toEqual({ syncedAt: at.toISOString(), stale: true });
+  expect((await resolved())[0]).toEqual({ userId: "u-grace", syncedAt: at.toISOString(), stale: true });
 });
 
 it("never shows a paused tenant's people stale, and no time before a first successful sync", async () => {
@@ -82,9 +99,16 @@ it("never shows a paused tenant's people stale, and no time before a first succe
   expect((await traces()).users[0]).toEqual({ syncedAt: null, stale: false });
 });
 
-it("costs one statement more for a page of traces, however many people it names", async () => {
+it("costs one statement more for a page of traces or a pipeline's batch, however many people it names", async () => {
   await integrationAt(10);
   const plain = await traces(ENTITIES.replace(" syncedAt stale", ""));
   expect(plain.users.filter(Boolean)).toHaveLength(3);
   expect((await traces()).statements).toBe(plain.statements + 1);
+  const inputs = PEOPLE.map((email) => ({ email }));
+  const statementsOf = async (query: string) => {
+    const before = db.statements.length;
+    await server.request(query, { inputs }, { org: "contoso", roles: [] });
+    return db.statements.length - before;
+  };
+  expect(await statementsOf(RESOLVE)).toBe((await statementsOf(RESOLVE.replace(" syncedAt stale", ""))) + 1);
 });

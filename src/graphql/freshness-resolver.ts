@@ -1,10 +1,12 @@
 // How current what a trace's person or service principal shows is: the mirror holds them as their
 // tenant's last successful sync left them. A trace's reader can say "as of" and tell a stale
-// directory, without the admin-only integration fields.
+// directory, without the admin-only integration fields; a trace pipeline can stamp it on what
+// resolveIdentities gives it.
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
 import { DateTime } from "./integration-types.js";
+import { ResolvedIdentity } from "./resolve-identities.js";
 
 /** A row of the mirror: people and service principals alike name the integration that mirrors them. */
 interface Mirrored {
@@ -48,5 +50,18 @@ export class ServicePrincipalFreshnessResolver {
   @FieldResolver(() => Boolean, { description: STALE })
   stale(@Root() servicePrincipal: Mirrored, @Ctx() context: Context): Promise<boolean> {
     return stale(servicePrincipal, context);
+  }
+}
+
+@Resolver(() => ResolvedIdentity)
+export class ResolvedIdentityFreshnessResolver {
+  @FieldResolver(() => DateTime, { nullable: true, description: `${SYNCED_AT} Null when nothing matched.` })
+  syncedAt(@Root() resolved: ResolvedIdentity, @Ctx() context: Context): Promise<Date | null> | null {
+    return resolved.integrationId === null ? null : syncedAt({ integrationId: resolved.integrationId }, context);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: `${STALE} Null when nothing matched.` })
+  stale(@Root() resolved: ResolvedIdentity, @Ctx() context: Context): Promise<boolean> | null {
+    return resolved.integrationId === null ? null : stale({ integrationId: resolved.integrationId }, context);
   }
 }

@@ -44,6 +44,9 @@ export class ResolvedIdentity {
 
   @Field(() => String, { nullable: true })
   matchedOn: string | null;
+
+  /** The integration the identity was read from (not a field): its syncedAt and stale are that integration's. */
+  integrationId: string | null;
 }
 
 @Resolver()
@@ -78,5 +81,6 @@ async function resolveOne(input: IdentityInput, index: number, context: Context)
     classification: identity?.classification ?? null,
     method: identity?.method ?? null,
     matchedOn: identity?.matchedOn ?? null,
+    integrationId: user?.integrationId ?? identity?.servicePrincipal?.integrationId ?? null,
   };
 }

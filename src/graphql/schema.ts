@@ -27,7 +27,7 @@ import { resolveTracePagesTogether } from "./trace-entities.js";
 import { resolveTraceReference, TraceResolver } from "./trace-resolver.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
 import { AppAssignmentResolver, ApplicationAssignmentResolver, ApplicationResolver, UserAppAccessResolver } from "./app-access-resolver.js";
-import { ServicePrincipalFreshnessResolver, UserFreshnessResolver } from "./freshness-resolver.js";
+import { ResolvedIdentityFreshnessResolver, ServicePrincipalFreshnessResolver, UserFreshnessResolver } from "./freshness-resolver.js";
 import { UserSignInResolver } from "./sign-in-resolver.js";
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])`;
@@ -71,6 +71,7 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       UserSignInResolver,
       UserFreshnessResolver,
       ServicePrincipalFreshnessResolver,
+      ResolvedIdentityFreshnessResolver,
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],

@@ -805,6 +805,10 @@ export type ResolvedIdentity = {
   method?: Maybe<IdentityMethod>;
   /** The service principal's object id (NHI, or the agent of OBO). */
   servicePrincipalId?: Maybe<Scalars['ID']['output']>;
+  /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. Null when nothing matched. */
+  stale?: Maybe<Scalars['Boolean']['output']>;
+  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. Null when nothing matched. */
+  syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The person's object id. */
   userId?: Maybe<Scalars['ID']['output']>;
 };
