@@ -1,12 +1,12 @@
 // A trace's reader sees how current its person or service principal is: `syncedAt` (the tenant's
 // last successful sync) and `stale` (as EntraIntegration.stale), without the admin-only
 // integration fields, and for a page of traces in one statement; a pipeline's resolveIdentities
-// gets them too.
+// gets them too, and a trace view's banner gets the whole directory's.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { integrations } from "../src/db/schema.js";
 import { upsertServicePrincipals } from "../src/mirror/service-principals.js";
-import { seedContoso } from "./support/company.js";
+import { seedContoso, seedIntegration } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -18,6 +18,7 @@ const ENTITIES = /* GraphQL */ `
   }
 `;
 const PRINCIPAL = /* GraphQL */ `query { directoryServicePrincipal(id: "sp-bot") { syncedAt stale } }`;
+const BANNER = /* GraphQL */ `query { directoryFreshness { syncedAt stale tenants } }`;
 const RESOLVE = /* GraphQL */ `
   query Resolve($inputs: [IdentityInput!]!) { resolveIdentities(inputs: $inputs) { userId syncedAt stale } }
 `;
@@ -62,6 +63,13 @@ async function traces(query = ENTITIES): Promise<{ users: (Freshness | null)[]; 
   return { users, statements: db.statements.length - before };
 }
 
+/** The organisation's directory as a trace view's banner shows it, asked by a reader of `org`. */
+async function banner(org = "contoso"): Promise<unknown> {
+  const { body } = await server.request<any, object>(BANNER, {}, { org, roles: [] });
+  expect(body.errors).toBeUndefined();
+  return body.data.directoryFreshness;
+}
+
 /** What a trace pipeline stamps on a trace of Grace's and on one of no one's. */
 async function resolved(): Promise<unknown[]> {
   const inputs = [{ email: "grace@contoso.com" }, { email: "nobody@contoso.com" }];
@@ -80,6 +88,8 @@ it("shows a person's tenant last synced minutes ago as fresh, and since then", a
     { userId: "u-grace", syncedAt: at.toISOString(), stale: false },
     { userId: null, syncedAt: null, stale: null },
   ]);
+  expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: false, tenants: 1 });
+  expect(await banner("fabrikam")).toEqual({ syncedAt: null, stale: false, tenants: 0 });
 });
 
 it("shows them stale once the tenant has gone three sync intervals without a successful sync", async () => {
@@ -90,13 +100,16 @@ it("shows them stale once the tenant has gone three sync intervals without a suc
   const { body } = await server.request<any, object>(PRINCIPAL, {}, { org: "contoso", roles: [] });
   expect(body.data.directoryServicePrincipal).toEqual({ syncedAt: at.toISOString(), stale: true });
   expect((await resolved())[0]).toEqual({ userId: "u-grace", syncedAt: at.toISOString(), stale: true });
+  expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: true, tenants: 1 });
 });
 
 it("never shows a paused tenant's people stale, and no time before a first successful sync", async () => {
   const at = (await integrationAt(60 * 24, "DISABLED"))!;
   expect((await traces()).users[0]).toEqual({ syncedAt: at.toISOString(), stale: false });
+  expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: false, tenants: 1 });
   await integrationAt(null);
   expect((await traces()).users[0]).toEqual({ syncedAt: null, stale: false });
+  expect(await banner()).toEqual({ syncedAt: null, stale: false, tenants: 1 });
 });
 
 it("costs one statement more for a page of traces or a pipeline's batch, however many people it names", async () => {
@@ -111,4 +124,19 @@ it("costs one statement more for a page of traces or a pipeline's batch, however
     return db.statements.length - before;
   };
   expect(await statementsOf(RESOLVE)).toBe((await statementsOf(RESOLVE.replace(" syncedAt stale", ""))) + 1);
+});
+
+it("shows the oldest tenant's last sync for the organisation, and stale if any tenant is", async () => {
+  const newer = (await integrationAt(5))!;
+  const second = await seedIntegration(db.db, "contoso", "fabrikam.onmicrosoft.com");
+  const older = new Date(newer.getTime() - 20 * MINUTE_MS);
+  await db.db.update(integrations).set({ lastSuccessfulSyncAt: older, status: "CONNECTED" }).where(eq(integrations.id, second.id));
+  expect(await banner()).toEqual({ syncedAt: older.toISOString(), stale: false, tenants: 2 });
+  await db.db
+    .update(integrations)
+    .set({ lastSuccessfulSyncAt: new Date(Date.now() - 60 * MINUTE_MS) })
+    .where(eq(integrations.id, second.id));
+  expect(await banner()).toMatchObject({ stale: true, tenants: 2 });
+  // Contoso's own people stay fresh: their tenant is not the stale one.
+  expect((await traces()).users[0]).toEqual({ syncedAt: newer.toISOString(), stale: false });
 });

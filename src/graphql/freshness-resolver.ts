@@ -1,9 +1,10 @@
 // How current what a trace's person or service principal shows is: the mirror holds them as their
 // tenant's last successful sync left them. A trace's reader can say "as of" and tell a stale
 // directory, without the admin-only integration fields; a trace pipeline can stamp it on what
-// resolveIdentities gives it.
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { Context } from "./context.js";
+// resolveIdentities gives it; a trace view can show one banner for the whole directory.
+import { Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { organisationFreshness } from "../loaders/integration-freshness.js";
+import { callerOf, type Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
 import { DateTime } from "./integration-types.js";
 import { ResolvedIdentity } from "./resolve-identities.js";
@@ -25,6 +26,37 @@ async function syncedAt(row: Mirrored, context: Context): Promise<Date | null> {
 async function stale(row: Mirrored, context: Context): Promise<boolean> {
   const integration = await context.loaders.integrationFreshness.load(row.integrationId);
   return integration !== null && context.integrations.isStale(integration);
+}
+
+@ObjectType({ description: "How current the organisation's directory is, across its connected tenants." })
+export class DirectoryFreshness {
+  @Field(() => DateTime, {
+    nullable: true,
+    description:
+      "The oldest of the tenants' last successful syncs: everything the directory shows is at least this current. Null while a tenant has never synced successfully, or none is connected.",
+  })
+  syncedAt: Date | null;
+
+  @Field({ description: "Whether any tenant is stale (as EntraIntegration.stale; never a paused one)." })
+  stale: boolean;
+
+  @Field(() => Int, { description: "The tenants connected, paused ones included." })
+  tenants: number;
+}
+
+@Resolver()
+export class DirectoryFreshnessQuery {
+  @Authorized()
+  @Query(() => DirectoryFreshness, { description: "How current the directory is, for a banner above traces; any caller." })
+  async directoryFreshness(@Ctx() context: Context): Promise<DirectoryFreshness> {
+    const tenants = await organisationFreshness(context.db, callerOf(context).org);
+    const syncs = tenants.map((tenant) => tenant.lastSuccessfulSyncAt);
+    return {
+      syncedAt: syncs.length === 0 || syncs.includes(null) ? null : new Date(Math.min(...syncs.map((at) => at!.getTime()))),
+      stale: tenants.some((tenant) => context.integrations.isStale(tenant)),
+      tenants: tenants.length,
+    };
+  }
 }
 
 @Resolver(() => DirectoryUser)

@@ -27,7 +27,12 @@ import { resolveTracePagesTogether } from "./trace-entities.js";
 import { resolveTraceReference, TraceResolver } from "./trace-resolver.js";
 import { DirectoryUserResolver } from "./user-resolver.js";
 import { AppAssignmentResolver, ApplicationAssignmentResolver, ApplicationResolver, UserAppAccessResolver } from "./app-access-resolver.js";
-import { ResolvedIdentityFreshnessResolver, ServicePrincipalFreshnessResolver, UserFreshnessResolver } from "./freshness-resolver.js";
+import {
+  DirectoryFreshnessQuery,
+  ResolvedIdentityFreshnessResolver,
+  ServicePrincipalFreshnessResolver,
+  UserFreshnessResolver,
+} from "./freshness-resolver.js";
 import { UserSignInResolver } from "./sign-in-resolver.js";
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])`;
@@ -72,6 +77,7 @@ export async function buildIdentitySchema(): Promise<GraphQLSchema> {
       UserFreshnessResolver,
       ServicePrincipalFreshnessResolver,
       ResolvedIdentityFreshnessResolver,
+      DirectoryFreshnessQuery,
     ],
     // Trace is reached only through `_entities`, which @apollo/subgraph adds later.
     orphanedTypes: [Trace],

@@ -252,6 +252,17 @@ export type DepartmentUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How current the organisation's directory is, across its connected tenants. */
+export type DirectoryFreshness = {
+  __typename?: 'DirectoryFreshness';
+  /** Whether any tenant is stale (as EntraIntegration.stale; never a paused one). */
+  stale: Scalars['Boolean']['output'];
+  /** The oldest of the tenants' last successful syncs: everything the directory shows is at least this current. Null while a tenant has never synced successfully, or none is connected. */
+  syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The tenants connected, paused ones included. */
+  tenants: Scalars['Int']['output'];
+};
+
 /** A group of a connected tenant. */
 export type DirectoryGroup = {
   __typename?: 'DirectoryGroup';
@@ -723,6 +734,8 @@ export type Query = {
   apiKeyLinks: ApiKeyLinkConnection;
   /** Every department with people in it, by name. */
   departments: Array<Department>;
+  /** How current the directory is, for a banner above traces; any caller. */
+  directoryFreshness: DirectoryFreshness;
   /** Groups by name. */
   directoryGroups: DirectoryGroupConnection;
   /** A service principal by Entra object id. */
