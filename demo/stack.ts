@@ -35,6 +35,7 @@ export interface Demo {
 }
 
 export const DEMO_QUERY = /* GraphQL */ `query WhoUsesWhichAiTools {
+  directoryFreshness { syncedAt stale }
   traces(first: 3) {
     id
     tool
@@ -47,6 +48,7 @@ export const DEMO_QUERY = /* GraphQL */ `query WhoUsesWhichAiTools {
       department { name }
       manager { displayName }
       groups { displayName kind }
+      stale
     }
     identity { method matchedOn }
   }

@@ -33,14 +33,18 @@ describe("the demo", () => {
     expect(said.join("\n")).toMatch(/First sync SUCCEEDED: 304 people, 40 groups, \d+ memberships/);
   });
 
-  it("answers the printed query through the gateway: traces with their people, departments with AI tools", async () => {
+  it("answers the printed query through the gateway: how current the directory is, traces with their people, departments with AI tools", async () => {
     const data = await graphql<{
+      directoryFreshness: { syncedAt: string | null; stale: boolean };
       traces: { userEmail: string; user: Person | null; identity: { method: string } | null }[];
       departments: { name: string; users: { edges: { node: { aiTools: { tool: string; traces: number }[] } }[] } }[];
     }>(demo.gatewayUrl, demo.adminToken, DEMO_QUERY);
+    // Synced at start, moments ago.
+    expect(Date.now() - Date.parse(data.directoryFreshness.syncedAt ?? "")).toBeLessThan(10 * 60_000);
+    expect(data.directoryFreshness.stale).toBe(false);
     expect(data.traces[0]).toMatchObject({
       userEmail: NAMED.grace,
-      user: { displayName: "Grace Hopper", accountStatus: "ACTIVE", department: { name: "Engineering" } },
+      user: { displayName: "Grace Hopper", accountStatus: "ACTIVE", department: { name: "Engineering" }, stale: false },
       identity: { method: "EMAIL" },
     });
     const tools = data.departments.flatMap((d) => d.users.edges.flatMap((e) => e.node.aiTools));
