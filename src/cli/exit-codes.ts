@@ -2,7 +2,7 @@
 export const ExitCode = {
   /** Done as asked. */
   OK: 0,
-  /** It ran and failed: a sync run FAILED, or something unexpected (the message says what). */
+  /** It ran and failed: a sync run FAILED, a refusal with the API's code (a paused integration), or something unexpected (the message says what). */
   FAILURE: 1,
   /** The command line or configuration is wrong: nothing was done. */
   USAGE: 2,

@@ -1,6 +1,7 @@
 // The command line: parses arguments with commander, runs one command, and returns its exit code
 // (main.ts exits with it; tests call runCli in-process).
 import { Command, CommanderError, Option } from "commander";
+import { CodedError } from "../coded-error.js";
 import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
 import { integrationsCommand } from "./commands/integrations.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -88,6 +89,11 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
     if (error instanceof CliError) {
       println(terminal.err, `error: ${error.message}`);
       return error.exitCode;
+    }
+    if (error instanceof CodedError) {
+      // The API's refusal (a paused integration, say), named by the code the API gives it.
+      println(terminal.err, `error: ${error.message} (${error.code})`);
+      return ExitCode.FAILURE;
     }
     println(terminal.err, `error: ${error instanceof Error ? error.message : String(error)}`);
     return ExitCode.FAILURE;

@@ -303,5 +303,6 @@ describe("identity-subgraph integrations and sync", () => {
     const { code, stderr } = await cli(["sync", integrationId]);
     expect(code).toBe(1);
     expect(stderr).toContain('"Acme Entra ID" is paused: resume it first');
+    expect(stderr).toContain("(INTEGRATION_PAUSED)");
   });
 });
