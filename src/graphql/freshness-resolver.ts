@@ -59,31 +59,25 @@ export class DirectoryFreshnessQuery {
   }
 }
 
-@Resolver(() => DirectoryUser)
-export class UserFreshnessResolver {
-  @FieldResolver(() => DateTime, { nullable: true, description: SYNCED_AT })
-  syncedAt(@Root() user: Mirrored, @Ctx() context: Context): Promise<Date | null> {
-    return syncedAt(user, context);
-  }
+/** The two fields on a type of the mirror: type-graphql takes one resolver class per type. */
+function mirroredFreshness(type: typeof DirectoryUser | typeof DirectoryServicePrincipal) {
+  @Resolver(() => type)
+  class MirroredFreshnessResolver {
+    @FieldResolver(() => DateTime, { nullable: true, description: SYNCED_AT })
+    syncedAt(@Root() row: Mirrored, @Ctx() context: Context): Promise<Date | null> {
+      return syncedAt(row, context);
+    }
 
-  @FieldResolver(() => Boolean, { description: STALE })
-  stale(@Root() user: Mirrored, @Ctx() context: Context): Promise<boolean> {
-    return stale(user, context);
+    @FieldResolver(() => Boolean, { description: STALE })
+    stale(@Root() row: Mirrored, @Ctx() context: Context): Promise<boolean> {
+      return stale(row, context);
+    }
   }
+  return MirroredFreshnessResolver;
 }
 
-@Resolver(() => DirectoryServicePrincipal)
-export class ServicePrincipalFreshnessResolver {
-  @FieldResolver(() => DateTime, { nullable: true, description: SYNCED_AT })
-  syncedAt(@Root() servicePrincipal: Mirrored, @Ctx() context: Context): Promise<Date | null> {
-    return syncedAt(servicePrincipal, context);
-  }
-
-  @FieldResolver(() => Boolean, { description: STALE })
-  stale(@Root() servicePrincipal: Mirrored, @Ctx() context: Context): Promise<boolean> {
-    return stale(servicePrincipal, context);
-  }
-}
+export const UserFreshnessResolver = mirroredFreshness(DirectoryUser);
+export const ServicePrincipalFreshnessResolver = mirroredFreshness(DirectoryServicePrincipal);
 
 @Resolver(() => ResolvedIdentity)
 export class ResolvedIdentityFreshnessResolver {

@@ -32,6 +32,9 @@ const FIRST_REFRESH_AT_ROWS = 20_000;
 const STALE_SHARE = 0.1;
 const STALE_ROWS = 50;
 
+/** Whether `changed` rows are past that rule for statistics describing `described` rows. */
+const outgrown = (changed: number, described: number): boolean => changed > described * STALE_SHARE + STALE_ROWS;
+
 /**
  * Keeps the planner's statistics abreast of a run that changes the mirror.
  *
@@ -74,9 +77,7 @@ export class GrowingMirrorStatistics {
     // A full sync writes its people, then their groups: refreshing every table each time the
     // run's rows doubled re-sampled the people for every doubling of the memberships, though no
     // statement of the run had changed them.
-    const moved = (await tableChanges(this.#db)).filter(
-      (table) => table.unsampled || table.moved > table.described * STALE_SHARE + STALE_ROWS,
-    );
+    const moved = (await tableChanges(this.#db)).filter((table) => table.unsampled || outgrown(table.moved, table.described));
     if (moved.length > 0) await analyze(this.#db, moved.map((table) => table.name));
     this.#refreshedAt = rows;
   }
@@ -86,7 +87,7 @@ export class GrowingMirrorStatistics {
     // The tables' pages count the run's own rows too, but not those it rewrote in place.
     const { described, changedSince } = await mirrorChanges(this.#db);
     const changed = Math.max(changedSince, rows - this.#refreshedAt);
-    if (changed <= described * STALE_SHARE + STALE_ROWS) return false;
+    if (!outgrown(changed, described)) return false;
     await analyze(this.#db, ANALYZED_TABLES);
     this.#refreshedAt = rows;
     return true;
