@@ -46,11 +46,12 @@ const addressList = (joined: string): string[] => (joined === "" ? [] : joined.s
  * Lower-cased address -> user. When an address is shared, a live account beats a tombstone,
  * then the better-ranked address (mail before UPN before aliases), then the older integration.
  *
- * The addresses are joined as a table (`unnest`), not filtered with `= any`. Filtered, a plan
- * made for a page of 1,000 addresses (as PostgreSQL makes for a prepared statement's first runs
- * on each connection) scanned every address of the tenant in parallel, 18-20 ms on the bench's
- * 100,000 users, where probing the address index takes 6-7 ms; joined, the index is probed
- * whatever the number of addresses (BENCHMARKS.md).
+ * Each address is looked up on its own, in a lateral subquery, rather than all of them filtered
+ * with `= any` or joined as a table: for those two the planner weighs a page of 1,000 addresses
+ * against the tenant's size and may scan every address (in parallel, on the bench's 100,000
+ * users: 17-19 ms against 8 ms) or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing
+ * the address index for each is the fastest at every size, and the plan cannot change with it
+ * (BENCHMARKS.md).
  */
 export function userByEmailLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow & { address: string }, UserRow | null>(
@@ -58,12 +59,16 @@ export function userByEmailLoader(db: Database, orgId: string) {
       (
         await selectRows<SelectedUser & { address: string }>(
           db,
-          sql`select distinct on (e.address) e.address, ${USER_COLUMNS}
+          sql`select k.address, p.*
                 from unnest(${sql.param(addresses)}::text[]) as k(address)
-                join ${directoryUserEmails} e on e.address = k.address
-                join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
-                join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
-               order by e.address, u.deleted_at is not null, e.rank, i.created_at`,
+                cross join lateral (
+                  select ${USER_COLUMNS}
+                    from ${directoryUserEmails} e
+                    join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
+                    join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
+                   where e.address = k.address
+                   order by u.deleted_at is not null, e.rank, i.created_at
+                   limit 1) p`,
         )
       ).map(userRow),
     (row) => row.address,

@@ -13,16 +13,20 @@ export interface FloorAnswer {
 
 export async function floorLookups(sql: Sql, orgId: string, emails: string[]): Promise<FloorAnswer> {
   const addresses = [...new Set(emails.map((email) => email.trim().toLowerCase()))];
-  // The addresses joined as a table, as the loader does (users.ts): the index is probed however many.
+  // Each address looked up on its own (a lateral subquery), as the loader does (users.ts): the
+  // address index is probed however many addresses there are, and whatever the tenant's size.
   const people = await sql<{ address: string; id: string; managerId: string | null }[]>`
-    select distinct on (e.address) e.address, u.id, u.display_name, u.mail, u.job_title, u.department,
-           u.account_enabled, u.deleted_at, u.manager_id as "managerId"
+    select k.address, p.*
       from unnest(${addresses}::text[]) as k(address)
-      join directory_user_emails e on e.address = k.address
-      join integrations i on i.id = e.integration_id
-      join directory_users u on u.integration_id = e.integration_id and u.id = e.user_id
-     where i.org_id = ${orgId}
-     order by e.address, u.deleted_at is not null, e.rank, i.created_at`;
+      cross join lateral (
+        select u.id, u.display_name, u.mail, u.job_title, u.department, u.account_enabled, u.deleted_at,
+               u.manager_id as "managerId"
+          from directory_user_emails e
+          join integrations i on i.id = e.integration_id
+          join directory_users u on u.integration_id = e.integration_id and u.id = e.user_id
+         where i.org_id = ${orgId} and e.address = k.address
+         order by u.deleted_at is not null, e.rank, i.created_at
+         limit 1) p`;
   const userIds = [...new Set(people.map((p) => p.id))];
   const managerIds = [...new Set(people.flatMap((p) => (p.managerId ? [p.managerId] : [])))];
   // One connection: postgres.js pipelines the three, as a loader tick sends them together.
