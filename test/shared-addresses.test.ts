@@ -1,7 +1,11 @@
 // An address more than one account answers to resolves to one person, by the same precedence
 // whether a trace comes alone or in a page of many: a live account before a tombstone (a
-// leaver's address given to a new hire), the account whose mail it is before one that has it
-// as an alias, and between tenants of one organisation the one connected first.
+// leaver's address given to a new hire), then the account whose mail it is before one that has
+// it as an alias, then between tenants of one organisation the one connected first; another
+// organisation's accounts never count.
+//
+// Each expected person is written after the one it must win over, so that a lookup which lost
+// a rule of the order would find the other first.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { integrations } from "../src/db/schema.js";
@@ -19,22 +23,25 @@ const ENTITIES = /* GraphQL */ `
 `;
 const BY_EMAIL = /* GraphQL */ `query ByEmail($email: String!) { directoryUserByEmail(email: $email) { id } }`;
 
-const person = (id: string, mail: string | null, extra: object = {}) => ({
+const person = (id: string, mail: string | null, otherMails: string[] = []) => ({
   id,
   displayName: id,
   mail,
   userPrincipalName: `${id}@initech.onmicrosoft.com`,
   accountEnabled: true,
   userType: "Member",
-  ...extra,
+  otherMails,
 });
+const trace = (id: string, userEmail: string) => ({ __typename: "Trace", id, userEmail, apiKeyId: null, sessionId: null });
 
-/** Each address, and the person its traces belong to. */
-const EXPECTED: [address: string, userId: string][] = [
-  ["pat@initech.example", "pat-rehired"],
-  ["sam@initech.example", "sam"],
-  ["kim@initech.example", "kim-first-tenant"],
-  ["gone@initech.example", "gone"],
+/** Each address, the person its traces belong to, and the rule that decides it. */
+const EXPECTED: [address: string, userId: string, rule: string][] = [
+  ["pat@initech.example", "pat-rehired", "a live account before a tombstone"],
+  ["sam@initech.example", "sam", "the mail's owner before an alias"],
+  ["kim@initech.example", "kim-first-tenant", "the tenant connected first"],
+  ["lee@initech.example", "jo", "a live alias before a tombstone's mail"],
+  ["max@initech.example", "max", "a later tenant's mail before a first tenant's alias"],
+  ["gone@initech.example", "gone", "a tombstone when no one else has it"],
 ];
 
 let db: TestDatabase;
@@ -42,20 +49,30 @@ let server: TestServer;
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // Connected second but dated a day earlier: the first connected, written last.
+  const later = await seedIntegration(db.db, "initech", "initech-labs.onmicrosoft.com");
   const first = await seedIntegration(db.db, "initech", "initech.onmicrosoft.com");
-  const second = await seedIntegration(db.db, "initech", "initech-labs.onmicrosoft.com");
-  // Connected a day apart, so that which came first does not hang on the clock's resolution.
-  await db.db.update(integrations).set({ createdAt: sql`now() - interval '1 day'` }).where(eq(integrations.id, first.id));
+  const otherOrganisation = await seedIntegration(db.db, "globex", "globex.onmicrosoft.com");
+  const connectedDaysAgo = (id: string, days: number) =>
+    db.db.update(integrations).set({ createdAt: sql`now() - make_interval(days => ${days})` }).where(eq(integrations.id, id));
+  await connectedDaysAgo(first.id, 1);
+  await connectedDaysAgo(otherOrganisation.id, 2);
+
+  await upsertUsers(db.db, otherOrganisation.id, [person("kim-other-organisation", "kim@initech.example")]);
+  await upsertUsers(db.db, later.id, [person("kim-later-tenant", "kim@initech.example")]);
   await upsertUsers(db.db, first.id, [
     person("pat-left", "pat@initech.example"),
     person("pat-rehired", "pat@initech.example"),
-    person("alex", "alex@initech.example", { otherMails: ["sam@initech.example"] }),
+    person("alex", "alex@initech.example", ["sam@initech.example"]),
     person("sam", "sam@initech.example"),
     person("kim-first-tenant", "kim@initech.example"),
+    person("lee-left", "lee@initech.example"),
+    person("jo", "jo@initech.example", ["lee@initech.example"]),
+    person("morgan", "morgan@initech.example", ["max@initech.example"]),
     person("gone", "gone@initech.example"),
   ]);
-  await markUsersDeleted(db.db, first.id, ["pat-left", "gone"]);
-  await upsertUsers(db.db, second.id, [person("kim-second-tenant", "kim@initech.example")]);
+  await upsertUsers(db.db, later.id, [person("max", "max@initech.example")]);
+  await markUsersDeleted(db.db, first.id, ["pat-left", "lee-left", "gone"]);
   server = await startTestServer(db);
 });
 afterAll(async () => {
@@ -63,28 +80,28 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-async function tracesOf(addresses: string[]): Promise<(string | undefined)[]> {
-  const representations = addresses.map((userEmail, i) => ({ __typename: "Trace", id: `t${i}`, userEmail, apiKeyId: null, sessionId: null }));
+async function peopleOf(addresses: string[]): Promise<{ id: string; accountStatus: string }[]> {
+  const representations = addresses.map((address, i) => trace(`t${i}`, address));
   const { body } = await server.request(ENTITIES, { representations }, { org: "initech", roles: [] });
   expect(body.errors).toBeUndefined();
-  return (body.data as { _entities: { user: { id: string } | null }[] })._entities.map((trace) => trace.user?.id);
+  return (body.data as { _entities: { user: { id: string; accountStatus: string } }[] })._entities.map((t) => t.user);
 }
 
 describe("an address shared by several accounts", () => {
-  it("resolves a page of traces to the live account, the mail's owner, and the first tenant's person", async () => {
-    expect(await tracesOf(EXPECTED.map(([address]) => address))).toEqual(EXPECTED.map(([, userId]) => userId));
+  it("resolves a page of traces, each address by its rule", async () => {
+    const people = await peopleOf(EXPECTED.map(([address]) => address));
+    expect(people.map((p, i) => [EXPECTED[i]![2], p.id])).toEqual(EXPECTED.map(([, userId, rule]) => [rule, userId]));
   });
 
   it("resolves each trace alone, and each address looked up, to the same person", async () => {
     for (const [address, userId] of EXPECTED) {
-      expect(await tracesOf([address])).toEqual([userId]);
+      expect((await peopleOf([address])).map((p) => p.id)).toEqual([userId]);
       const { body } = await server.request(BY_EMAIL, { email: address.toUpperCase() }, { org: "initech", roles: [] });
       expect(body.data).toEqual({ directoryUserByEmail: { id: userId } });
     }
   });
 
-  it("still finds a leaver whose address nobody else has, as DELETED", async () => {
-    const { body } = await server.request(ENTITIES, { representations: [{ __typename: "Trace", id: "t", userEmail: "gone@initech.example" }] }, { org: "initech", roles: [] });
-    expect(body.data).toEqual({ _entities: [{ id: "t", user: { id: "gone", accountStatus: "DELETED" } }] });
+  it("shows the leaver found when no one else has the address as DELETED", async () => {
+    expect(await peopleOf(["gone@initech.example"])).toEqual([{ id: "gone", accountStatus: "DELETED" }]);
   });
 });

@@ -48,10 +48,11 @@ const addressList = (joined: string): string[] => (joined === "" ? [] : joined.s
  *
  * Each address is looked up on its own, in a lateral subquery, rather than all of them filtered
  * with `= any` or joined as a table: for those two the planner weighs a page of 1,000 addresses
- * against the tenant's size and may scan every address (in parallel, on the bench's 100,000
- * users: 17-19 ms against 8 ms) or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing
- * the address index for each is the fastest at every size, and the plan cannot change with it
- * (BENCHMARKS.md).
+ * against the tenant's size (the pool plans every run for its own keys: prepared-statements.ts)
+ * and may scan every address (in parallel, on the bench's 100,000 users: 17-19 ms against 8 ms)
+ * or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing the address index for each was
+ * as fast or faster at every size measured, and the plan does not change with the number of
+ * addresses (BENCHMARKS.md). The object ids end the order so that a tie always picks the same one.
  */
 export function userByEmailLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow & { address: string }, UserRow | null>(
@@ -67,7 +68,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
                     join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
                     join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
                    where e.address = k.address
-                   order by u.deleted_at is not null, e.rank, i.created_at
+                   order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
                    limit 1) p`,
         )
       ).map(userRow),

@@ -13,8 +13,8 @@ export interface FloorAnswer {
 
 export async function floorLookups(sql: Sql, orgId: string, emails: string[]): Promise<FloorAnswer> {
   const addresses = [...new Set(emails.map((email) => email.trim().toLowerCase()))];
-  // Each address looked up on its own (a lateral subquery), as the loader does (users.ts): the
-  // address index is probed however many addresses there are, and whatever the tenant's size.
+  // Each address looked up on its own (a lateral subquery), as the loader does
+  // (src/loaders/users.ts): the address index is probed however many addresses there are.
   const people = await sql<{ address: string; id: string; managerId: string | null }[]>`
     select k.address, p.*
       from unnest(${addresses}::text[]) as k(address)
@@ -25,7 +25,7 @@ export async function floorLookups(sql: Sql, orgId: string, emails: string[]): P
           join integrations i on i.id = e.integration_id
           join directory_users u on u.integration_id = e.integration_id and u.id = e.user_id
          where i.org_id = ${orgId} and e.address = k.address
-         order by u.deleted_at is not null, e.rank, i.created_at
+         order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
          limit 1) p`;
   const userIds = [...new Set(people.map((p) => p.id))];
   const managerIds = [...new Set(people.flatMap((p) => (p.managerId ? [p.managerId] : [])))];
