@@ -9,6 +9,7 @@ import { upsertServicePrincipals } from "../src/mirror/service-principals.js";
 import { seedContoso, seedIntegration } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { emailTrace } from "./support/trace-representation.js";
 
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
@@ -25,7 +26,6 @@ const RESOLVE = /* GraphQL */ `
 
 const MINUTE_MS = 60_000;
 const PEOPLE = ["ada@contoso.com", "grace@contoso.com", "margaret@contoso.com", "nobody@contoso.com"];
-const trace = (i: number, userEmail: string) => ({ __typename: "Trace", id: `t${i}`, userEmail, apiKeyId: null, sessionId: null });
 
 let db: TestDatabase;
 let server: TestServer;
@@ -56,7 +56,7 @@ type Freshness = { syncedAt: string | null; stale: boolean };
 /** The page of traces as a reader (no admin role) gets it: each person's freshness, and the statements it cost. */
 async function traces(query = ENTITIES): Promise<{ users: (Freshness | null)[]; statements: number }> {
   const before = db.statements.length;
-  const representations = PEOPLE.map((email, i) => trace(i, email));
+  const representations = PEOPLE.map((email, i) => emailTrace(`t${i}`, email));
   const { body } = await server.request<any, object>(query, { representations }, { org: "contoso", roles: [] });
   expect(body.errors).toBeUndefined();
   const users = body.data._entities.map(({ user }: any) => user && { syncedAt: user.syncedAt, stale: user.stale });

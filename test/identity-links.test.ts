@@ -8,6 +8,7 @@ import { upsertUsers } from "../src/mirror/users.js";
 import { seedContoso } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { traceRepresentation } from "./support/trace-representation.js";
 
 const LINK_KEY = /* GraphQL */ `
   mutation LinkKey($input: LinkApiKeyInput!) {
@@ -87,14 +88,6 @@ async function storedKeyIds(): Promise<string[]> {
   const rows = await selectRows<{ api_key_id: string }>(db.db, sql`select api_key_id from api_key_links order by 1`);
   return rows.map((row) => row.api_key_id);
 }
-
-const trace = (id: string, fields: { userEmail?: string; apiKeyId?: string; sessionId?: string }) => ({
-  __typename: "Trace",
-  id,
-  userEmail: fields.userEmail ?? null,
-  apiKeyId: fields.apiKeyId ?? null,
-  sessionId: fields.sessionId ?? null,
-});
 
 async function enrich(representations: object[], org = "contoso") {
   const { body } = await server.request<any, object>(ENTITIES, { representations }, { org, roles: [] });
@@ -245,7 +238,7 @@ describe("linking sessions", () => {
 
 describe("resolving traces through links", () => {
   it("resolves a trace with only an API key to its person (HUMAN) or service principal (NHI)", async () => {
-    const [grace, bot] = await enrich([trace("t1", { apiKeyId: "key-grace" }), trace("t2", { apiKeyId: "key-bot" })]);
+    const [grace, bot] = await enrich([traceRepresentation("t1", { apiKeyId: "key-grace" }), traceRepresentation("t2", { apiKeyId: "key-bot" })]);
     expect(grace).toMatchObject({
       identity: { method: "API_KEY", matchedOn: "key-grace", classification: "HUMAN", actor: null },
       user: { displayName: "Grace Hopper" },
@@ -261,7 +254,7 @@ describe("resolving traces through links", () => {
   });
 
   it("resolves a trace with only a session id to the session's person", async () => {
-    const [margaret] = await enrich([trace("t1", { sessionId: "sess-margaret" })]);
+    const [margaret] = await enrich([traceRepresentation("t1", { sessionId: "sess-margaret" })]);
     expect(margaret.identity).toMatchObject({ method: "SESSION", matchedOn: "sess-margaret", classification: "HUMAN" });
     expect(margaret.user.displayName).toBe("Margaret Hamilton");
     expect(margaret.groups.map((g: { displayName: string }) => g.displayName)).toEqual(["All Staff", "Engineering"]);
@@ -269,8 +262,8 @@ describe("resolving traces through links", () => {
 
   it("prefers the email, then the API key, then the session", async () => {
     const [byEmail, byKey] = await enrich([
-      trace("t1", { userEmail: "ada@contoso.com", apiKeyId: "key-grace", sessionId: "sess-margaret" }),
-      trace("t2", { userEmail: "nobody@contoso.com", apiKeyId: "key-grace", sessionId: "sess-margaret" }),
+      traceRepresentation("t1", { userEmail: "ada@contoso.com", apiKeyId: "key-grace", sessionId: "sess-margaret" }),
+      traceRepresentation("t2", { userEmail: "nobody@contoso.com", apiKeyId: "key-grace", sessionId: "sess-margaret" }),
     ]);
     expect(byEmail.identity).toMatchObject({ method: "EMAIL", classification: "HUMAN" });
     expect(byEmail.user.displayName).toBe("Ada Lovelace");
@@ -279,7 +272,7 @@ describe("resolving traces through links", () => {
   });
 
   it("classifies an agent's key used for a named person as OBO, naming the agent as actor", async () => {
-    const [obo] = await enrich([trace("t1", { userEmail: "ada@contoso.com", apiKeyId: "key-bot" })]);
+    const [obo] = await enrich([traceRepresentation("t1", { userEmail: "ada@contoso.com", apiKeyId: "key-bot" })]);
     expect(obo.identity).toEqual({
       method: "EMAIL",
       matchedOn: "ada@contoso.com",
@@ -292,23 +285,23 @@ describe("resolving traces through links", () => {
 
   it("stops resolving a session once its link expires", async () => {
     await admin(LINK_SESSION, { sessionId: "sess-short", holderId: "u-ada", expiresAt: new Date(Date.now() + 1_000).toISOString() });
-    expect((await enrich([trace("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Ada Lovelace");
+    expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Ada Lovelace");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await enrich([trace("t1", { sessionId: "sess-short" })]))[0].user).toBeNull();
+    expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user).toBeNull();
   });
 
   it("never resolves through another organisation's links", async () => {
-    const [fromFabrikam] = await enrich([trace("t1", { apiKeyId: "key-grace" })], "fabrikam");
+    const [fromFabrikam] = await enrich([traceRepresentation("t1", { apiKeyId: "key-grace" })], "fabrikam");
     expect(fromFabrikam.identity).toBeNull();
   });
 
   it("costs the same number of statements for 500 traces of every kind as for one of each", async () => {
     const kinds = [
-      trace("", { userEmail: "grace@contoso.com" }),
-      trace("", { apiKeyId: "key-grace" }),
-      trace("", { apiKeyId: "key-bot" }),
-      trace("", { sessionId: "sess-margaret" }),
-      trace("", { userEmail: "ada@contoso.com", apiKeyId: "key-bot" }),
+      traceRepresentation("", { userEmail: "grace@contoso.com" }),
+      traceRepresentation("", { apiKeyId: "key-grace" }),
+      traceRepresentation("", { apiKeyId: "key-bot" }),
+      traceRepresentation("", { sessionId: "sess-margaret" }),
+      traceRepresentation("", { userEmail: "ada@contoso.com", apiKeyId: "key-bot" }),
     ];
     const page = (n: number) => Array.from({ length: n }, (_, i) => ({ ...kinds[i % kinds.length], id: `t${i}` }));
     db.resetStatements();

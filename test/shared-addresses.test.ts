@@ -13,6 +13,7 @@ import { markUsersDeleted, upsertUsers } from "../src/mirror/users.js";
 import { seedIntegration } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { emailTrace } from "./support/trace-representation.js";
 
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
@@ -32,7 +33,6 @@ const person = (id: string, mail: string | null, otherMails: string[] = []) => (
   userType: "Member",
   otherMails,
 });
-const trace = (id: string, userEmail: string) => ({ __typename: "Trace", id, userEmail, apiKeyId: null, sessionId: null });
 
 /** Each address, the person its traces belong to, and the rule that decides it. */
 const EXPECTED: [address: string, userId: string, rule: string][] = [
@@ -81,7 +81,7 @@ afterAll(async () => {
 });
 
 async function peopleOf(addresses: string[]): Promise<{ id: string; accountStatus: string }[]> {
-  const representations = addresses.map((address, i) => trace(`t${i}`, address));
+  const representations = addresses.map((address, i) => emailTrace(`t${i}`, address));
   const { body } = await server.request(ENTITIES, { representations }, { org: "initech", roles: [] });
   expect(body.errors).toBeUndefined();
   return (body.data as { _entities: { user: { id: string; accountStatus: string } }[] })._entities.map((t) => t.user);

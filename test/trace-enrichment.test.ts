@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { emailTrace, traceRepresentation } from "./support/trace-representation.js";
 import { readFileSync } from "node:fs";
 
 const ENRICHMENT = readFileSync(new URL("./operations/entities.graphql", import.meta.url), "utf8");
@@ -23,15 +24,6 @@ type Trace = {
   manager: { displayName: string } | null;
   groups: { displayName: string }[];
 };
-
-const trace = (id: string, userEmail: string | null, extra: object = {}) => ({
-  __typename: "Trace",
-  id,
-  userEmail,
-  apiKeyId: null,
-  sessionId: null,
-  ...extra,
-});
 
 let db: TestDatabase;
 let server: TestServer;
@@ -54,7 +46,7 @@ afterAll(async () => {
 
 describe("trace enrichment", () => {
   it("names the person, department, manager, groups and roles behind a trace's email", async () => {
-    const [grace] = await enrich([trace("t1", "grace@contoso.com")]);
+    const [grace] = await enrich([emailTrace("t1", "grace@contoso.com")]);
     expect(grace.identity).toEqual({ method: "EMAIL", matchedOn: "grace@contoso.com" });
     expect(grace.user).toMatchObject({
       displayName: "Grace Hopper",
@@ -75,9 +67,9 @@ describe("trace enrichment", () => {
 
   it("matches any address case-insensitively: alias proxies, other mails, and the UPN of people without mail", async () => {
     const traces = await enrich([
-      trace("t1", "Amazing.Grace@CONTOSO.com"),
-      trace("t2", "grace.hopper@gmail.example"),
-      trace("t3", "margaret@contoso.com"),
+      emailTrace("t1", "Amazing.Grace@CONTOSO.com"),
+      emailTrace("t2", "grace.hopper@gmail.example"),
+      emailTrace("t3", "margaret@contoso.com"),
     ]);
     expect(traces.map((t) => t.user?.displayName)).toEqual(["Grace Hopper", "Grace Hopper", "Margaret Hamilton"]);
     expect(traces[2].user!.mail).toBeNull();
@@ -85,9 +77,9 @@ describe("trace enrichment", () => {
 
   it("reports disabled and deleted accounts, and the roles people hold", async () => {
     const [linus, alan, ada] = await enrich([
-      trace("t1", "linus@contoso.com"),
-      trace("t2", "alan@contoso.com"),
-      trace("t3", "ada@contoso.com"),
+      emailTrace("t1", "linus@contoso.com"),
+      emailTrace("t2", "alan@contoso.com"),
+      emailTrace("t3", "ada@contoso.com"),
     ]);
     expect(linus.user!.accountStatus).toBe("DISABLED");
     expect(alan.user!.accountStatus).toBe("DELETED");
@@ -96,9 +88,9 @@ describe("trace enrichment", () => {
 
   it("resolves unknown emails and traces without an email to no one, not to an error", async () => {
     const traces = await enrich([
-      trace("t1", "nobody@contoso.com"),
-      trace("t2", null, { apiKeyId: "key-1" }),
-      trace("t3", null, { sessionId: "session-1" }),
+      emailTrace("t1", "nobody@contoso.com"),
+      traceRepresentation("t2", { apiKeyId: "key-1" }),
+      traceRepresentation("t3", { sessionId: "session-1" }),
     ]);
     for (const t of traces) {
       expect(t).toMatchObject({ user: null, department: null, manager: null, groups: [], identity: null });
@@ -117,11 +109,11 @@ describe("trace enrichment", () => {
       }`,
       {
         representations: [
-          trace("t1", "grace@contoso.com"),
+          emailTrace("t1", "grace@contoso.com"),
           { __typename: "DirectoryUser", id: "u-ada" },
           { __typename: "DirectoryGroup", id: "g-m365" },
           { __typename: "Department", name: "Engineering" },
-          trace("t2", "nobody@contoso.com"),
+          emailTrace("t2", "nobody@contoso.com"),
         ],
       },
       { org: "contoso", roles: [] },
@@ -137,17 +129,17 @@ describe("trace enrichment", () => {
   });
 
   it("never enriches a trace from another organisation's directory", async () => {
-    const [fromFabrikam] = await enrich([trace("t1", "grace@contoso.com")], "fabrikam");
+    const [fromFabrikam] = await enrich([emailTrace("t1", "grace@contoso.com")], "fabrikam");
     expect(fromFabrikam.user).toBeNull();
   });
 
   it("costs the same number of SQL statements for 500 traces as for one", async () => {
     const emails = ["grace@contoso.com", "ada@contoso.com", "margaret@contoso.com", "linus@contoso.com", "x@y.z"];
     db.resetStatements();
-    await enrich([trace("t0", emails[0])]);
+    await enrich([emailTrace("t0", emails[0])]);
     const forOne = db.statements.length;
     db.resetStatements();
-    const many = await enrich(Array.from({ length: 500 }, (_, i) => trace(`t${i}`, emails[i % emails.length])));
+    const many = await enrich(Array.from({ length: 500 }, (_, i) => emailTrace(`t${i}`, emails[i % emails.length])));
     expect(many).toHaveLength(500);
     expect(many.filter((t) => t.user).length).toBe(400);
     expect(db.statements.length).toBe(forOne);

@@ -48,12 +48,13 @@ const addressList = (joined: string): string[] => (joined === "" ? [] : joined.s
  *
  * Each address is looked up on its own, in a lateral subquery, rather than all of them filtered
  * with `= any` or joined as a table: for those two the planner weighs a page of 1,000 addresses
- * against the tenant's size (the pool plans every run for its own keys: prepared-statements.ts)
- * and may scan every address (in parallel, on the bench's 100,000 users: 17-19 ms against 8 ms)
- * or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing the address index for each was
- * as fast or faster for a page of 1,000 on both tenants, and its plan does not change with the
- * number of addresses; past a few thousand a scan pays again, by a few percent of so large a
- * request (BENCHMARKS.md). The object ids end the order so that a tie always picks the same one.
+ * against the tenant's size (the pool plans every run for its own keys:
+ * src/db/prepared-statements.ts) and may scan every address (in parallel, on the bench's 100,000
+ * users: 17-19 ms against 8 ms) or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing
+ * the address index for each was as fast or faster for a page of 1,000 on both tenants, and its
+ * plan does not change with the number of addresses; past a few thousand a scan pays again, by a
+ * few percent of so large a request (BENCHMARKS.md). The object ids end the order so that a tie
+ * always picks the same one.
  */
 export function userByEmailLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow & { address: string }, UserRow | null>(

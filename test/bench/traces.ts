@@ -2,14 +2,7 @@
 // for those without mail), some strangers, and some people more than once.
 import { createRandom } from "../emulator/random.js";
 import type { User } from "../emulator/types.js";
-
-export interface TraceRepresentation {
-  __typename: "Trace";
-  id: string;
-  userEmail: string | null;
-  apiKeyId: string | null;
-  sessionId: string | null;
-}
+import { emailTrace, type TraceRepresentation } from "../support/trace-representation.js";
 
 export interface TraceMix {
   /** Share of traces whose email is a known address. Default 0.9. */
@@ -35,7 +28,7 @@ export function traceBatch(users: readonly User[], size: number, seed: number, m
       email = user.mail ?? user.userPrincipalName;
       used.push(email);
     }
-    batch.push({ __typename: "Trace", id: `trace-${seed}-${i}`, userEmail: email, apiKeyId: null, sessionId: null });
+    batch.push(emailTrace(`trace-${seed}-${i}`, email));
   }
   return batch;
 }

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "../support/company.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { post, startTestServer, type TestServer } from "../support/server.js";
+import { emailTrace } from "../support/trace-representation.js";
 
 const ENRICHMENT = readFileSync(new URL("../operations/entities.graphql", import.meta.url), "utf8");
 const INTROSPECTION = "{ __schema { queryType { name } } }";
 
-const traces = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ __typename: "Trace", id: `t${i}`, userEmail: "grace@contoso.com", apiKeyId: null, sessionId: null }));
+const traces = (n: number) => Array.from({ length: n }, (_, i) => emailTrace(`t${i}`, "grace@contoso.com"));
 
 let db: TestDatabase;
 let development: TestServer;

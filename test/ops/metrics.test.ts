@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "../support/company.js";
 import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { emailTrace } from "../support/trace-representation.js";
 
 const ENRICHMENT = readFileSync(new URL("../operations/entities.graphql", import.meta.url), "utf8");
 
-const trace = (id: string, userEmail: string | null) => ({ __typename: "Trace", id, userEmail, apiKeyId: null, sessionId: null });
 
 let db: TestDatabase;
 let ct: ConnectedTenant;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await syncNow(ct, integration.id);
   const { body } = await ct.server.request(
     ENRICHMENT,
-    { representations: [trace("t1", "grace@contoso.com"), trace("t2", "nobody@contoso.com"), trace("t3", "ada@contoso.com")] },
+    { representations: [emailTrace("t1", "grace@contoso.com"), emailTrace("t2", "nobody@contoso.com"), emailTrace("t3", "ada@contoso.com")] },
     { org: "contoso", roles: [] },
   );
   expect(body.errors).toBeUndefined();

@@ -2,6 +2,7 @@
 // service principal, a session, nothing known), mixed in chosen proportions and orders: what the
 // statement-count test and the bench send to show the SQL does not depend on the mix.
 import { createRandom } from "../emulator/random.js";
+import { traceRepresentation, type TraceFields } from "./trace-representation.js";
 
 /** What the kinds point at: two people's addresses, a person's key, an agent's key, a session, and their holders. */
 export interface MixDirectory {
@@ -25,8 +26,6 @@ export function linkOperations(d: MixDirectory): [string, object][] {
     [`mutation($s: String!, $h: ID!) { linkSession(sessionId: $s, holderId: $h) { sessionId } }`, { s: d.session, h: d.sessionHolder }],
   ];
 }
-
-export type TraceFields = { userEmail?: string; apiKeyId?: string; sessionId?: string };
 
 export function traceKinds(d: MixDirectory) {
   return {
@@ -80,14 +79,7 @@ export function mix(size: number, weights: Partial<Record<Kind, number>>, seed: 
 /** The kinds as `_entities` representations. */
 export function traceRepresentations(directory: MixDirectory, kinds: readonly Kind[]) {
   const byKind = traceKinds(directory);
-  return kinds.map((kind, i) => ({
-    __typename: "Trace",
-    id: `t${i}`,
-    userEmail: null,
-    apiKeyId: null,
-    sessionId: null,
-    ...byKind[kind].fields,
-  }));
+  return kinds.map((kind, i) => traceRepresentation(`t${i}`, byKind[kind].fields));
 }
 
 /** The kinds as resolveIdentities inputs; emails carry a moment, so department history is read too. */
