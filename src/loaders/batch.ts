@@ -1,6 +1,7 @@
 // The shape every loader shares: one SQL statement per tick for the keys DataLoader collected.
 import DataLoader from "dataloader";
 import { sql, type Column, type SQL } from "drizzle-orm";
+import { textArray } from "../db/text-array.js";
 
 /**
  * Keys per statement. Past this a tick is split, keeping each statement's bind parameters and
@@ -76,4 +77,4 @@ export const singleRow = <R>(row: R): R => row;
  * `column = any($1)`: a batch's keys as one text[] parameter. `inArray` would bind one parameter
  * per key (up to KEYS_PER_STATEMENT of them), each walked by the query builder and by PostgreSQL.
  */
-export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL => sql`${column} = any(${sql.param(keys)}::text[])`;
+export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL => sql`${column} = any(${textArray(keys)})`;

@@ -3,6 +3,7 @@ import { and, asc, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUserEmails, directoryUsers, integrations } from "../db/schema.js";
+import { textArray } from "../db/text-array.js";
 import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
@@ -63,7 +64,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
         await selectRows<SelectedUser & { address: string }>(
           db,
           sql`select k.address, p.*
-                from unnest(${sql.param(addresses)}::text[]) as k(address)
+                from unnest(${textArray(addresses)}) as k(address)
                 cross join lateral (
                   select ${USER_COLUMNS}
                     from ${directoryUserEmails} e

@@ -4,7 +4,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryUserEmails } from "../db/schema.js";
 import { normaliseAddress, userAddresses, type AddressSource } from "../directory/addresses.js";
-import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+import { textArray } from "../db/text-array.js";
+import { BULK_CHUNK, chunks } from "./bulk.js";
 
 /** Replaces the stored addresses of `users` with the ones their rows now carry. */
 export async function rewriteAddresses(

@@ -3,7 +3,7 @@
 //
 // Patches follow Graph delta semantics: a property that is absent is unchanged, a property that
 // is present (even null) is the new value. Changed objects therefore merge into what is stored.
-import { isNull, ne, or, sql, type Column } from "drizzle-orm";
+import { isNull, ne, or, type Column } from "drizzle-orm";
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for our widest table. */
 export const CHUNK = 2_000;
@@ -15,9 +15,6 @@ export const CHUNK = 2_000;
  * builder than PostgreSQL spent writing it (see BENCHMARKS.md).
  */
 export const BULK_CHUNK = 20_000;
-
-/** A list bound as one `text[]` parameter (postgres.js and PGlite both serialise JS arrays). */
-export const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`;
 
 export function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];

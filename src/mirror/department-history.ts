@@ -3,7 +3,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userDepartmentHistory } from "../db/schema.js";
-import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+import { textArray } from "../db/text-array.js";
+import { BULK_CHUNK, chunks } from "./bulk.js";
 
 /**
  * Appends a history row for each user whose department differs from what the mirror held: a

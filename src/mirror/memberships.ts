@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { groupMemberships } from "../db/schema.js";
-import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+import { textArray } from "../db/text-array.js";
+import { BULK_CHUNK, chunks } from "./bulk.js";
 
 export type MemberType = "user" | "group" | "servicePrincipal" | "other";
 

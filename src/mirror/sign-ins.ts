@@ -4,7 +4,8 @@
 import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userSignIns } from "../db/schema.js";
-import { BULK_CHUNK, chunks, textArray } from "./bulk.js";
+import { textArray } from "../db/text-array.js";
+import { BULK_CHUNK, chunks } from "./bulk.js";
 
 export interface SignInRow {
   userId: string;
