@@ -14,6 +14,7 @@ import {
   DirectoryGroupsDocument,
   DirectoryUserByEmailDocument,
   DirectoryUsersDocument,
+  DirectReportsDocument,
   GroupKind,
   GroupMembersDocument,
   type DirectoryGroupsQueryVariables,
@@ -39,7 +40,8 @@ const person = (id: string, displayName: string | null, department: string | nul
 
 /**
  * Initech: twelve people listed by default (Hannah disabled, one service account without a name),
- * two deleted (Milton, Savannah), three departments with people, and one group of each kind.
+ * two deleted (Milton, Savannah), three departments with people, one group of each kind, and
+ * Michael managing Joanna, Peter and Samir.
  */
 async function seedInitech(database: Database) {
   const { id } = await seedIntegration(database, "initech", "initech.onmicrosoft.com");
@@ -47,15 +49,16 @@ async function seedInitech(database: Database) {
     person("u01", "Anna Berg", "Engineering"),
     person("u02", "Bob Porter", "Sales"),
     person("u03", "Bob Slydell", "Sales"),
-    person("u04", "Joanna Lumley", "Engineering"),
+    person("u04", "Joanna Lumley", "Engineering", { managerId: "u06" }),
     person("u05", "Hannah Arendt", "Research", { accountEnabled: false }),
     person("u06", "Michael Bolton", "Engineering"),
     person("u07", "Milton Waddams", "Facilities"),
     person("u08", "Nina Simone", "Sales"),
     person("u09", "Peter Gibbons", "Engineering", {
+      managerId: "u06",
       proxyAddresses: ["SMTP:peter@initech.example", "smtp:hypnotized@initech.example"],
     }),
-    person("u10", "Samir Nagheenanajar", "Engineering"),
+    person("u10", "Samir Nagheenanajar", "Engineering", { managerId: "u06" }),
     person("u11", "Savannah Hart", "Sales"),
     person("u12", null, null, { userPrincipalName: "svc-printer@initech.example" }),
     person("u13", "Lawrence Appelbaum", null),
@@ -81,7 +84,8 @@ async function seedInitech(database: Database) {
 /** Hooli, another organisation, with a person and a group that Initech must never see. */
 async function seedHooli(database: Database) {
   const { id } = await seedIntegration(database, "hooli", "hooli.onmicrosoft.com");
-  await upsertUsers(database, id, [{ ...person("h01", "Gavin Belson", "Engineering"), mail: "gavin@hooli.example" }]);
+  // Gavin's manager has the id of one of Initech's people: ids are only unique within a tenant.
+  await upsertUsers(database, id, [{ ...person("h01", "Gavin Belson", "Engineering", { managerId: "u06" }), mail: "gavin@hooli.example" }]);
   await upsertGroups(database, id, [{ id: "h-eng", displayName: "Engineering", securityEnabled: true, mailEnabled: false }]);
   await addMemberships(database, id, [{ groupId: "h-eng", memberId: "h01", memberType: "user" }]);
 }
@@ -222,6 +226,31 @@ describe("directoryUsers", () => {
       "Engineering",
       "Project Initrode",
       "TPS Reports",
+    ]);
+  });
+
+  it("lists a manager's direct reports by name, each with their addresses and status, and only the organisation's", async () => {
+    const body = await query(DirectReportsDocument, { email: "michael@initech.example" });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.directoryUserByEmail!.directReports).toEqual([
+      {
+        id: "u04",
+        displayName: "Joanna Lumley",
+        emailAddresses: ["joanna@initech.example", "u04@initech.example"],
+        accountStatus: AccountStatus.Active,
+      },
+      {
+        id: "u09",
+        displayName: "Peter Gibbons",
+        emailAddresses: ["peter@initech.example", "u09@initech.example", "hypnotized@initech.example"],
+        accountStatus: AccountStatus.Active,
+      },
+      {
+        id: "u10",
+        displayName: "Samir Nagheenanajar",
+        emailAddresses: ["samir@initech.example", "u10@initech.example"],
+        accountStatus: AccountStatus.Active,
+      },
     ]);
   });
 });

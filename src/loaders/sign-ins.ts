@@ -1,18 +1,27 @@
 // Users' last sign-ins, where the mirror knows them (see src/entra/sync/sign-in-activity.ts).
-import { and } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { userSignIns } from "../db/schema.js";
-import { batchLoader, oneOfKeys } from "./batch.js";
-import { inOrganisation } from "./scope.js";
+import { selectRows } from "../db/rows.js";
+import { integrations, userSignIns } from "../db/schema.js";
+import { batchLoader, eachKey } from "./batch.js";
 
 /** User id -> their last sign-in; null when unknown or when they never signed in. */
 export function lastSignInLoader(db: Database, orgId: string) {
   return batchLoader<string, { userId: string; lastSignInAt: Date | null }, Date | null>(
-    (userIds) =>
-      db
-        .select({ userId: userSignIns.userId, lastSignInAt: userSignIns.lastSignInAt })
-        .from(userSignIns)
-        .where(and(inOrganisation(db, userSignIns.integrationId, orgId), oneOfKeys(userSignIns.userId, userIds))),
+    async (userIds) =>
+      (
+        await selectRows<{ userId: string; lastSignInAt: Date | string | null }>(
+          db,
+          sql`select p.*
+                from ${eachKey(
+                  userIds,
+                  (userId) => sql`select s.user_id as "userId", s.last_sign_in_at as "lastSignInAt"
+                    from ${userSignIns} s
+                    join ${integrations} i on i.id = s.integration_id and i.org_id = ${orgId}
+                   where s.user_id = ${userId}`,
+                )} as p`,
+        )
+      ).map((row) => ({ userId: row.userId, lastSignInAt: row.lastSignInAt === null ? null : new Date(row.lastSignInAt) })),
     (row) => row.userId,
     () => null,
     // Of two integrations mirroring one tenant, the later sign-in.

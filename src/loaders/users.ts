@@ -1,11 +1,9 @@
 // User lookups: by any email address, by object id, and a manager's direct reports.
-import { and, asc, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUserEmails, directoryUsers, integrations } from "../db/schema.js";
-import { textArray } from "../db/text-array.js";
-import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
-import { inOrganisation } from "./scope.js";
+import { appendRow, batchLoader, eachKey, oneOfKeys, singleRow } from "./batch.js";
 
 export type UserRow = typeof directoryUsers.$inferSelect;
 
@@ -47,15 +45,11 @@ const addressList = (joined: string): string[] => (joined === "" ? [] : joined.s
  * Lower-cased address -> user. When an address is shared, a live account beats a tombstone,
  * then the better-ranked address (mail before UPN before aliases), then the older integration.
  *
- * Each address is looked up on its own, in a lateral subquery, rather than all of them filtered
- * with `= any` or joined as a table: for those two the planner weighs a page of 1,000 addresses
- * against the tenant's size (the pool plans every run for its own keys:
- * src/db/prepared-statements.ts) and may scan every address (in parallel, on the bench's 100,000
- * users: 17-19 ms against 8 ms) or hash them all (on 20,000: 8-10 ms against 6.5-7 ms). Probing
- * the address index for each was as fast or faster for a page of 1,000 on both tenants, and its
- * plan does not change with the number of addresses; past a few thousand a scan pays again, by a
- * few percent of so large a request (BENCHMARKS.md). The object ids end the order so that a tie
- * always picks the same one.
+ * Each address is looked up on its own (eachKey): filtered with `= any` or joined as a table, a
+ * page of 1,000 addresses was planned as a scan of every address on the bench's 100,000 users
+ * (17-19 ms against 8 ms) or a hash of them all on 20,000 (8-10 ms against 6.5-7 ms). Past a few
+ * thousand addresses a scan pays again, by a few percent of so large a request (BENCHMARKS.md).
+ * The object ids end the order so that a tie always picks the same one.
  */
 export function userByEmailLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow & { address: string }, UserRow | null>(
@@ -63,16 +57,17 @@ export function userByEmailLoader(db: Database, orgId: string) {
       (
         await selectRows<SelectedUser & { address: string }>(
           db,
-          sql`select k.address, p.*
-                from unnest(${textArray(addresses)}) as k(address)
-                cross join lateral (
-                  select ${USER_COLUMNS}
+          sql`select k.key as address, p.*
+                from ${eachKey(
+                  addresses,
+                  (address) => sql`select ${USER_COLUMNS}
                     from ${directoryUserEmails} e
                     join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
                     join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
-                   where e.address = k.address
+                   where e.address = ${address}
                    order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
-                   limit 1) p`,
+                   limit 1`,
+                )} as p`,
         )
       ).map(userRow),
     (row) => row.address,
@@ -81,7 +76,6 @@ export function userByEmailLoader(db: Database, orgId: string) {
   );
 }
 
-/** Object id -> user. Ids are GUIDs, unique across the tenants one organisation connects. */
 export function userByIdLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow, UserRow | null>(
     async (ids) =>
@@ -103,14 +97,21 @@ export function userByIdLoader(db: Database, orgId: string) {
 /** Manager id -> the users who report to them, by name. */
 export function directReportsLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow, UserRow[]>(
-    (managerIds) =>
-      db
-        .select()
-        .from(directoryUsers)
-        .where(
-          and(inOrganisation(db, directoryUsers.integrationId, orgId), oneOfKeys(directoryUsers.managerId, managerIds)),
+    async (managerIds) =>
+      (
+        await selectRows<SelectedUser>(
+          db,
+          sql`select p.*
+                from ${eachKey(
+                  managerIds,
+                  (managerId) => sql`select ${USER_COLUMNS}
+                    from ${directoryUsers} u
+                    join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
+                   where u.manager_id = ${managerId}`,
+                )} as p
+               order by p."displayName", p.id`,
         )
-        .orderBy(asc(directoryUsers.displayName), asc(directoryUsers.id)),
+      ).map(userRow),
     (row) => row.managerId!,
     () => [],
     appendRow,
