@@ -18,13 +18,15 @@ describe.skipIf(!onPostgres)("prepared statements (PostgreSQL pools; PGlite has 
   const lookUp = sql`select id from integrations where org_id = ${"org-prepared"}`;
   const preparedLookUps = sql`select count(*)::int as n from pg_prepared_statements where statement like '%org_id = $1%'`;
 
-  it("a serving connection prepares a read once and plans each execution for its values", async () => {
+  it("a serving connection prepares a read once, plans each execution for its values and compiles none", async () => {
     await selectRows(database.db, lookUp);
     await selectRows(database.db, lookUp);
     const [prepared] = await selectRows<{ n: number }>(database.db, preparedLookUps);
     expect(prepared!.n).toBe(1);
     const [mode] = await selectRows<{ plan_cache_mode: string }>(database.db, sql`show plan_cache_mode`);
     expect(mode!.plan_cache_mode).toBe("force_custom_plan");
+    const [jit] = await selectRows<{ jit: string }>(database.db, sql`show jit`);
+    expect(jit!.jit).toBe("off");
   });
 
   it("a sync's transaction prepares nothing", async () => {
