@@ -51,6 +51,12 @@ export function directGroupsLoader(db: Database, orgId: string) {
  * Principal id -> every group it belongs to through nesting. The closure is computed by a
  * recursive query at read time, so it is always as current as the direct memberships;
  * UNION (not UNION ALL) makes cycles terminate.
+ *
+ * Each step looks up the groups of each group reached so far on its own, and so does the end each
+ * group's row (lateral subqueries, `offset 0` keeping them apart). Joined instead, PostgreSQL
+ * planned every step as a hash of the organisation's whole membership table (1.4-1.8 s for the
+ * groups of 100 people among 100,000), and a recursive query's estimates grow so fast that the
+ * end hashed every group even for one person (BENCHMARKS.md).
  */
 export function transitiveGroupsLoader(db: Database, orgId: string) {
   return batchLoader<string, MemberGroupRow, GroupRow[]>(
@@ -63,14 +69,22 @@ export function transitiveGroupsLoader(db: Database, orgId: string) {
                 join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
                where ${oneOfKeys(sql`m.member_id`, memberIds)}
               union
-              select c.member_id, c.integration_id, m.group_id
+              select c.member_id, c.integration_id, p.group_id
                 from closure c
-                join ${groupMemberships} m on m.integration_id = c.integration_id and m.member_id = c.group_id
+                cross join lateral (
+                  select m.group_id
+                    from ${groupMemberships} m
+                   where m.integration_id = c.integration_id and m.member_id = c.group_id
+                  offset 0) p
             )
-            select c.member_id as "memberId", ${GROUP_COLUMNS}
+            select c.member_id as "memberId", p.*
               from closure c
-              join ${directoryGroups} g on g.integration_id = c.integration_id and g.id = c.group_id
-             order by g.display_name, g.id`,
+              cross join lateral (
+                select ${GROUP_COLUMNS}
+                  from ${directoryGroups} g
+                 where g.integration_id = c.integration_id and g.id = c.group_id
+                offset 0) p
+             order by p."displayName", p.id`,
       );
       return rows.map(({ memberId, ...group }) => ({ memberId: memberId as string, group: group as GroupRow }));
     },
