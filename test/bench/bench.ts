@@ -20,6 +20,7 @@ import { createTestCertificates } from "../emulator/tls.js";
 import type { User } from "../emulator/types.js";
 import { startTracesSubgraph } from "../fixtures/traces-subgraph.js";
 import { measureEnrichment, measureStatementMixes, type EnrichmentResult, type StatementMixes } from "./enrichment.js";
+import { measureEveryField, type EveryFieldResult } from "./every-field.js";
 import { closedLoopLoad, startBenchGateway, type LoadResult } from "./gateway.js";
 import { minimumGraphRequests, type GraphMinimum } from "./graph-minimum.js";
 import { commandClient } from "./ipc.js";
@@ -292,6 +293,7 @@ async function main(): Promise<void> {
     }
 
     const enrichment: EnrichmentResult[] = [];
+    const everyField: EveryFieldResult[] = [];
     let statementMixes: StatementMixes | undefined;
     let gateway: GatewayResult | undefined;
     if (!options.syncOnly) {
@@ -319,6 +321,11 @@ async function main(): Promise<void> {
         enrichment.push(await measureEnrichment(enrichmentRun, size));
         const e = enrichment.at(-1)!;
         log(`_entities ${size}: p50 ${e.ours.p50.toFixed(1)} ms, floor p50 ${e.floor.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
+      }
+      for (const size of sizes.filter((size) => size >= 100 && size <= 1000)) {
+        everyField.push(await measureEveryField(enrichmentRun, size));
+        const e = everyField.at(-1)!;
+        log(`_entities ${size}, every field: p50 ${e.ours.p50.toFixed(1)} ms, ${e.statements.join("/")} statements`);
       }
       // People with managers: a person without one costs no manager statement, whatever the mix.
       const [person, other, keyHolder, sessionHolder] = users.filter((user) => user.mail && user.accountEnabled && user.managerId);
@@ -356,6 +363,7 @@ async function main(): Promise<void> {
       incrementalSync,
       quietSync,
       enrichment,
+      everyField,
       statementMixes,
       gateway,
       benchSeconds: (now() - benchStarted) / 1000,
@@ -532,6 +540,8 @@ type Results = {
   quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
   /** Empty, and no statement mixes, with --sync-only. */
   enrichment: EnrichmentResult[];
+  /** Pages of 100 and 1,000 traces asking every field that reads a table of its own; empty with --sync-only. */
+  everyField?: EveryFieldResult[];
   statementMixes?: StatementMixes;
   gateway?: GatewayResult;
   tenant: ReturnType<typeof describeTenant>;
@@ -608,6 +618,10 @@ function renderResults(r: Results): string {
       rows.push(["", `CPU per request, by what ran (${e.profile.requests} profiled)`, cpuSplitLine(e.profile), "", ""]);
       rows.push(["", "allocated per request, by what allocated it", allocationLine(e.profile), "", ""]);
     }
+  }
+  for (const e of r.everyField ?? []) {
+    rows.push([`_entities ${e.size}, every field`, `p50 / p95 (n=${e.iterations}); no floor`, `${ms(e.ours.p50)} / ${ms(e.ours.p95)}`, "", ""]);
+    rows.push(["", "SQL statements per request (seen)", e.statements.join("/"), "", ""]);
   }
   const mixes = r.statementMixes;
   const same = (counts: number[]) => counts.every((count) => count === counts[0]);

@@ -41,7 +41,7 @@ export const ENTITIES_QUERY = /* GraphQL */ `
 
 /** Iterations measured per request size: enough for a p95, bounded in time. */
 const ITERATIONS: Record<number, number> = { 1: 200, 100: 100, 1000: 60, 10000: 10 };
-const iterationsFor = (size: number) => ITERATIONS[size] ?? Math.max(5, Math.round(40_000 / Math.max(size, 100)));
+export const iterationsFor = (size: number) => ITERATIONS[size] ?? Math.max(5, Math.round(40_000 / Math.max(size, 100)));
 
 export interface EnrichmentResult {
   size: number;
@@ -146,8 +146,9 @@ export async function measureEnrichment(run: EnrichmentRun, size: number): Promi
   };
 }
 
-function enrich(run: EnrichmentRun, batch: object[], keepAnswer = false): Promise<EnrichAnswer> {
-  const request: EnrichRequest = { url: run.url, token: run.token, body: operation(ENTITIES_QUERY, { representations: batch }), keepAnswer };
+/** `_entities` of `batch` with `query`, sent and timed by the enrichment client. */
+export function enrich(run: EnrichmentRun, batch: object[], keepAnswer = false, query = ENTITIES_QUERY): Promise<EnrichAnswer> {
+  const request: EnrichRequest = { url: run.url, token: run.token, body: operation(query, { representations: batch }), keepAnswer };
   return run.client.call<EnrichAnswer>("enrich", request);
 }
 
