@@ -41,7 +41,7 @@ const person = (id: string, displayName: string | null, department: string | nul
 /**
  * Initech: twelve people listed by default (Hannah disabled, one service account without a name),
  * two deleted (Milton, Savannah), three departments with people, one group of each kind, and
- * Michael managing Joanna, Peter and Samir.
+ * Michael managing Joanna, Lawrence, Peter and Samir.
  */
 async function seedInitech(database: Database) {
   const { id } = await seedIntegration(database, "initech", "initech.onmicrosoft.com");
@@ -61,7 +61,7 @@ async function seedInitech(database: Database) {
     person("u10", "Samir Nagheenanajar", "Engineering", { managerId: "u06" }),
     person("u11", "Savannah Hart", "Sales"),
     person("u12", null, null, { userPrincipalName: "svc-printer@initech.example" }),
-    person("u13", "Lawrence Appelbaum", null),
+    person("u13", "Lawrence Appelbaum", null, { managerId: "u06" }),
     person("u14", "Dom Portwood", "Engineering"),
   ]);
   await upsertGroups(database, id, [
@@ -230,7 +230,7 @@ describe("directoryUsers", () => {
     ]);
   });
 
-  it("lists a manager's direct reports by name, each with their addresses and status, and only the organisation's", async () => {
+  it("lists a manager's direct reports by name, not by id, each with their addresses and status, and only the organisation's", async () => {
     const body = await query(DirectReportsDocument, { email: "michael@initech.example" });
     expect(body.errors).toBeUndefined();
     expect(body.data!.directoryUserByEmail!.directReports).toEqual([
@@ -238,6 +238,12 @@ describe("directoryUsers", () => {
         id: "u04",
         displayName: "Joanna Lumley",
         emailAddresses: ["joanna@initech.example", "u04@initech.example"],
+        accountStatus: AccountStatus.Active,
+      },
+      {
+        id: "u13",
+        displayName: "Lawrence Appelbaum",
+        emailAddresses: ["lawrence@initech.example", "u13@initech.example"],
         accountStatus: AccountStatus.Active,
       },
       {

@@ -83,11 +83,12 @@ export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL =>
  * `unnest($1) as k(key) cross join lateral (<the rows of k.key> offset 0)`: a batch's keys looked
  * up one at a time, each probing an index, for tables as large as the tenant. With oneOfKeys the
  * planner weighs the number of keys against the table's size (the pool plans every run for its own
- * keys: src/db/prepared-statements.ts), and past a few hundred keys on a large tenant it reads the
- * whole table: 31-38 ms against 5-7 ms for the direct reports of 1,000 managers among 100,000
- * users (BENCHMARKS.md). A lateral subquery's plan is the same for one key or a thousand; `offset
- * 0` keeps PostgreSQL from flattening it into a join, which it would plan as before. The caller
- * names the subquery, e.g.
+ * keys: src/db/prepared-statements.ts), and may read the whole table: 31-38 ms against 5-7 ms for
+ * the direct reports of 1,000 managers among 100,000 users, and a scan for as few as 100 sign-ins
+ * among 20,000 (BENCHMARKS.md). A lateral subquery's plan is the same for one key or a thousand;
+ * `offset 0` keeps PostgreSQL from flattening it into a join, which it would plan as before. Keys
+ * must be distinct (DataLoader's are): a repeated key repeats its rows. The caller names the
+ * subquery, e.g.
  *
  *     sql`select p.* from ${eachKey(ids, (id) => sql`select ... where u.manager_id = ${id}`)} as p`
  */

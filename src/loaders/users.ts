@@ -7,9 +7,8 @@ import { appendRow, batchLoader, eachKey, oneOfKeys, singleRow } from "./batch.j
 
 export type UserRow = typeof directoryUsers.$inferSelect;
 
-// The two hot lookups of trace enrichment are written in SQL: keys travel as one array
-// parameter, and rows arrive almost shaped as UserRow (USER_COLUMNS, of the alias `u`; userRow
-// finishes them). Built with drizzle's query builder, a page of 1,000 traces spent more time
+// The user lookups are written in SQL: keys travel as one array parameter, and rows arrive
+// almost shaped as UserRow (USER_COLUMNS, of the alias `u`; userRow finishes them). Built with drizzle's query builder, a page of 1,000 traces spent more time
 // binding 1,000 parameters and mapping rows column by column than PostgreSQL spent answering
 // (see BENCHMARKS.md). The address lists travel joined by the unit separator, which no address
 // contains, and are split natively: the driver parses a text[] character by character, which
@@ -76,6 +75,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
   );
 }
 
+/** Object id -> user. Ids are GUIDs, unique across the tenants one organisation connects. */
 export function userByIdLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow, UserRow | null>(
     async (ids) =>

@@ -32,6 +32,16 @@ describe("a list bound as one text[] parameter", () => {
     expect(await roundTrip(values)).toEqual({ elements: values, length: values.length });
   });
 
+  it("keeps separators, braces, spaces and the word NULL as text when nothing needs escaping", async () => {
+    const values = ["a,b", "{braces}", " padded ", "NULL"];
+    expect(await roundTrip(values)).toEqual({ elements: values, length: values.length });
+  });
+
+  it("keeps nulls among plain text", async () => {
+    const values = ["a", null, "b"];
+    expect(await roundTrip(values)).toEqual({ elements: values, length: 3 });
+  });
+
   it("is empty when the list is", async () => {
     expect(await roundTrip([])).toEqual({ elements: [], length: 0 });
   });
