@@ -81,13 +81,22 @@ async function seedInitech(database: Database) {
   await markUsersDeleted(database, id, ["u07", "u11"]);
 }
 
-/** Hooli, another organisation, with a person and a group that Initech must never see. */
+/**
+ * Hooli, another organisation, with a person and groups that Initech must never see: Gavin is in
+ * Engineering, which is in Whole Hooli, whose id sorts before Engineering's.
+ */
 async function seedHooli(database: Database) {
   const { id } = await seedIntegration(database, "hooli", "hooli.onmicrosoft.com");
   // Gavin's manager has the id of one of Initech's people: ids are only unique within a tenant.
   await upsertUsers(database, id, [{ ...person("h01", "Gavin Belson", "Engineering", { managerId: "u06" }), mail: "gavin@hooli.example" }]);
-  await upsertGroups(database, id, [{ id: "h-eng", displayName: "Engineering", securityEnabled: true, mailEnabled: false }]);
-  await addMemberships(database, id, [{ groupId: "h-eng", memberId: "h01", memberType: "user" }]);
+  await upsertGroups(database, id, [
+    { id: "h-eng", displayName: "Engineering", securityEnabled: true, mailEnabled: false },
+    { id: "h-all", displayName: "Whole Hooli", securityEnabled: true, mailEnabled: false },
+  ]);
+  await addMemberships(database, id, [
+    { groupId: "h-eng", memberId: "h01", memberType: "user" },
+    { groupId: "h-all", memberId: "h-eng", memberType: "group" },
+  ]);
 }
 
 beforeAll(async () => {
@@ -222,12 +231,18 @@ describe("directoryUsers", () => {
       "peter@initech.example",
       "u09@initech.example",
     ]);
-    // By name, the nested TPS Reports among them.
+    // By name.
     expect(body.data!.directoryUserByEmail!.groups.map((group) => group.displayName)).toEqual([
       "Engineering",
       "Project Initrode",
       "TPS Reports",
     ]);
+  });
+
+  it("lists a person's groups through nesting by name, not by id, the ones reached only through nesting among them", async () => {
+    const body = await query(DirectoryUserByEmailDocument, { email: "gavin@hooli.example" }, "hooli");
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.directoryUserByEmail!.groups.map((group) => group.displayName)).toEqual(["Engineering", "Whole Hooli"]);
   });
 
   it("lists a manager's direct reports by name, not by id, each with their addresses and status, and only the organisation's", async () => {
@@ -296,7 +311,7 @@ describe("directoryGroups", () => {
 
   it("never lists another organisation's groups", async () => {
     expect((await groups({ filter: { search: "Engineering" } })).totalCount).toBe(1);
-    expect(names(await groups({}, "hooli"))).toEqual(["Engineering"]);
+    expect(names(await groups({}, "hooli"))).toEqual(["Engineering", "Whole Hooli"]);
     expect((await groups({ filter: { search: "Sales" } }, "hooli")).totalCount).toBe(0);
   });
 

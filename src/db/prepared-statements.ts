@@ -15,10 +15,10 @@
 // as unnamed statements were: a generic plan chosen for ten keys would serve ten thousand.
 //
 // Nor is any execution compiled to machine code (`jit = off`). PostgreSQL compiles a statement
-// whose estimated cost passes `jit_above_cost`, and a recursive query's estimate does at once
-// (the transitive groups of ten people: 7 ms to run, 237 ms to compile, for every execution,
-// since each is planned anew). The pools' statements are lookups and a run's bulk writes, none
-// long enough to repay compiling.
+// whose estimated cost passes `jit_above_cost`, and a recursive query's estimate does at once:
+// the groups through nesting of ten people (src/loaders/groups.ts) took 7 ms to run and 237 ms to
+// compile, and each execution compiles anew, being planned anew (BENCHMARKS.md). The pools'
+// statements are lookups and a run's bulk writes, none long enough to repay compiling.
 import type { Sql } from "postgres";
 
 /** postgres.js options for a pool whose statements are prepared. */

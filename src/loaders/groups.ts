@@ -52,11 +52,11 @@ export function directGroupsLoader(db: Database, orgId: string) {
  * recursive query at read time, so it is always as current as the direct memberships;
  * UNION (not UNION ALL) makes cycles terminate.
  *
- * Each step looks up the groups of each group reached so far on its own, and so does the end each
- * group's row (lateral subqueries, `offset 0` keeping them apart). Joined instead, PostgreSQL
- * planned every step as a hash of the organisation's whole membership table (1.4-1.8 s for the
- * groups of 100 people among 100,000), and a recursive query's estimates grow so fast that the
- * end hashed every group even for one person (BENCHMARKS.md).
+ * Each step looks up the groups of each group reached so far on its own, and the end looks each
+ * group's row up the same way (lateral subqueries, `offset 0` keeping them apart). Joined instead,
+ * PostgreSQL planned every step as a hash of the organisation's whole membership table (1.4-1.8 s
+ * for the groups of 100 people among 100,000), and a recursive query's estimates grow so fast that
+ * the end hashed every group even for one person (BENCHMARKS.md).
  */
 export function transitiveGroupsLoader(db: Database, orgId: string) {
   return batchLoader<string, MemberGroupRow, GroupRow[]>(

@@ -7,12 +7,12 @@ import { appendRow, batchLoader, eachKey, oneOfKeys, singleRow } from "./batch.j
 
 export type UserRow = typeof directoryUsers.$inferSelect;
 
-// The user lookups are written in SQL: keys travel as one array parameter, and rows arrive
-// almost shaped as UserRow (USER_COLUMNS, of the alias `u`; userRow finishes them). Built with drizzle's query builder, a page of 1,000 traces spent more time
-// binding 1,000 parameters and mapping rows column by column than PostgreSQL spent answering
-// (see BENCHMARKS.md). The address lists travel joined by the unit separator, which no address
-// contains, and are split natively: the driver parses a text[] character by character, which
-// was a tenth of its time on such a page.
+// The user lookups are written in SQL: keys travel as one array parameter, and rows arrive almost
+// shaped as UserRow (USER_COLUMNS, of the alias `u`; userRow finishes them). Built with drizzle's
+// query builder, a page of 1,000 traces spent more time binding 1,000 parameters and mapping rows
+// column by column than PostgreSQL spent answering (see BENCHMARKS.md). The address lists travel
+// joined by the unit separator, which no address contains, and are split natively: the driver
+// parses a text[] character by character, which was a tenth of its time on such a page.
 export const USER_COLUMNS = sql`u.integration_id as "integrationId", u.id, u.display_name as "displayName", u.mail,
   u.user_principal_name as "userPrincipalName", u.job_title as "jobTitle", u.department,
   u.account_enabled as "accountEnabled", u.user_type as "userType",
