@@ -540,8 +540,8 @@ type Results = {
   quietSync?: ReturnType<typeof summariseSync> & { minimum: GraphMinimum };
   /** Empty, and no statement mixes, with --sync-only. */
   enrichment: EnrichmentResult[];
-  /** Pages of 100 and 1,000 traces asking every field that reads a table of its own; empty with --sync-only. */
-  everyField?: EveryFieldResult[];
+  /** Pages of 100 to 1,000 traces asking every field that reads a table of its own; empty with --sync-only. */
+  everyField: EveryFieldResult[];
   statementMixes?: StatementMixes;
   gateway?: GatewayResult;
   tenant: ReturnType<typeof describeTenant>;
@@ -619,7 +619,7 @@ function renderResults(r: Results): string {
       rows.push(["", "allocated per request, by what allocated it", allocationLine(e.profile), "", ""]);
     }
   }
-  for (const e of r.everyField ?? []) {
+  for (const e of r.everyField) {
     rows.push([`_entities ${e.size}, every field`, `p50 / p95 (n=${e.iterations}); no floor`, `${ms(e.ours.p50)} / ${ms(e.ours.p95)}`, "", ""]);
     rows.push(["", "SQL statements per request (seen)", e.statements.join("/"), "", ""]);
   }
