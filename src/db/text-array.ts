@@ -12,7 +12,7 @@ import { sql, type SQL } from "drizzle-orm";
 export const textArray = (values: readonly (string | null)[]): SQL => sql`${sql.param(textArrayLiteral(values))}::text[]`;
 
 /** PostgreSQL's literal of a text array, e.g. `{"a","b \"c\"",NULL}`. */
-export function textArrayLiteral(values: readonly (string | null)[]): string {
+function textArrayLiteral(values: readonly (string | null)[]): string {
   if (values.length === 0) return "{}";
   if (values.every((value) => value !== null && isPlain(value))) return `{"${values.join('","')}"}`;
   return `{${values.map(element).join(",")}}`;
