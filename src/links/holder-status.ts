@@ -2,7 +2,8 @@
 // filter. The field ApiKeyLink.status works out the same rule from the holder's loaded row
 // (accountStatus, link-resolver.ts): a change here is a change there.
 import { sql, type SQL } from "drizzle-orm";
-import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
+import { directoryServicePrincipals, directoryUsers } from "../db/schema.js";
+import { joinOrganisation } from "../loaders/scope.js";
 
 /** A person's account status, or MISSING when no user or service principal has the id any more. */
 export const HOLDER_STATUSES = ["ACTIVE", "DISABLED", "DELETED", "MISSING"] as const;
@@ -16,11 +17,11 @@ export type HolderStatus = (typeof HOLDER_STATUSES)[number];
 export function holderStatusSql(link: SQL): SQL<HolderStatus> {
   return sql<HolderStatus>`coalesce(
     (select case when u.deleted_at is not null then 'DELETED' when u.account_enabled then 'ACTIVE' else 'DISABLED' end
-       from ${directoryUsers} u join ${integrations} i on i.id = u.integration_id and i.org_id = ${link}.org_id
+       from ${directoryUsers} u ${joinOrganisation("u", sql`${link}.org_id`)}
       where u.id = ${link}.holder_id
       order by u.deleted_at nulls first limit 1),
     (select case when s.account_enabled then 'ACTIVE' else 'DISABLED' end
-       from ${directoryServicePrincipals} s join ${integrations} i on i.id = s.integration_id and i.org_id = ${link}.org_id
+       from ${directoryServicePrincipals} s ${joinOrganisation("s", sql`${link}.org_id`)}
       where s.id = ${link}.holder_id limit 1),
     'MISSING')`;
 }

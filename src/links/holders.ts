@@ -3,10 +3,11 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { directoryServicePrincipals, directoryUsers, integrations } from "../db/schema.js";
+import { directoryServicePrincipals, directoryUsers } from "../db/schema.js";
 import { oneOfKeys } from "../loaders/batch.js";
 import { LinkInputError } from "./errors.js";
 import type { HolderKind } from "./holder-kind.js";
+import { joinOrganisation } from "../loaders/scope.js";
 
 /** Object id -> kind, for those of `ids` that exist (tombstoned users do not hold new links). */
 export async function findHolders(db: Database, orgId: string, ids: string[]): Promise<Map<string, HolderKind>> {
@@ -15,11 +16,11 @@ export async function findHolders(db: Database, orgId: string, ids: string[]): P
   const rows = await selectRows<{ id: string; kind: HolderKind }>(
     db,
     sql`select u.id, 'USER' as kind
-          from ${directoryUsers} u join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
+          from ${directoryUsers} u ${joinOrganisation("u", orgId)}
          where ${oneOfKeys(sql`u.id`, unique)} and u.deleted_at is null
         union
         select s.id, 'SERVICE_PRINCIPAL' as kind
-          from ${directoryServicePrincipals} s join ${integrations} i on i.id = s.integration_id and i.org_id = ${orgId}
+          from ${directoryServicePrincipals} s ${joinOrganisation("s", orgId)}
          where ${oneOfKeys(sql`s.id`, unique)}`,
   );
   return new Map(rows.map((row) => [row.id, row.kind]));

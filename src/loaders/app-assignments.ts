@@ -5,10 +5,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { aiApplications, appRoleAssignments, directoryServicePrincipals, groupMemberships, integrations } from "../db/schema.js";
+import { aiApplications, appRoleAssignments, directoryServicePrincipals, groupMemberships } from "../db/schema.js";
 import type { RoleGrant } from "../directory/role-grant.js";
 import { appendRow, batchLoader, countLoader, oneOfKeys } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
+import { joinOrganisation } from "./scope.js";
 
 /** An application as one principal may use it. */
 export interface HeldAppRow {
@@ -38,12 +39,12 @@ export function appAssignmentsLoader(db: Database, orgId: string) {
         sql`with held as (
               select a.principal_id as holder_id, a.integration_id, a.resource_id, a.app_role_name, null::text as group_id
                 from ${appRoleAssignments} a
-                join ${integrations} i on i.id = a.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("a", orgId)}
                where ${oneOfKeys(sql`a.principal_id`, principalIds)}
               union all
               select m.member_id, a.integration_id, a.resource_id, a.app_role_name, a.principal_id
                 from ${groupMemberships} m
-                join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("m", orgId)}
                 join ${appRoleAssignments} a on a.integration_id = m.integration_id and a.principal_id = m.group_id
                where ${oneOfKeys(sql`m.member_id`, principalIds)}
             )
@@ -77,7 +78,7 @@ export function applicationAssignmentPagesLoader(db: Database, orgId: string) {
              cross join lateral (
                    select a.*
                      from ${appRoleAssignments} a
-                     join ${integrations} i on i.id = a.integration_id and i.org_id = ${orgId}
+                     ${joinOrganisation("a", orgId)}
                     where a.resource_id = k.parent
                       and (k.after_id is null or (coalesce(a.principal_display_name, ''), a.id) > (k.after_name, k.after_id))
                     order by coalesce(a.principal_display_name, ''), a.id
@@ -97,7 +98,7 @@ export function applicationAssignmentCountLoader(db: Database, orgId: string) {
       db,
       sql`select a.resource_id as key, count(*)::int as count
             from ${appRoleAssignments} a
-            join ${integrations} i on i.id = a.integration_id and i.org_id = ${orgId}
+            ${joinOrganisation("a", orgId)}
            where ${oneOfKeys(sql`a.resource_id`, ids)}
            group by a.resource_id`,
     ),

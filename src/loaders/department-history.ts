@@ -2,8 +2,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { integrations, userDepartmentHistory } from "../db/schema.js";
+import { userDepartmentHistory } from "../db/schema.js";
 import { batchLoader } from "./batch.js";
+import { joinOrganisation } from "./scope.js";
 
 /** A user at a moment, as a DataLoader key: `${userId} ${iso timestamp}`. */
 export const departmentAtKey = (userId: string, at: Date) => `${userId} ${at.toISOString()}`;
@@ -22,7 +23,7 @@ export function departmentAtLoader(db: Database, orgId: string) {
         sql`select k.key, (
                 select h.department
                   from ${userDepartmentHistory} h
-                  join ${integrations} i on i.id = h.integration_id and i.org_id = ${orgId}
+                  ${joinOrganisation("h", orgId)}
                  where h.user_id = k.user_id
                  order by (coalesce(h.valid_from, '-infinity') <= k.at) desc,
                           case when coalesce(h.valid_from, '-infinity') <= k.at then h.valid_from end desc nulls last,

@@ -1,10 +1,10 @@
 // Group lookups: a principal's direct and transitive groups, groups by id, member counts.
 import { and, count, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { directoryGroups, groupMemberships, integrations } from "../db/schema.js";
+import { directoryGroups, groupMemberships } from "../db/schema.js";
 import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
 import { selectRows } from "../db/rows.js";
-import { inOrganisation } from "./scope.js";
+import { inOrganisation, joinOrganisation } from "./scope.js";
 
 /**
  * A group as the API shows it. The sync's own columns (group types and mail/security flags, from
@@ -32,7 +32,7 @@ export function directGroupsLoader(db: Database, orgId: string) {
         sql`select ${GROUP_COLUMNS}, m.member_ids as "memberIds"
               from (select m.integration_id, m.group_id, string_agg(m.member_id, ',') as member_ids
                       from ${groupMemberships} m
-                      join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+                      ${joinOrganisation("m", orgId)}
                      where ${oneOfKeys(sql`m.member_id`, memberIds)}
                      group by m.integration_id, m.group_id) m
               join ${directoryGroups} g on g.integration_id = m.integration_id and g.id = m.group_id
@@ -66,7 +66,7 @@ export function transitiveGroupsLoader(db: Database, orgId: string) {
         sql`with recursive closure(member_id, integration_id, group_id) as (
               select m.member_id, m.integration_id, m.group_id
                 from ${groupMemberships} m
-                join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("m", orgId)}
                where ${oneOfKeys(sql`m.member_id`, memberIds)}
               union
               select c.member_id, c.integration_id, p.group_id

@@ -4,10 +4,11 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { directoryGroups, directoryRoles, groupMemberships, integrations, roleAssignments } from "../db/schema.js";
+import { directoryGroups, directoryRoles, groupMemberships, roleAssignments } from "../db/schema.js";
 import type { RoleAssignmentState } from "../directory/role-assignment-state.js";
 import type { RoleGrant } from "../directory/role-grant.js";
 import { appendRow, batchLoader, oneOfKeys } from "./batch.js";
+import { joinOrganisation } from "./scope.js";
 
 export type RoleRow = typeof directoryRoles.$inferSelect;
 
@@ -42,12 +43,12 @@ export function roleAssignmentsLoader(db: Database, orgId: string) {
               select a.principal_id as holder_id, a.integration_id, a.role_id, a.state, a.directory_scope_id, a.ends_at,
                      null::text as group_id
                 from ${roleAssignments} a
-                join ${integrations} i on i.id = a.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("a", orgId)}
                where ${oneOfKeys(sql`a.principal_id`, principalIds)}
               union all
               select m.member_id, a.integration_id, a.role_id, a.state, a.directory_scope_id, a.ends_at, a.principal_id
                 from ${groupMemberships} m
-                join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("m", orgId)}
                 join ${roleAssignments} a on a.integration_id = m.integration_id and a.principal_id = m.group_id
                where ${oneOfKeys(sql`m.member_id`, principalIds)}
             )

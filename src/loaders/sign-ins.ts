@@ -2,8 +2,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { integrations, userSignIns } from "../db/schema.js";
+import { userSignIns } from "../db/schema.js";
 import { batchLoader, eachKey } from "./batch.js";
+import { joinOrganisation } from "./scope.js";
 
 /** User id -> their last sign-in; null when unknown or when they never signed in. */
 export function lastSignInLoader(db: Database, orgId: string) {
@@ -17,7 +18,7 @@ export function lastSignInLoader(db: Database, orgId: string) {
                   userIds,
                   (userId) => sql`select s.user_id as "userId", s.last_sign_in_at as "lastSignInAt"
                     from ${userSignIns} s
-                    join ${integrations} i on i.id = s.integration_id and i.org_id = ${orgId}
+                    ${joinOrganisation("s", orgId)}
                    where s.user_id = ${userId}`,
                 )} as p`,
         )

@@ -4,10 +4,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { directoryUsers, groupMemberships, integrations } from "../db/schema.js";
+import { directoryUsers, groupMemberships } from "../db/schema.js";
 import { appendRow, batchLoader, countLoader, oneOfKeys } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
 import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
+import { joinOrganisation } from "./scope.js";
 
 /** Group id + page -> up to `first + 1` of its direct members who are people (not deleted), by name. */
 export function groupMemberPagesLoader(db: Database, orgId: string) {
@@ -31,7 +32,7 @@ export function groupMemberUserCountLoader(db: Database, orgId: string) {
       db,
       sql`select m.group_id as key, count(*)::int as count
             from ${groupMemberships} m
-            join ${integrations} i on i.id = m.integration_id and i.org_id = ${orgId}
+            ${joinOrganisation("m", orgId)}
             join ${directoryUsers} u on u.integration_id = m.integration_id and u.id = m.member_id and u.deleted_at is null
            where ${oneOfKeys(sql`m.group_id`, groupIds)}
            group by m.group_id`,
@@ -55,7 +56,7 @@ function userPagesLoader(db: Database, orgId: string, under: (parent: SQL) => SQ
              cross join lateral (
                    select u.*
                      from ${directoryUsers} u
-                     join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
+                     ${joinOrganisation("u", orgId)}
                     where u.deleted_at is null
                       and ${under(sql`k.parent`)}
                       and (k.after_id is null or (coalesce(u.display_name, ''), u.id) > (k.after_name, k.after_id))

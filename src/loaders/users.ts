@@ -2,8 +2,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
-import { directoryUserEmails, directoryUsers, integrations } from "../db/schema.js";
+import { directoryUserEmails, directoryUsers } from "../db/schema.js";
 import { appendRow, batchLoader, eachKey, oneOfKeys, singleRow } from "./batch.js";
+import { joinOrganisation } from "./scope.js";
 
 export type UserRow = typeof directoryUsers.$inferSelect;
 
@@ -61,7 +62,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
                   addresses,
                   (address) => sql`select ${USER_COLUMNS}
                     from ${directoryUserEmails} e
-                    join ${integrations} i on i.id = e.integration_id and i.org_id = ${orgId}
+                    ${joinOrganisation("e", orgId)}
                     join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
                    where e.address = ${address}
                    order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
@@ -84,7 +85,7 @@ export function userByIdLoader(db: Database, orgId: string) {
           db,
           sql`select ${USER_COLUMNS}
                 from ${directoryUsers} u
-                join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
+                ${joinOrganisation("u", orgId)}
                where ${oneOfKeys(sql`u.id`, ids)}`,
         )
       ).map(userRow),
@@ -106,7 +107,7 @@ export function directReportsLoader(db: Database, orgId: string) {
                   managerIds,
                   (managerId) => sql`select ${USER_COLUMNS}
                     from ${directoryUsers} u
-                    join ${integrations} i on i.id = u.integration_id and i.org_id = ${orgId}
+                    ${joinOrganisation("u", orgId)}
                    where u.manager_id = ${managerId}`,
                 )} as p
                order by p."displayName", p.id`,
