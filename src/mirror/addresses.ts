@@ -7,13 +7,19 @@ import { normaliseAddress, userAddresses, type AddressSource } from "../director
 import { textArray } from "../db/text-array.js";
 import { BULK_CHUNK, chunks } from "./bulk.js";
 
-/** Replaces the stored addresses of `users` with the ones their rows now carry. */
+/**
+ * Replaces the stored addresses of `users` with the ones their rows now carry. Only the users the
+ * mirror held before (`mirrored`) have addresses to clear: addresses are written with their user
+ * and removed with them (principal-links.ts), so a first sync clears nothing. Clearing a page's
+ * 999 users was planned as a scan of every address, 20-35 ms a page at 100,000 users.
+ */
 export async function rewriteAddresses(
   db: Database,
   integrationId: string,
   users: (AddressSource & { id: string })[],
+  mirrored: ReadonlyMap<string, unknown>,
 ): Promise<void> {
-  await deleteAddresses(db, integrationId, users.map((user) => user.id));
+  await deleteAddresses(db, integrationId, users.filter((user) => mirrored.has(user.id)).map((user) => user.id));
   const addresses = users.flatMap((row) =>
     userAddresses(row).map(({ address, rank }) => ({ address: normaliseAddress(address), rank, userId: row.id })),
   );

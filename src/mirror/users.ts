@@ -83,7 +83,7 @@ export async function upsertUsers(
              proxy_addresses = excluded.proxy_addresses, manager_id = excluded.manager_id,
              deleted_at = null, seen_in_run = excluded.seen_in_run`);
   }
-  await rewriteAddresses(db, integrationId, rows);
+  await rewriteAddresses(db, integrationId, rows, existing);
   await recordDepartmentChanges(db, integrationId, rows, existing);
   return firstSeenInRun(rows, existing, seenInRun);
 }
