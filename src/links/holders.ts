@@ -5,9 +5,9 @@ import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryServicePrincipals, directoryUsers } from "../db/schema.js";
 import { oneOfKeys } from "../loaders/batch.js";
+import { joinOrganisation } from "../loaders/scope.js";
 import { LinkInputError } from "./errors.js";
 import type { HolderKind } from "./holder-kind.js";
-import { joinOrganisation } from "../loaders/scope.js";
 
 /** Object id -> kind, for those of `ids` that exist (tombstoned users do not hold new links). */
 export async function findHolders(db: Database, orgId: string, ids: string[]): Promise<Map<string, HolderKind>> {

@@ -7,8 +7,8 @@ import { selectRows } from "../db/rows.js";
 import { directoryUsers, groupMemberships } from "../db/schema.js";
 import { appendRow, batchLoader, countLoader, oneOfKeys } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
-import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
 import { joinOrganisation } from "./scope.js";
+import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
 
 /** Group id + page -> up to `first + 1` of its direct members who are people (not deleted), by name. */
 export function groupMemberPagesLoader(db: Database, orgId: string) {

@@ -10,8 +10,9 @@ import { BULK_CHUNK, chunks } from "./bulk.js";
 /**
  * Replaces the stored addresses of `users` with the ones their rows now carry. Only the users the
  * mirror held before (`mirrored`) have addresses to clear: addresses are written with their user
- * and removed with them (principal-links.ts), so a first sync clears nothing. Clearing a page's
- * 999 users was planned as a scan of every address, 20-35 ms a page at 100,000 users.
+ * and removed with them (principal-links.ts), so a first sync clears only those Graph repeats
+ * from an earlier page. Clearing all of a page's 999 users was planned as a scan of every
+ * address, 20-36 ms a page at 100,000 users (BENCHMARKS.md).
  */
 export async function rewriteAddresses(
   db: Database,

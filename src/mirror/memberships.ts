@@ -18,8 +18,8 @@ export interface Membership {
 /**
  * Adds direct memberships (merging: a group's list may arrive in several parts). Returns how many
  * were new. The pairs travel as three text arrays, each pair once: sent as a JSON document and
- * made distinct by PostgreSQL's sort (DISTINCT ON), the statement took 20.2-20.4 s of a
- * 100,000-user full sync, 17.3-18.1 s as it is (BENCHMARKS.md).
+ * made distinct by PostgreSQL's sort (DISTINCT ON), the statement took 20.2-20.4 s of a bench
+ * run's syncs of 100,000 users, 17.3-18.1 s as it is (BENCHMARKS.md).
  */
 export async function addMemberships(
   db: Database,
