@@ -6,10 +6,17 @@
 // subgraph's CPU for a page of 1,000 traces, 157 ms of a 100,000-user full sync's (BENCHMARKS.md).
 // Handed a string they send it as it is, so the literal is written here, joined natively when no
 // element needs escaping, as object ids and addresses almost never do.
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type Column, type SQL } from "drizzle-orm";
 
 /** `values` bound as one `text[]` parameter. */
 export const textArray = (values: readonly (string | null)[]): SQL => sql`${sql.param(textArrayLiteral(values))}::text[]`;
+
+/**
+ * `column = any($1)`: keys (a batch's, a page's) as one text[] parameter. `inArray` would bind one
+ * parameter per key, each walked by the query builder (its column's type looked up ten ways) and
+ * by PostgreSQL.
+ */
+export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL => sql`${column} = any(${textArray(keys)})`;
 
 /** PostgreSQL's literal of a text array, e.g. `{"a","b \"c\"",NULL}`. */
 function textArrayLiteral(values: readonly (string | null)[]): string {

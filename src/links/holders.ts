@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryServicePrincipals, directoryUsers } from "../db/schema.js";
-import { oneOfKeys } from "../loaders/batch.js";
+import { oneOfKeys } from "../db/text-array.js";
 import { joinOrganisation } from "../loaders/scope.js";
 import { LinkInputError } from "./errors.js";
 import type { HolderKind } from "./holder-kind.js";

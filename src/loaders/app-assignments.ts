@@ -6,8 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { aiApplications, appRoleAssignments, directoryServicePrincipals, groupMemberships } from "../db/schema.js";
+import { oneOfKeys } from "../db/text-array.js";
 import type { RoleGrant } from "../directory/role-grant.js";
-import { appendRow, batchLoader, countLoader, oneOfKeys } from "./batch.js";
+import { appendRow, batchLoader, countLoader } from "./batch.js";
 import { pagesParameter } from "./parent-pages.js";
 import { joinOrganisation } from "./scope.js";
 

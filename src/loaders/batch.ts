@@ -1,6 +1,6 @@
 // The shape every loader shares: one SQL statement per tick for the keys DataLoader collected.
 import DataLoader from "dataloader";
-import { sql, type Column, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { textArray } from "../db/text-array.js";
 
 /**
@@ -72,12 +72,6 @@ export const appendRow = <R>(row: R, list: R[]): R[] => (list.push(row), list);
 
 /** Keeps one row per key. */
 export const singleRow = <R>(row: R): R => row;
-
-/**
- * `column = any($1)`: a batch's keys as one text[] parameter. `inArray` would bind one parameter
- * per key (up to KEYS_PER_STATEMENT of them), each walked by the query builder and by PostgreSQL.
- */
-export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL => sql`${column} = any(${textArray(keys)})`;
 
 /**
  * `unnest($1) as k(key) cross join lateral (<the rows of k.key> offset 0)`: a batch's keys looked

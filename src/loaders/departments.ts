@@ -2,7 +2,8 @@
 import { and, count, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryUsers } from "../db/schema.js";
-import { batchLoader, oneOfKeys } from "./batch.js";
+import { oneOfKeys } from "../db/text-array.js";
+import { batchLoader } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
 /** Department name -> how many people (not deleted) are in it. */

@@ -2,8 +2,9 @@
 import { and, count, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryGroups, groupMemberships } from "../db/schema.js";
-import { appendRow, batchLoader, oneOfKeys, singleRow } from "./batch.js";
+import { appendRow, batchLoader, singleRow } from "./batch.js";
 import { selectRows } from "../db/rows.js";
+import { oneOfKeys } from "../db/text-array.js";
 import { inOrganisation, joinOrganisation } from "./scope.js";
 
 /**

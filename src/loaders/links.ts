@@ -2,9 +2,10 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKeyLinks, sessionLinks } from "../db/schema.js";
+import { oneOfKeys } from "../db/text-array.js";
 import type { ApiKeyLinkRow } from "../links/api-key-links.js";
 import type { SessionLinkRow } from "../links/session-links.js";
-import { batchLoader, oneOfKeys, singleRow } from "./batch.js";
+import { batchLoader, singleRow } from "./batch.js";
 
 /** API key id -> its link. */
 export function apiKeyLinkByKeyLoader(db: Database, orgId: string) {

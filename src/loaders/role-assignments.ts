@@ -5,9 +5,10 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryGroups, directoryRoles, groupMemberships, roleAssignments } from "../db/schema.js";
+import { oneOfKeys } from "../db/text-array.js";
 import type { RoleAssignmentState } from "../directory/role-assignment-state.js";
 import type { RoleGrant } from "../directory/role-grant.js";
-import { appendRow, batchLoader, oneOfKeys } from "./batch.js";
+import { appendRow, batchLoader } from "./batch.js";
 import { joinOrganisation } from "./scope.js";
 
 export type RoleRow = typeof directoryRoles.$inferSelect;

@@ -2,7 +2,8 @@
 import { and, type Column } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryServicePrincipals } from "../db/schema.js";
-import { batchLoader, oneOfKeys, singleRow } from "./batch.js";
+import { oneOfKeys } from "../db/text-array.js";
+import { batchLoader, singleRow } from "./batch.js";
 import { inOrganisation } from "./scope.js";
 
 export type ServicePrincipalRow = typeof directoryServicePrincipals.$inferSelect;

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { selectRows } from "../db/rows.js";
 import { directoryUserEmails, directoryUsers } from "../db/schema.js";
-import { appendRow, batchLoader, eachKey, oneOfKeys, singleRow } from "./batch.js";
+import { oneOfKeys } from "../db/text-array.js";
+import { appendRow, batchLoader, eachKey, singleRow } from "./batch.js";
 import { joinOrganisation } from "./scope.js";
 
 export type UserRow = typeof directoryUsers.$inferSelect;

@@ -1,10 +1,10 @@
 // A user's addresses in the mirror: rewritten whenever the user is, deleted with the principal.
 // Which addresses a user has, and their ranking, is decided in src/directory/addresses.ts.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryUserEmails } from "../db/schema.js";
 import { normaliseAddress, userAddresses, type AddressSource } from "../directory/addresses.js";
-import { textArray } from "../db/text-array.js";
+import { oneOfKeys, textArray } from "../db/text-array.js";
 import { BULK_CHUNK, chunks } from "./bulk.js";
 
 /**
@@ -38,6 +38,6 @@ export async function deleteAddresses(db: Database, integrationId: string, userI
   for (const chunk of chunks(userIds)) {
     await db
       .delete(directoryUserEmails)
-      .where(and(eq(directoryUserEmails.integrationId, integrationId), inArray(directoryUserEmails.userId, chunk)));
+      .where(and(eq(directoryUserEmails.integrationId, integrationId), oneOfKeys(directoryUserEmails.userId, chunk)));
   }
 }

@@ -1,9 +1,9 @@
 // The history of each user's department, so that a trace is attributed to the department its
 // user belonged to when it was recorded rather than today's.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userDepartmentHistory } from "../db/schema.js";
-import { textArray } from "../db/text-array.js";
+import { oneOfKeys, textArray } from "../db/text-array.js";
 import { BULK_CHUNK, chunks } from "./bulk.js";
 
 /**
@@ -38,5 +38,5 @@ export async function recordDepartmentChanges(
 export async function deleteDepartmentHistory(db: Database, integrationId: string, userIds: string[]): Promise<void> {
   await db
     .delete(userDepartmentHistory)
-    .where(and(eq(userDepartmentHistory.integrationId, integrationId), inArray(userDepartmentHistory.userId, userIds)));
+    .where(and(eq(userDepartmentHistory.integrationId, integrationId), oneOfKeys(userDepartmentHistory.userId, userIds)));
 }

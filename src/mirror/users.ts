@@ -1,8 +1,9 @@
 // Users in the mirror: merged from Graph's patches, kept as tombstones when soft-deleted, removed
 // with everything that names them when hard-deleted.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { directoryUsers } from "../db/schema.js";
+import { oneOfKeys } from "../db/text-array.js";
 import { rewriteAddresses } from "./addresses.js";
 import { BULK_CHUNK, chunks, firstSeenInRun, latestById, pick } from "./bulk.js";
 import { deleteDepartmentHistory, recordDepartmentChanges } from "./department-history.js";
@@ -41,7 +42,7 @@ export async function upsertUsers(
       await db
         .select()
         .from(directoryUsers)
-        .where(and(eq(directoryUsers.integrationId, integrationId), inArray(directoryUsers.id, ids)))
+        .where(and(eq(directoryUsers.integrationId, integrationId), oneOfKeys(directoryUsers.id, ids)))
     ).map((row) => [row.id, row]),
   );
   const rows = [...byId.values()].map((patch) => {
@@ -102,7 +103,7 @@ export async function markUsersDeleted(db: Database, integrationId: string, ids:
       .where(
         and(
           eq(directoryUsers.integrationId, integrationId),
-          inArray(directoryUsers.id, chunk),
+          oneOfKeys(directoryUsers.id, chunk),
           isNull(directoryUsers.deletedAt),
         ),
       )
@@ -122,7 +123,7 @@ export async function removeUsers(db: Database, integrationId: string, ids: stri
   for (const chunk of chunks([...new Set(ids)])) {
     const rows = await db
       .delete(directoryUsers)
-      .where(and(eq(directoryUsers.integrationId, integrationId), inArray(directoryUsers.id, chunk)))
+      .where(and(eq(directoryUsers.integrationId, integrationId), oneOfKeys(directoryUsers.id, chunk)))
       .returning({ id: directoryUsers.id });
     removed += rows.length;
     await removePrincipalLinks(db, integrationId, chunk);
@@ -130,7 +131,7 @@ export async function removeUsers(db: Database, integrationId: string, ids: stri
     await db
       .update(directoryUsers)
       .set({ managerId: null })
-      .where(and(eq(directoryUsers.integrationId, integrationId), inArray(directoryUsers.managerId, chunk)));
+      .where(and(eq(directoryUsers.integrationId, integrationId), oneOfKeys(directoryUsers.managerId, chunk)));
   }
   return removed;
 }
