@@ -13,8 +13,8 @@ export const textArray = (values: readonly (string | null)[]): SQL => sql`${sql.
 
 /**
  * `column = any($1)`: keys (a batch's, a page's) as one text[] parameter. `inArray` would bind one
- * parameter per key, each walked by the query builder (its column's type looked up ten ways) and
- * by PostgreSQL.
+ * parameter per key, each one the query builder tests against up to ten classes before mapping it,
+ * and PostgreSQL parses and plans.
  */
 export const oneOfKeys = (column: Column | SQL, keys: readonly string[]): SQL => sql`${column} = any(${textArray(keys)})`;
 

@@ -2,6 +2,7 @@
 // merged from Graph's patches, removed with their memberships and role assignments.
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { jsonRows } from "../db/json-rows.js";
 import { directoryServicePrincipals } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
 import { BULK_CHUNK, chunks, firstSeenInRun, latestById, pick } from "./bulk.js";
@@ -52,7 +53,7 @@ export async function upsertServicePrincipals(
              owner_ids, seen_in_run)
       select ${integrationId}::uuid, s.id, s."appId", s."displayName", s."servicePrincipalType", s."accountEnabled",
              s."ownerIds", ${seenInRun}::uuid
-        from json_to_recordset(${JSON.stringify(chunk)}::json) as s(id text, "appId" text, "displayName" text,
+        from json_to_recordset(${jsonRows(chunk)}) as s(id text, "appId" text, "displayName" text,
              "servicePrincipalType" text, "accountEnabled" boolean, "ownerIds" text[])
       on conflict (integration_id, id) do update set
              app_id = excluded.app_id, display_name = excluded.display_name,

@@ -2,6 +2,7 @@
 // with everything that names them when hard-deleted.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { jsonRows } from "../db/json-rows.js";
 import { directoryUsers } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
 import { rewriteAddresses } from "./addresses.js";
@@ -73,7 +74,7 @@ export async function upsertUsers(
       select ${integrationId}::uuid, u.id, u."displayName", u.mail, u."userPrincipalName", u."jobTitle",
              u.department, u."accountEnabled", u."userType", u."otherMails", u."proxyAddresses", u."managerId",
              null, ${seenInRun}::uuid
-        from json_to_recordset(${JSON.stringify(chunk)}::json) as u(id text, "displayName" text, mail text,
+        from json_to_recordset(${jsonRows(chunk)}) as u(id text, "displayName" text, mail text,
              "userPrincipalName" text, "jobTitle" text, department text, "accountEnabled" boolean, "userType" text,
              "otherMails" text[], "proxyAddresses" text[], "managerId" text)
       on conflict (integration_id, id) do update set
