@@ -2,20 +2,24 @@
 // groups and service principals (src/mirror/), whose array columns a text[] per column cannot carry.
 import { sql, type SQL } from "drizzle-orm";
 
-/** An escaped high or low surrogate: JSON.stringify escapes only those that stand alone. */
-const SURROGATE_ESCAPE = /\\ud[89a-f]/i;
+/**
+ * What JSON.stringify escapes that PostgreSQL's text refuses: a NUL, and half of a UTF-16
+ * surrogate pair standing alone (JSON.stringify writes a whole pair as it is).
+ */
+const REFUSED_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 
 /**
- * `rows` bound as one `json` parameter. A string holding half of a UTF-16 surrogate pair (no UTF-8
- * text can) is written by JSON.stringify as an escape that PostgreSQL refuses, which would fail
- * every run until the directory object changed; it goes as U+FFFD instead, as the drivers send a
- * bound string. Checked on the written text, so that the common case costs one scan.
+ * `rows` bound as one `json` parameter. A value holding a NUL or a lone half of a surrogate pair
+ * (no UTF-8 text can hold either) would be refused by PostgreSQL, failing every run until the
+ * directory object changed; such a character goes as U+FFFD instead, as the drivers send a lone
+ * surrogate in a bound string. Checked on the written text, so that the common case costs one
+ * scan. Only values are mended: the rows' keys are the writer's own names.
  */
 export function jsonRows(rows: readonly object[]): SQL {
   const json = JSON.stringify(rows);
-  const wellFormed = SURROGATE_ESCAPE.test(json) ? JSON.stringify(rows, replaceLoneSurrogates) : json;
-  return sql`${wellFormed}::json`;
+  const accepted = REFUSED_ESCAPE.test(json) ? JSON.stringify(rows, mendRefusedCharacters) : json;
+  return sql`${accepted}::json`;
 }
 
-const replaceLoneSurrogates = (_key: string, value: unknown): unknown =>
-  typeof value === "string" ? value.toWellFormed() : value;
+const mendRefusedCharacters = (_key: string, value: unknown): unknown =>
+  typeof value === "string" ? value.toWellFormed().replaceAll("\0", "\ufffd") : value;

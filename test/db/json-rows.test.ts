@@ -36,14 +36,16 @@ describe("rows bound as one JSON parameter", () => {
     expect(await roundTrip(rows)).toEqual(rows);
   });
 
-  it("sends a lone half of a surrogate pair as U+FFFD, keeping the rest of the row and of the page", async () => {
+  it("sends a lone half of a surrogate pair, or a NUL, as U+FFFD, keeping the rest of the row and of the page", async () => {
     const rows: Row[] = [
       { id: "g1", displayName: "Sales \ud800 EMEA", aliases: ["x\udc00y"] },
       { id: "g2", displayName: "Marketing 😀", aliases: [] },
+      { id: "g3", displayName: "Null\0byte", aliases: ["\0"] },
     ];
     expect(await roundTrip(rows)).toEqual([
       { id: "g1", displayName: "Sales \ufffd EMEA", aliases: ["x\ufffdy"] },
       { id: "g2", displayName: "Marketing 😀", aliases: [] },
+      { id: "g3", displayName: "Null\ufffdbyte", aliases: ["\ufffd"] },
     ]);
   });
 });
