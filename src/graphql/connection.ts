@@ -114,6 +114,12 @@ function decodeCursor<T, K extends string[]>(keyset: Keyset<T, K>, cursor: strin
   throw badUserInput("after", "after is not a cursor this connection returned");
 }
 
+/**
+ * A cursor's key holds names and ids PostgreSQL stored, so never what its text refuses (a NUL, half
+ * of a surrogate pair): a key holding one was made up, and would fail the statement it goes into.
+ */
 function isKey<K extends string[]>(keyset: Keyset<never, K>, parts: unknown[]): parts is K {
-  return parts.length === keyset.size && parts.every((part) => typeof part === "string");
+  return parts.length === keyset.size && parts.every((part) => typeof part === "string" && isStorableText(part));
 }
+
+const isStorableText = (text: string): boolean => text.isWellFormed() && !text.includes("\0");
