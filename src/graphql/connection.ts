@@ -7,6 +7,7 @@
 // is malformed, or made by another connection, is the caller's mistake (BAD_USER_INPUT on `after`).
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { PageRows } from "../db/page-rows.js";
+import { isStorableText } from "../db/storable-text.js";
 import { badUserInput } from "./errors.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -122,4 +123,3 @@ function isKey<K extends string[]>(keyset: Keyset<never, K>, parts: unknown[]): 
   return parts.length === keyset.size && parts.every((part) => typeof part === "string" && isStorableText(part));
 }
 
-const isStorableText = (text: string): boolean => text.isWellFormed() && !text.includes("\0");

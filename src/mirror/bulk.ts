@@ -4,6 +4,7 @@
 // Patches follow Graph delta semantics: a property that is absent is unchanged, a property that
 // is present (even null) is the new value. Changed objects therefore merge into what is stored.
 import { isNull, ne, or, type Column } from "drizzle-orm";
+import { isStorableText, storableText } from "../db/storable-text.js";
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for our widest table. */
 export const CHUNK = 2_000;
@@ -29,10 +30,22 @@ export function latestById<T extends { id: string }>(patches: T[]): Map<string, 
   return byId;
 }
 
-/** The patch's value for `key` when the patch carries it, else what the mirror holds. */
+/**
+ * The patch's value for `key` when the patch carries it, else what the mirror holds. A patch's
+ * text is made storable here, where it becomes the row every statement of the page binds (the
+ * row, its addresses, its department's history), so that all of them store, and compare, the same.
+ */
 export function pick<T>(patch: object, key: string, current: T): T {
-  return key in patch ? ((patch as Record<string, unknown>)[key] as T) : current;
+  return key in patch ? (storable((patch as Record<string, unknown>)[key]) as T) : current;
 }
+
+const storable = (value: unknown): unknown => {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value) && !value.every((item) => typeof item !== "string" || isStorableText(item))) {
+    return value.map(storable);
+  }
+  return value;
+};
 
 /**
  * How many of the rows this run had not written before. Graph repeats objects across pages and
