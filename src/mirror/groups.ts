@@ -1,12 +1,11 @@
 // Groups in the mirror: merged from Graph's patches (their kind derived on the way), removed with
 // their memberships, both as container and as nested member.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { jsonRows } from "../db/json-rows.js";
 import { directoryGroups, groupMemberships } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
 import { groupKind } from "../directory/group-kind.js";
-import { BULK_CHUNK, chunks, firstSeenInRun, latestById, pick } from "./bulk.js";
+import { chunks, firstSeenInRun, latestById, pick, upsertById } from "./bulk.js";
 import { removePrincipalLinks } from "./principal-links.js";
 
 /** A group's new state: an absent property is unchanged, a present one (even null) is the new value. */
@@ -55,22 +54,7 @@ export async function upsertGroups(
       seenInRun,
     };
   });
-  // The page travels as one JSON parameter, as the people's do (src/mirror/users.ts): bound a value
-  // at a time through the query builder, the groups and service principals took 2.1 s of the
-  // syncing process's 14 s of CPU in a 100,000-user full sync (BENCHMARKS.md).
-  for (const chunk of chunks(rows, BULK_CHUNK)) {
-    await db.execute(sql`
-      insert into ${directoryGroups} (integration_id, id, display_name, mail, description, group_types,
-             mail_enabled, security_enabled, kind, seen_in_run)
-      select ${integrationId}::uuid, g.id, g."displayName", g.mail, g.description, g."groupTypes",
-             g."mailEnabled", g."securityEnabled", g.kind, ${seenInRun}::uuid
-        from json_to_recordset(${jsonRows(chunk)}) as g(id text, "displayName" text, mail text,
-             description text, "groupTypes" text[], "mailEnabled" boolean, "securityEnabled" boolean, kind text)
-      on conflict (integration_id, id) do update set
-             display_name = excluded.display_name, mail = excluded.mail, description = excluded.description,
-             group_types = excluded.group_types, mail_enabled = excluded.mail_enabled,
-             security_enabled = excluded.security_enabled, kind = excluded.kind, seen_in_run = excluded.seen_in_run`);
-  }
+  await upsertById(db, directoryGroups, rows);
   return firstSeenInRun(rows, existing, seenInRun);
 }
 

@@ -1,11 +1,10 @@
 // Service principals (applications' identities in the tenant) in the mirror, with their owners:
 // merged from Graph's patches, removed with their memberships and role assignments.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { jsonRows } from "../db/json-rows.js";
 import { directoryServicePrincipals } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
-import { BULK_CHUNK, chunks, firstSeenInRun, latestById, pick } from "./bulk.js";
+import { chunks, firstSeenInRun, latestById, pick, upsertById } from "./bulk.js";
 import { removePrincipalLinks } from "./principal-links.js";
 
 /** A service principal's new state: an absent property is unchanged, a present one is the new value. */
@@ -46,20 +45,7 @@ export async function upsertServicePrincipals(
       seenInRun,
     };
   });
-  // One JSON parameter per page, as for people and groups (src/mirror/groups.ts says why).
-  for (const chunk of chunks(rows, BULK_CHUNK)) {
-    await db.execute(sql`
-      insert into ${sp} (integration_id, id, app_id, display_name, service_principal_type, account_enabled,
-             owner_ids, seen_in_run)
-      select ${integrationId}::uuid, s.id, s."appId", s."displayName", s."servicePrincipalType", s."accountEnabled",
-             s."ownerIds", ${seenInRun}::uuid
-        from json_to_recordset(${jsonRows(chunk)}) as s(id text, "appId" text, "displayName" text,
-             "servicePrincipalType" text, "accountEnabled" boolean, "ownerIds" text[])
-      on conflict (integration_id, id) do update set
-             app_id = excluded.app_id, display_name = excluded.display_name,
-             service_principal_type = excluded.service_principal_type, account_enabled = excluded.account_enabled,
-             owner_ids = excluded.owner_ids, seen_in_run = excluded.seen_in_run`);
-  }
+  await upsertById(db, sp, rows);
   return firstSeenInRun(rows, existing, seenInRun);
 }
 

@@ -2,11 +2,10 @@
 // with everything that names them when hard-deleted.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { jsonRows } from "../db/json-rows.js";
 import { directoryUsers } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
 import { rewriteAddresses } from "./addresses.js";
-import { BULK_CHUNK, chunks, firstSeenInRun, latestById, pick } from "./bulk.js";
+import { chunks, firstSeenInRun, latestById, pick, upsertById } from "./bulk.js";
 import { deleteDepartmentHistory, recordDepartmentChanges } from "./department-history.js";
 import { removePrincipalLinks } from "./principal-links.js";
 
@@ -66,25 +65,7 @@ export async function upsertUsers(
       seenInRun,
     };
   });
-  // The page travels as one JSON parameter (array columns included), not as a VALUES list.
-  for (const chunk of chunks(rows, BULK_CHUNK)) {
-    await db.execute(sql`
-      insert into ${directoryUsers} (integration_id, id, display_name, mail, user_principal_name, job_title,
-             department, account_enabled, user_type, other_mails, proxy_addresses, manager_id, deleted_at, seen_in_run)
-      select ${integrationId}::uuid, u.id, u."displayName", u.mail, u."userPrincipalName", u."jobTitle",
-             u.department, u."accountEnabled", u."userType", u."otherMails", u."proxyAddresses", u."managerId",
-             null, ${seenInRun}::uuid
-        from json_to_recordset(${jsonRows(chunk)}) as u(id text, "displayName" text, mail text,
-             "userPrincipalName" text, "jobTitle" text, department text, "accountEnabled" boolean, "userType" text,
-             "otherMails" text[], "proxyAddresses" text[], "managerId" text)
-      on conflict (integration_id, id) do update set
-             display_name = excluded.display_name, mail = excluded.mail,
-             user_principal_name = excluded.user_principal_name, job_title = excluded.job_title,
-             department = excluded.department, account_enabled = excluded.account_enabled,
-             user_type = excluded.user_type, other_mails = excluded.other_mails,
-             proxy_addresses = excluded.proxy_addresses, manager_id = excluded.manager_id,
-             deleted_at = null, seen_in_run = excluded.seen_in_run`);
-  }
+  await upsertById(db, directoryUsers, rows);
   await rewriteAddresses(db, integrationId, rows, existing);
   await recordDepartmentChanges(db, integrationId, rows, existing);
   return firstSeenInRun(rows, existing, seenInRun);
