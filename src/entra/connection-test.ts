@@ -165,7 +165,7 @@ export async function testConnection(
 
   const graph = new GraphClient({
     baseUrl: graphBaseUrl,
-    token: async () => (await tokenSource.getToken()).accessToken,
+    token: async (fresh) => (await tokenSource.getToken({ fresh })).accessToken,
     maxRetries: PROBE_RETRIES,
     maxRetryDelayMs: PROBE_MAX_DELAY_MS,
     deadlines: options.deadlines ?? PROBE_DEADLINES,
@@ -174,6 +174,17 @@ export async function testConnection(
     REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph)),
   );
   return { authenticated: true, tenantId: token.tenantId, checks };
+}
+
+/**
+ * Whether checks made earlier disagree with what a token's roles grant: an admin granted or
+ * withdrew consent, or added a permission, since they were made.
+ */
+export function checksOutdated(checks: readonly { permission: string; granted: boolean }[], roles: readonly string[]): boolean {
+  return REQUIREMENTS.some(({ permission, impliedBy }) => {
+    const check = checks.find((recorded) => recorded.permission === permission);
+    return check?.granted !== impliedBy.some((role) => roles.includes(role));
+  });
 }
 
 /** The roles claim says whether consent covers the permission; a probe confirms Graph agrees. */

@@ -31,8 +31,12 @@ export interface GraphToken {
 }
 
 export interface TokenSource {
-  /** A cached token while it is valid, else a fresh one; throws EntraAuthError. */
-  getToken(): Promise<GraphToken>;
+  /**
+   * A cached token while it is valid, else a fresh one; with `fresh`, a new one from the endpoint
+   * whatever the cache holds (a cached token keeps the permissions of the moment it was issued).
+   * Throws EntraAuthError.
+   */
+  getToken(options?: { fresh?: boolean }): Promise<GraphToken>;
 }
 
 export interface TokenSourceOptions {
@@ -66,7 +70,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   if (credential.kind === "MANAGED_IDENTITY") {
     const acquire = managedIdentityTokens(credential, graphOrigin, timeoutMs);
     const context: FailureContext = { kind: credential.kind };
-    return { getToken: () => graphToken(acquire, context) };
+    return { getToken: (options) => graphToken(() => acquire(options?.fresh ?? false), context) };
   }
 
   const host = new URL(authorityHost);
@@ -84,10 +88,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   });
   const context: FailureContext = { kind: credential.kind, host: host.host };
   return {
-    async getToken() {
+    async getToken(options) {
       if (!TENANT_ID.test(tenantId)) throw authFailure("UNKNOWN_TENANT", context);
       if (appCredential.kind === "CERTIFICATE") refuseExpired(appCredential.certificate, context);
-      return graphToken(acquire, context);
+      return graphToken(() => acquire(options?.fresh ?? false), context);
     },
   };
 }

@@ -11,8 +11,12 @@ import { DeadlineExceededError, fetchWithDeadlines, GRAPH_DEADLINES, type Deadli
 export interface GraphClientOptions {
   /** Graph origin from configuration, e.g. `https://graph.microsoft.com`. */
   readonly baseUrl: string;
-  /** A valid access token; called per request, and once more after a 401. */
-  readonly token: () => Promise<string>;
+  /**
+   * A valid access token, called per request. With `fresh`, one the endpoint issues anew: asked
+   * after a 401, and after the first 403 the client meets, since a token cached from before an
+   * admin granted consent lacks the permissions it granted for the rest of its hour.
+   */
+  readonly token: (fresh: boolean) => Promise<string>;
   /** Retries of one request after throttling or a network failure; default 6. */
   readonly maxRetries?: number;
   /** Upper bound on any single wait, whatever Retry-After says; default 60 s. */
@@ -72,7 +76,7 @@ const BACKOFF_BASE_MS = 500;
 export class GraphClient {
   readonly #baseUrl: string;
   readonly #origin: string;
-  readonly #token: () => Promise<string>;
+  readonly #token: (fresh: boolean) => Promise<string>;
   readonly #maxRetries: number;
   readonly #maxRetryDelayMs: number;
   readonly #priority: "Low" | undefined;
@@ -83,6 +87,8 @@ export class GraphClient {
   readonly #onBatchedRetry: (status: number) => void;
   readonly #signal: AbortSignal | undefined;
   #requestCount = 0;
+  /** The token asked for anew after the first 403, shared by every request refused meanwhile. */
+  #renewedAfterDenial: Promise<string> | undefined;
 
   constructor(options: GraphClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -149,7 +155,7 @@ export class GraphClient {
 
   async #send<T>(pathOrUrl: string, body?: string): Promise<T> {
     const url = this.#resolve(pathOrUrl);
-    let token = await this.#token();
+    let token = await this.#token(false);
     let tokenRefreshed = false;
     let retries = 0;
     for (;;) {
@@ -174,15 +180,22 @@ export class GraphClient {
         await this.#sleep(this.#backoff(retries++));
         continue;
       }
+      // Denied with a token older than the one renewed after a denial: sent again with that one.
+      const renewed = response.status === 403 ? await this.#renewAfterDenial() : token;
       const retrying =
         (response.status === 401 && !tokenRefreshed) ||
+        renewed !== token ||
         (RETRYABLE_STATUS.has(response.status) && retries < this.#maxRetries);
       this.#onAttempt(response.status, retrying);
       if (response.ok) return (await response.json()) as T;
       if (response.status === 401 && !tokenRefreshed) {
         // The token may have been revoked or rotated early; one fresh token, then give up.
         tokenRefreshed = true;
-        token = await this.#token();
+        token = await this.#token(true);
+        continue;
+      }
+      if (renewed !== token) {
+        token = renewed;
         continue;
       }
       if (RETRYABLE_STATUS.has(response.status)) {
@@ -197,6 +210,15 @@ export class GraphClient {
       }
       throw await graphErrorFrom(response, url);
     }
+  }
+
+  /**
+   * The token issued anew after the client's first 403. Later requests get it from the cache, so
+   * a denial costs one token and one more attempt per client (a sync run), not per request.
+   */
+  #renewAfterDenial(): Promise<string> {
+    this.#renewedAfterDenial ??= this.#token(true);
+    return this.#renewedAfterDenial;
   }
 
   #resolve(pathOrUrl: string): URL {

@@ -4,7 +4,6 @@
 // against the token endpoint; only then is anything written (the credential sealed).
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
-import type { PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
@@ -17,6 +16,7 @@ import {
   IntegrationInputError,
   IntegrationNotFoundError,
 } from "./errors.js";
+import { permissionRows } from "./permissions.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
 import { isStale, stalenessRule, type FreshnessFacts } from "./staleness.js";
 import { added, credentialRedated, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
@@ -248,8 +248,4 @@ export class IntegrationService {
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   return code === "23505";
-}
-
-function permissionRows(report: ConnectionReport): PermissionCheckRow[] {
-  return report.checks.map(({ permission, tier, granted, message, hint }) => ({ permission, tier, granted, message, hint }));
 }

@@ -77,6 +77,8 @@ export interface RunOutcome {
   failure: IntegrationErrorRow | null;
   /** What a successful run could not sync; null when it synced everything. */
   warning: IntegrationErrorRow | null;
+  /** The app's permissions as checked again after a successful run; null when they were not (unchanged). */
+  permissions: PermissionCheckRow[] | null;
   /** The integration's next sync is due this long after the run's end. */
   intervalMinutes: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
@@ -86,7 +88,7 @@ export interface RunOutcome {
 }
 
 export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
-  const { failure, warning, intervalMinutes, finishedAt } = outcome;
+  const { failure, warning, permissions, intervalMinutes, finishedAt } = outcome;
   await db
     .update(integrations)
     .set({
@@ -95,8 +97,14 @@ export async function runFinished(db: Database, id: string, outcome: RunOutcome)
       nextSyncAt: new Date(finishedAt.getTime() + intervalMinutes * 60_000),
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
-  // A successful run's time is kept even when the admin paused meanwhile: it is a fact, not a status.
-  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: finishedAt }).where(eq(integrations.id, id));
+  // A successful run's time, and the permissions it found, are kept even when the admin paused
+  // meanwhile: they are facts, not a status.
+  if (!failure) {
+    await db
+      .update(integrations)
+      .set({ lastSuccessfulSyncAt: finishedAt, ...(permissions && { permissions }) })
+      .where(eq(integrations.id, id));
+  }
   await credentialExpiryJudged(db, { warningDays: outcome.expiryWarningDays, id });
 }
 

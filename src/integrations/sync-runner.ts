@@ -12,7 +12,7 @@
 // back, and it is recorded FAILED with SYNC_TIMEOUT.
 import type { Config } from "../config.js";
 import type { Database, DatabaseHandle } from "../db/client.js";
-import type { IntegrationErrorRow } from "../db/schema.js";
+import type { IntegrationErrorRow, PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
 import { GraphClient, GraphError } from "../entra/graph-client.js";
@@ -23,6 +23,7 @@ import type { Logger } from "../logger.js";
 import { closeDeadRuns as closeDeadRunsIn } from "./dead-runs.js";
 import { tryLockIntegration } from "./run-lock.js";
 import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
+import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted } from "./status.js";
 import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
@@ -205,7 +206,7 @@ export class SyncRunner {
     const stopped = AbortSignal.any([this.#abandoning.signal, ceiling.signal]);
     const graph = new GraphClient({
       baseUrl: graphBaseUrl,
-      token: async () => (await tokenSource.getToken()).accessToken,
+      token: async (fresh) => (await tokenSource.getToken({ fresh })).accessToken,
       priority: "Low",
       deadlines: config.deadlines.graph,
       onAttempt: observer?.graphAttempt?.bind(observer),
@@ -255,13 +256,29 @@ export class SyncRunner {
     } finally {
       clearTimeout(ceilingTimer);
     }
-    const finishedRun = await this.#record(integration, run, graph.requestCount, result, status, failure);
+    const permissions = result ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
+    const finishedRun = await this.#record(integration, run, graph.requestCount, result, status, failure, permissions);
     if (failure?.code !== SYNC_IN_PROGRESS) observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
     runLog.info(
       { status: finishedRun.status, ms: Date.now() - started, graphRequests: graph.requestCount, error: failure?.code },
       "sync finished",
     );
     return finishedRun;
+  }
+
+  /** The app's permissions, checked again when the run's token grants others than recorded; never fails the run. */
+  async #recheckedPermissions(
+    integration: IntegrationRow,
+    tokenSource: TokenSource,
+    graphBaseUrl: string,
+    runLog: Logger,
+  ): Promise<PermissionCheckRow[] | null> {
+    try {
+      return await recheckedPermissions(integration.permissions, tokenSource, graphBaseUrl);
+    } catch (error) {
+      runLog.warn({ err: error }, "could not check the app's permissions again after the run");
+      return null;
+    }
   }
 
   /** Takes the integration's run lock, and closes runs that a killed process left RUNNING. */
@@ -281,6 +298,7 @@ export class SyncRunner {
     result: SyncResult | undefined,
     status: RunEnd["status"],
     failure: IntegrationErrorRow | undefined,
+    permissions: PermissionCheckRow[] | null,
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
     return db.transaction(async (tx) => {
@@ -306,6 +324,7 @@ export class SyncRunner {
       await runFinished(tx, integration.id, {
         failure: failure ?? null,
         warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
+        permissions,
         intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
         expiryWarningDays: config.credentialExpiryWarningDays,
         finishedAt: finishedRun.finishedAt!,
@@ -317,10 +336,11 @@ export class SyncRunner {
 
 /** A successful run that skipped resources for missing permissions, as the admin should read it. */
 function skippedWarning(skipped: SkippedResource[]): IntegrationErrorRow {
+  const needs = skipped.map(({ resource, permission }) => `${resource} (${permission})`).join(", ");
   return {
     code: "PERMISSION_MISSING",
-    message: `Not synced: ${skipped.map((s) => s.resource).join(", ")} (${skipped[0].message})`,
-    hint: "In the app registration, add the missing Microsoft Graph application permissions and click Grant admin consent",
+    message: `Not synced: ${needs}; ${skipped[0].message}`,
+    hint: "In the app registration, add the Microsoft Graph application permissions named here and click Grant admin consent (not just request it); the next sync reads what they allow",
   };
 }
 

@@ -142,15 +142,55 @@ describe("GraphClient", () => {
 
   it("gets a fresh token once after a 401", async () => {
     const tokens = ["not-a-valid-token", accessToken];
-    const { graph } = client({ token: async () => tokens.shift() ?? "exhausted" });
+    const asked: boolean[] = [];
+    const { graph } = client({
+      token: async (fresh) => {
+        asked.push(fresh);
+        return tokens.shift() ?? "exhausted";
+      },
+    });
     await graph.getJson("/v1.0/users?$top=1&$select=id");
-    expect(tokens).toEqual([]);
+    expect(asked).toEqual([false, true]);
     expect(graph.requestCount).toBe(2);
 
     const { graph: stale } = client({ token: async () => "not-a-valid-token" });
     const error = await stale.getJson("/v1.0/users?$top=1").catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401, code: "InvalidAuthenticationToken" });
     expect(stale.requestCount).toBe(2);
+  });
+
+  it("after its first 403, sends the refused request again with a token issued anew, once per client", async () => {
+    // A token cached from before admin consent lacks what the consent granted until it expires.
+    const consented = emu.addTenant({ tenantId: "22222222-2222-4222-8222-222222222222", directory: generateTenant({ seed: 8, users: 5, groups: 2 }) });
+    consented.registerApp({ clientId: APP, secret: SECRET, permissions: ["User.Read.All", "Group.Read.All"], adminConsent: false });
+    const tokens = createTokenSource({
+      tenantId: consented.tenantId,
+      clientId: APP,
+      credential: { kind: "CLIENT_SECRET", clientSecret: SECRET },
+      authorityHost: emu.url,
+      graphBaseUrl: emu.url,
+    });
+    expect((await tokens.getToken()).roles).toEqual([]);
+    consented.app(APP)!.adminConsent = true;
+    const asked: boolean[] = [];
+    const { graph, attempts } = client({
+      token: async (fresh) => {
+        asked.push(fresh);
+        return (await tokens.getToken({ fresh })).accessToken;
+      },
+    });
+
+    const groups = await graph.getJson<GraphPage<{ id: string }>>("/v1.0/groups?$select=id");
+    expect(groups.value).toHaveLength(2);
+    expect(attempts).toEqual([
+      { status: 403, retrying: true },
+      { status: 200, retrying: false },
+    ]);
+    // What the new token may not read either stays refused, with no token asked for again.
+    const error = await graph.getJson("/v1.0/roleManagement/directory/roleAssignments").catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied" });
+    expect(asked).toEqual([false, true, false]);
+    expect(graph.requestCount).toBe(3);
   });
 
   it("refuses a link to another origin without sending the token", async () => {

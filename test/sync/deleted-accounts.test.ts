@@ -89,7 +89,8 @@ describe("a forced full resync", () => {
 
   it("keeps every missing person as a tombstone, with a warning, when Graph refuses the deleted items", async () => {
     const { soft, hard } = await deleteTwoPeople();
-    ct.emulator.faults.unavailable(1, 403, undefined, { pathPrefix: "/v1.0/directory/deletedItems/" });
+    // Refused twice: a first refusal is sent again with a token issued anew, and refused again.
+    ct.emulator.faults.unavailable(2, 403, undefined, { pathPrefix: "/v1.0/directory/deletedItems/" });
 
     const integration = await syncNow(ct, integrationId, "FULL");
 

@@ -8,6 +8,7 @@ import {
   INTEGRATION_STATUS,
   startTenantAndServer,
   SYNC_INTEGRATION,
+  syncNow,
   type ConnectedTenant,
 } from "../support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -68,6 +69,61 @@ describe("an app granted only User.Read.All", () => {
     expect(mirror.users.map((u) => u.id).sort()).toEqual(ct.tenant.users.map((u) => u.id).sort());
     expect(mirror.users.every((u) => u.deletedAt === null)).toBe(true);
     expect([mirror.groups, mirror.memberships, mirror.roles, mirror.assignments]).toEqual([[], [], [], []]);
+  });
+});
+
+describe("an app whose admin consent is granted after it was connected", () => {
+  let db: TestDatabase;
+  let ct: ConnectedTenant;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ct = await startTenantAndServer(db, { users: 40, groups: 6, adminConsent: false });
+  });
+  afterAll(async () => {
+    await ct?.close();
+    await db?.destroy();
+  });
+
+  const PERMISSIONS = /* GraphQL */ `
+    query Permissions($id: ID!) {
+      entraIntegration(id: $id) { status statusReason { code message hint } permissions { permission granted } }
+    }
+  `;
+  async function permissionsOf(id: string) {
+    const { body } = await ct.server.request(PERMISSIONS, { id });
+    expect(body.errors).toBeUndefined();
+    return (body.data as { entraIntegration: { status: string; statusReason: any; permissions: Permission[] } }).entraIntegration;
+  }
+
+  it("reads the directory at the next sync, and records the permissions the consent granted", async () => {
+    const { body } = await ct.server.request(ADD_INTEGRATION, {
+      input: { name: "Consent later", tenantId: ct.tenant.tenantId, clientId: ct.clientId, clientSecret: ct.clientSecret },
+    });
+    expect(body.errors).toBeUndefined();
+    const { id } = (body.data as { addEntraIntegration: { id: string } }).addEntraIntegration;
+    await ct.server.app.runner.drain();
+    const before = await permissionsOf(id);
+    expect(before.status).toBe("WARNING");
+    expect(before.statusReason.message).toMatch(/^Not synced: users \(User\.Read\.All\), groups \(Group\.Read\.All\), /);
+    expect(before.statusReason.hint).toMatch(/Grant admin consent/);
+    expect(before.permissions.every((p) => !p.granted)).toBe(true);
+
+    // The admin clicks Grant admin consent; the token the first sync was issued is still cached.
+    ct.tenant.app(ct.clientId)!.adminConsent = true;
+    const after = await syncNow(ct, id);
+    expect(after.lastSync).toMatchObject({ status: "SUCCEEDED", usersUpserted: ct.tenant.users.length, groupsUpserted: ct.tenant.groups.length });
+    await expectMirrorEqualsTenant(db.db, id, ct.tenant);
+    const checked = await permissionsOf(id);
+    expect(checked.status).toBe("CONNECTED");
+    expect(checked.statusReason).toBeNull();
+    expect(checked.permissions.map((p) => [p.permission, p.granted])).toEqual([
+      ["User.Read.All", true],
+      ["Group.Read.All", true],
+      ["RoleManagement.Read.Directory", true],
+      ["RoleEligibilitySchedule.Read.Directory", true],
+      ["AuditLog.Read.All", true],
+    ]);
   });
 });
 

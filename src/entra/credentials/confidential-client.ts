@@ -26,8 +26,11 @@ export interface ConfidentialClientOptions {
   readonly timeoutMs: number;
 }
 
-/** A function asking for a client-credentials token (msal answers from its cache while it can). */
-export function confidentialClientTokens(options: ConfidentialClientOptions): () => Promise<AuthenticationResult | null> {
+/**
+ * A function asking for a client-credentials token: msal answers from its cache while it can,
+ * unless `fresh`, and caches what the endpoint issues.
+ */
+export function confidentialClientTokens(options: ConfidentialClientOptions): (fresh: boolean) => Promise<AuthenticationResult | null> {
   const { authority, clientId, scope, timeoutMs } = options;
   const app = new ConfidentialClientApplication({
     auth: {
@@ -42,7 +45,7 @@ export function confidentialClientTokens(options: ConfidentialClientOptions): ()
     },
     system: { networkClient: deadlineNetworkModule(timeoutMs) },
   });
-  return () => app.acquireTokenByClientCredential({ scopes: [scope] });
+  return (fresh) => app.acquireTokenByClientCredential({ scopes: [scope], skipCache: fresh });
 }
 
 function credentialOptions(credential: AppCredential): Partial<NodeAuthOptions> {

@@ -9,15 +9,18 @@ import { ManagedIdentityApplication, type AuthenticationResult } from "@azure/ms
 import type { ManagedIdentityCredential } from "./kinds.js";
 import { deadlineNetworkModule } from "./network.js";
 
-/** A function asking the endpoint for a token for `resource` (msal answers from its cache while it can). */
+/**
+ * A function asking the endpoint for a token for `resource`: msal answers from its cache while it
+ * can, unless `fresh`.
+ */
 export function managedIdentityTokens(
   credential: ManagedIdentityCredential,
   resource: string,
   timeoutMs: number,
-): () => Promise<AuthenticationResult> {
+): (fresh: boolean) => Promise<AuthenticationResult> {
   const app = new ManagedIdentityApplication({
     managedIdentityIdParams: credential.clientId ? { userAssignedClientId: credential.clientId } : undefined,
     system: { networkClient: deadlineNetworkModule(timeoutMs) },
   });
-  return () => app.acquireToken({ resource });
+  return (fresh) => app.acquireToken({ resource, forceRefresh: fresh });
 }

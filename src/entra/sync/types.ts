@@ -24,6 +24,8 @@ export interface SyncCounters {
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
 export interface SkippedResource {
   resource: "users" | "groups" | "roleAssignments" | "roleEligibilities" | "servicePrincipals" | "appAssignments" | "deletedUsers";
+  /** The application permission of Microsoft Graph that lets the app read it. */
+  permission: string;
   code: string;
   message: string;
 }
