@@ -128,6 +128,58 @@ describe("trace enrichment", () => {
     ]);
   });
 
+  it("answers a representation it cannot resolve with BAD_USER_INPUT at its place, and resolves the others", async () => {
+    const query = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Trace { id user { displayName } } ... on DirectoryUser { displayName } }
+    }`;
+    const mixed = await server.request(
+      query,
+      {
+        representations: [
+          { __typename: "DirectoryUser", id: 5 },
+          { __typename: "DirectoryUser", id: "u-ada" },
+          { __typename: "Nope", id: "x" },
+          "not an object",
+          emailTrace("t1", "grace@contoso.com"),
+          { __typename: "Trace", id: "t2", userEmail: 7, apiKeyId: null, sessionId: null },
+        ],
+      },
+      { org: "contoso", roles: [] },
+    );
+    expect((mixed.body.data as { _entities: unknown[] })._entities).toEqual([
+      null,
+      { displayName: "Ada Lovelace" },
+      null,
+      null,
+      { id: "t1", user: { displayName: "Grace Hopper" } },
+      null,
+    ]);
+    expect(mixed.body.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.field])).toEqual([
+      [["_entities", 0], "BAD_USER_INPUT", "representations[0].id"],
+      [["_entities", 2], "BAD_USER_INPUT", "representations[2].__typename"],
+      [["_entities", 3], "BAD_USER_INPUT", "representations[3]"],
+      [["_entities", 5], "BAD_USER_INPUT", "representations[5].userEmail"],
+    ]);
+
+    // A page of traces alone is still resolved as one batch, around the one it cannot resolve.
+    const traces = await server.request(
+      query,
+      { representations: [{ __typename: "Trace" }, emailTrace("t1", "grace@contoso.com")] },
+      { org: "contoso", roles: [] },
+    );
+    expect((traces.body.data as { _entities: unknown[] })._entities).toEqual([null, { id: "t1", user: { displayName: "Grace Hopper" } }]);
+    expect(traces.body.errors!.map((e) => e.extensions?.field)).toEqual(["representations[0].id"]);
+    // The lookups started for the first request settle without taking the server down.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await enrich([emailTrace("t3", "ada@contoso.com")])).toMatchObject([{ user: { displayName: "Ada Lovelace" } }]);
+  });
+
+  it("matches no one to an email holding a NUL, and still enriches the rest of its page", async () => {
+    const [grace, malformed] = await enrich([emailTrace("t1", "grace@contoso.com"), emailTrace("t2", "grace@contoso.com\u0000")]);
+    expect(grace).toMatchObject({ id: "t1", user: { displayName: "Grace Hopper" } });
+    expect(malformed).toMatchObject({ id: "t2", user: null, identity: null });
+  });
+
   it("never enriches a trace from another organisation's directory", async () => {
     const [fromFabrikam] = await enrich([emailTrace("t1", "grace@contoso.com")], "fabrikam");
     expect(fromFabrikam.user).toBeNull();

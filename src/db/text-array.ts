@@ -7,6 +7,7 @@
 // Handed a string they send it as it is, so the literal is written here, joined natively when no
 // element needs escaping, as object ids and addresses almost never do.
 import { sql, type Column, type SQL } from "drizzle-orm";
+import { isStorableText, storableText } from "./storable-text.js";
 
 /** `values` bound as one `text[]` parameter. */
 export const textArray = (values: readonly (string | null)[]): SQL => sql`${sql.param(textArrayLiteral(values))}::text[]`;
@@ -25,8 +26,11 @@ function textArrayLiteral(values: readonly (string | null)[]): string {
   return `{${values.map(element).join(",")}}`;
 }
 
-/** Written between quotes as it is: holds neither a quote nor a backslash. */
-const isPlain = (value: string): boolean => !value.includes('"') && !value.includes("\\");
+/** Written between quotes as it is: holds neither a quote nor a backslash, and is text PostgreSQL holds. */
+const isPlain = (value: string): boolean => !value.includes('"') && !value.includes("\\") && isStorableText(value);
 
+// A value holding what text cannot (a NUL, half a surrogate pair: a trace's email can) goes as
+// the mirror writer stores such text, so a key finds what was stored from it, or nothing, instead
+// of failing the statement and every other key of the batch with it.
 const element = (value: string | null): string =>
-  value === null ? "NULL" : isPlain(value) ? `"${value}"` : `"${value.replace(/["\\]/g, "\\$&")}"`;
+  value === null ? "NULL" : isPlain(value) ? `"${value}"` : `"${storableText(value).replace(/["\\]/g, "\\$&")}"`;
