@@ -27,13 +27,45 @@ describe("errors while executing an operation", () => {
     const wrongType = await server.request(`query($first: Int) { directoryUsers(first: $first) { totalCount } }`, { first: "ten" }, asReader);
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.errors).toMatchObject([
-      { message: expect.stringContaining('Variable "$first" got invalid value "ten"'), extensions: { code: "BAD_USER_INPUT" } },
+      {
+        message: 'Variable "$first" got invalid value at "first"; Int cannot represent non-integer value',
+        extensions: { code: "BAD_USER_INPUT", field: "first" },
+      },
     ]);
     const missing = await server.request(`query($id: ID!) { directoryUser(id: $id) { displayName } }`, {}, asReader);
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toMatchObject([
       { message: expect.stringContaining('Variable "$id" of required type "ID!" was not provided'), extensions: { code: "BAD_USER_INPUT" } },
     ]);
+  });
+
+  it("never quotes back the value of a variable it refuses: a credential with a field misspelt, or of the wrong type", async () => {
+    const test = `mutation($input: EntraCredentialsInput!) { testEntraConnection(input: $input) { authenticated } }`;
+    const secret = "Q7~never-echo-this-secret";
+    const privateKeyPem = "-----BEGIN PRIVATE KEY-----\nMIIEvnever-echo-this-key\n-----END PRIVATE KEY-----";
+    const tenant = { tenantId: "contoso.onmicrosoft.com", clientId: "7d0c1f4e-3b8a-4a47-9c1e-2f6a1b3c4d5e" };
+    const misspelt = await server.request(test, { input: { ...tenant, clientSecret: secret, clientSecrett: secret } });
+    const wrongType = await server.request(test, { input: { ...tenant, clientSecret: [secret] } });
+    const unknownInCertificate = await server.request(test, {
+      input: { ...tenant, certificate: { certificatePem: "public", privateKeyPem, pem: privateKeyPem } },
+    });
+    for (const { status, body } of [misspelt, wrongType, unknownInCertificate]) {
+      expect(status).toBe(400);
+      expect(JSON.stringify(body)).not.toMatch(/never-echo/);
+    }
+    expect(misspelt.body.errors).toMatchObject([
+      {
+        message: 'Variable "$input" got invalid value at "input"; Field "clientSecrett" is not defined by type "EntraCredentialsInput". Did you mean "clientSecret"?',
+        extensions: { code: "BAD_USER_INPUT", field: "input" },
+      },
+    ]);
+    expect(wrongType.body.errors).toMatchObject([
+      {
+        message: 'Variable "$input" got invalid value at "input.clientSecret"; String cannot represent a non string value',
+        extensions: { code: "BAD_USER_INPUT", field: "input.clientSecret" },
+      },
+    ]);
+    expect(unknownInCertificate.body.errors).toMatchObject([{ extensions: { code: "BAD_USER_INPUT", field: "input.certificate" } }]);
   });
 
   it("keeps the code and field of an error a resolver raises", async () => {
