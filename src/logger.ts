@@ -23,6 +23,11 @@ export const REDACTED_PATHS = [
   "*.headers.authorization",
   "accessToken",
   "*.accessToken",
+  // A failed statement's error carries its bound values (drizzle's `params`, postgres.js's
+  // `parameters`): a page of people, or an integration's sealed credential. (pino writes an
+  // error's cause into its message and stack, not its properties.)
+  "err.params",
+  "err.parameters",
 ];
 
 export interface LoggerOptions {

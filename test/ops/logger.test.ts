@@ -28,6 +28,22 @@ describe("logs", () => {
     expect(lines[1]).toMatchObject({ request: { headers: { authorization: "[redacted]" } } });
   });
 
+  it("leave out the values bound to a statement that failed, which its error carries", () => {
+    const { log, lines } = capture();
+    const refused = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), {
+      query: "insert into integrations (name, sealed_credential) values ($1, $2)",
+      parameters: ["Corporate\u0000", "v2.iv.tag.sealed"],
+    });
+    const failed = Object.assign(new Error("Failed query: insert into integrations ...", { cause: refused }), {
+      params: ["Corporate\u0000", "v2.iv.tag.sealed"],
+    });
+    log.error({ err: failed }, "internal error while resolving");
+    log.error({ err: refused }, "internal error while resolving");
+    expect(JSON.stringify(lines)).not.toContain("v2.iv.tag.sealed");
+    expect(lines[0]).toMatchObject({ err: { params: "[redacted]" } });
+    expect(lines[1]).toMatchObject({ err: { query: expect.stringContaining("insert into integrations"), parameters: "[redacted]" } });
+  });
+
   it("write one JSON object per line with level, time, service and message", () => {
     const { log, lines } = capture();
     log.warn({ integrationId: "i1" }, "sync failed");
