@@ -176,6 +176,14 @@ describe("directoryUsers", () => {
     expect((await users({ filter: { search: "%" } })).totalCount).toBe(0);
   });
 
+  it("refuses a search longer than any name or address, which would hold the database for every caller", async () => {
+    expect((await users({ filter: { search: "a".repeat(256) } })).totalCount).toBe(0);
+    const filter = { search: "a".repeat(257) };
+    for (const body of [await query(DirectoryUsersDocument, { filter }), await query(DirectoryGroupsDocument, { filter })]) {
+      expect(body.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.search" });
+    }
+  });
+
   it("filters by department, by group, and by account status, counting what matches", async () => {
     const engineering = await users({ filter: { department: "Engineering" } });
     expect(engineering.totalCount).toBe(6);

@@ -1,6 +1,8 @@
 // What a client sees of errors raised while an operation runs (the compiled executor's side of
 // them): bad variables are the caller's to fix, coded errors keep their codes, and anything else
-// is masked, with nothing of the database in it.
+// is masked, with nothing of the database in it. Text PostgreSQL cannot hold (a NUL) in any
+// argument is refused as BAD_USER_INPUT naming the argument where it would be stored or filtered
+// on, matches no one where it is looked up, and is never an internal error.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "./support/company.js";
@@ -85,5 +87,58 @@ describe("errors while executing an operation", () => {
     } finally {
       await db.db.execute(sql`alter table directory_roles_away rename to directory_roles`);
     }
+  });
+});
+
+const NUL = "\u0000";
+
+async function errorsOf(query: string, variables: Record<string, unknown>) {
+  const { body } = await server.request(query, variables, { org: "contoso", roles: ["admin"] });
+  return { data: body.data, errors: (body.errors ?? []).map((e) => ({ code: e.extensions?.code, field: e.extensions?.field })) };
+}
+
+describe("a NUL in an argument", () => {
+  it("is refused as BAD_USER_INPUT naming the argument where it would be filtered on or stored", async () => {
+    const refused: [string, Record<string, unknown>, string][] = [
+      [`query($s: String) { directoryUsers(filter: { search: $s }) { totalCount } }`, { s: `ada${NUL}` }, "filter.search"],
+      [`query($d: String) { directoryUsers(filter: { department: $d }) { totalCount } }`, { d: `Eng${NUL}` }, "filter.department"],
+      [`query($g: ID) { directoryUsers(filter: { groupId: $g }) { totalCount } }`, { g: `g-m365${NUL}` }, "filter.groupId"],
+      [`query($s: String) { directoryGroups(filter: { search: $s }) { totalCount } }`, { s: `apollo${NUL}` }, "filter.search"],
+      [`query($h: ID) { apiKeyLinks(filter: { holderId: $h }) { totalCount } }`, { h: `u-ada${NUL}` }, "filter.holderId"],
+      [
+        `mutation($i: LinkApiKeyInput!) { linkApiKey(input: $i) { apiKeyId } }`,
+        { i: { apiKeyId: "key-1", holderId: `u-ada${NUL}` } },
+        "holderId",
+      ],
+      [
+        `mutation($i: LinkApiKeyInput!) { linkApiKey(input: $i) { apiKeyId } }`,
+        { i: { apiKeyId: "key-1", holderId: "u-ada", label: `laptop${NUL}` } },
+        "label",
+      ],
+      [`mutation($h: ID!) { linkSession(sessionId: "s-1", holderId: $h) { sessionId } }`, { h: `u-ada${NUL}` }, "holderId"],
+      [`mutation($s: String!) { unlinkSession(sessionId: $s) }`, { s: `s-1${NUL}` }, "sessionId"],
+    ];
+    for (const [query, variables, field] of refused) {
+      expect(await errorsOf(query, variables), query).toMatchObject({ errors: [{ code: "BAD_USER_INPUT", field }] });
+    }
+    const { body } = await server.request(`{ apiKeyLinks { totalCount } }`, {}, { org: "contoso", roles: ["admin"] });
+    expect(body.data).toEqual({ apiKeyLinks: { totalCount: 0 } });
+  });
+
+  it("matches no one where it is looked up", async () => {
+    const lookups: [string, Record<string, unknown>][] = [
+      [`query($id: ID!) { directoryUser(id: $id) { id } }`, { id: `u-ada${NUL}` }],
+      [`query($e: String!) { directoryUserByEmail(email: $e) { id } }`, { e: `ada@contoso.com${NUL}` }],
+      [`query($id: ID!) { directoryServicePrincipal(id: $id) { id } }`, { id: `sp${NUL}` }],
+    ];
+    for (const [query, variables] of lookups) {
+      const answer = await errorsOf(query, variables);
+      expect(answer.errors, query).toEqual([]);
+      expect(Object.values(answer.data as object), query).toEqual([null]);
+    }
+    const identities = await errorsOf(`query($in: [IdentityInput!]!) { resolveIdentities(inputs: $in) { userId } }`, {
+      in: [{ email: "ada@contoso.com" }, { email: `ada@contoso.com${NUL}` }],
+    });
+    expect(identities).toMatchObject({ errors: [], data: { resolveIdentities: [{ userId: "u-ada" }, { userId: null }] } });
   });
 });

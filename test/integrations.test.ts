@@ -2,6 +2,7 @@
 // permissions, updates and removal — and that a client secret never leaks.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectRows } from "../src/db/rows.js";
 import {
@@ -14,6 +15,7 @@ import {
 } from "./support/connected-tenant.js";
 import { capturedLog } from "./support/captured-log.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { TEST_JWT_SECRET } from "./support/server.js";
 
 const { log, lines: logLines } = capturedLog();
 
@@ -121,11 +123,22 @@ describe("connecting a tenant", () => {
     expect(anonymous.body.errors![0].extensions!.code).toBe("UNAUTHENTICATED");
   });
 
+  it("refuses a token whose org claim is not a name, rather than acting in the default organisation", async () => {
+    const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+    for (const org of [5, "", "  ", "default\u0000"]) {
+      const token = await new SignJWT({ org, roles: ["admin"] }).setProtectedHeader({ alg: "HS256" }).setSubject("admin").sign(secret);
+      const { status, body } = await ct.server.request(LIST, {}, { token });
+      expect(status, JSON.stringify(org)).toBe(401);
+      expect(body.errors![0].extensions!.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
   it.each([
     ["input.tenantId", { tenantId: "not a tenant" }],
     ["input.clientId", { clientId: "my-app" }],
     ["input.name", { name: "" }],
     ["input.name", { name: "x".repeat(101) }],
+    ["input.name", { name: "Corporate\u0000" }],
     ["input.clientSecret", { clientSecret: "  " }],
     ["input.syncIntervalMinutes", { syncIntervalMinutes: 0 }],
   ])("refuses bad input naming the field %s, and saves nothing", async (field, overrides) => {

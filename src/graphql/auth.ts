@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config.js";
 import { dataDirSecret } from "../data-dir-secret.js";
+import { isStorableText } from "../db/storable-text.js";
 
 /** The organisation a caller acts in when the token names none. */
 export const DEFAULT_ORG = "default";
@@ -37,12 +38,23 @@ export async function createTokenVerifier(config: Config): Promise<VerifyToken> 
         algorithms: jwksUrl ? undefined : ["HS256"],
       });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
-      const org = typeof payload.org === "string" && payload.org ? payload.org : DEFAULT_ORG;
-      return { subject: payload.sub ?? "anonymous", org, roles };
+      return { subject: payload.sub ?? "anonymous", org: organisationOf(payload.org), roles };
     } catch (error) {
       throw new InvalidTokenError(error instanceof Error ? error.message : "invalid token");
     }
   };
+}
+
+/**
+ * The `org` claim: absent, the default organisation; otherwise a name, or the token is refused.
+ * A token whose claim is malformed must not act in the default organisation.
+ */
+function organisationOf(claim: unknown): string {
+  if (claim === undefined) return DEFAULT_ORG;
+  if (typeof claim !== "string" || claim.trim() === "" || !isStorableText(claim)) {
+    throw new InvalidTokenError("the org claim must be a non-empty string");
+  }
+  return claim;
 }
 
 /** AUTH_JWT_SECRET, or (development only) a secret generated once into DATA_DIR. */

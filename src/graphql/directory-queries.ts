@@ -17,6 +17,7 @@ import {
   usersByName,
 } from "./directory-types.js";
 import { connection, pageArgs, type Connection } from "./connection.js";
+import { checkedFilter } from "./filter-text.js";
 
 @Resolver()
 export class DirectoryQueries {
@@ -46,7 +47,8 @@ export class DirectoryQueries {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
-    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, filter ?? {}, page));
+    const checked = checkedFilter(filter, ["search", "department", "groupId"]);
+    return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, checked ?? {}, page));
   }
 
   @Authorized()
@@ -58,7 +60,8 @@ export class DirectoryQueries {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<GroupRow>> {
     const page = pageArgs(groupsByName, first, after);
-    return connection(groupsByName, page, await pageGroups(context.db, callerOf(context).org, filter ?? {}, page));
+    const checked = checkedFilter(filter, ["search"]);
+    return connection(groupsByName, page, await pageGroups(context.db, callerOf(context).org, checked ?? {}, page));
   }
 
   @Authorized()

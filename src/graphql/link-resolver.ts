@@ -29,6 +29,7 @@ import {
   SessionLink,
 } from "./link-types.js";
 import { connection, pageArgs, type Connection } from "./connection.js";
+import { checkedFilter } from "./filter-text.js";
 
 @Resolver(() => ApiKeyLink)
 export class ApiKeyLinkResolver {
@@ -41,7 +42,7 @@ export class ApiKeyLinkResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ApiKeyLinkRow>> {
     const page = pageArgs(linksByKeyId, first, after);
-    return connection(linksByKeyId, page, await pageApiKeyLinks(context.db, callerOf(context).org, filter ?? {}, page));
+    return connection(linksByKeyId, page, await pageApiKeyLinks(context.db, callerOf(context).org, checkedFilter(filter, ["holderId"]) ?? {}, page));
   }
 
   @Authorized(ADMIN)

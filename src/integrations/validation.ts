@@ -1,6 +1,7 @@
 // What an admin typed, checked before anything is tested against Entra ID or saved: names,
 // sync intervals, tenant and client ids, and credentials. Each refusal names the input's field.
 import type { AzureCloud } from "../directory/azure-clouds.js";
+import { isStorableText } from "../db/storable-text.js";
 import { isGuid } from "../directory/guid.js";
 import {
   checkCredential,
@@ -52,6 +53,7 @@ export function checkName(name: string, field: string): string {
   if (trimmed.length < 1 || trimmed.length > MAX_NAME_LENGTH) {
     throw new IntegrationInputError(field, `The name must be 1 to ${MAX_NAME_LENGTH} characters`);
   }
+  if (!isStorableText(trimmed)) throw new IntegrationInputError(field, "The name cannot hold U+0000 or half a surrogate pair");
   return trimmed;
 }
 

@@ -2,6 +2,7 @@
 // Admins link one at a time or import many at once (all or nothing per call).
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { isStorableText } from "../db/storable-text.js";
 import type { PageRows } from "../db/page-rows.js";
 import { apiKeyLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
@@ -172,6 +173,7 @@ function checkKeyId(apiKeyId: string, field: string): void {
 
 function checkLabel(label: string | null | undefined, field: string): void {
   if (label != null && label.length > MAX_LABEL) throw new LinkInputError(field, `A label is at most ${MAX_LABEL} characters`);
+  if (label != null && !isStorableText(label)) throw new LinkInputError(field, "A label cannot hold U+0000 or half a surrogate pair");
 }
 
 async function existingHolders(db: Database, orgId: string, apiKeyIds: string[]): Promise<Map<string, string>> {

@@ -23,8 +23,7 @@ export async function linkSession(
   input: SessionLinkInput,
   now = new Date(),
 ): Promise<SessionLinkRow> {
-  const refusal = refuseLinkId(input.sessionId, "session id");
-  if (refusal) throw new LinkInputError("sessionId", refusal.message);
+  checkSessionId(input.sessionId);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw new LinkInputError("expiresAt", "expiresAt must be in the future");
   }
@@ -45,9 +44,15 @@ export async function linkSession(
 }
 
 export async function unlinkSession(db: Database, orgId: string, sessionId: string): Promise<void> {
+  checkSessionId(sessionId);
   const removed = await db
     .delete(sessionLinks)
     .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, sessionId)))
     .returning({ sessionId: sessionLinks.sessionId });
   if (removed.length === 0) throw new LinkNotFoundError();
+}
+
+function checkSessionId(sessionId: string): void {
+  const refusal = refuseLinkId(sessionId, "session id");
+  if (refusal) throw new LinkInputError("sessionId", refusal.message);
 }
