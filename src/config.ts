@@ -12,6 +12,12 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/**
+ * msal-node sends credentials only to an https authority: a plain http one would fail every
+ * connection test and sync with an internal error, so it is refused at start.
+ */
+const optionalHttpsUrl = optionalUrl.refine((url) => url === undefined || new URL(url).protocol === "https:", "must be an https URL");
+
 /** Seconds (fractions allowed, for tests) up to an hour, with the default given in milliseconds. */
 const timeoutSeconds = (defaultMs: number) => z.coerce.number().positive().max(3600).default(defaultMs / 1000);
 
@@ -36,7 +42,7 @@ const environment = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
-  ENTRA_AUTHORITY_HOST: optionalUrl,
+  ENTRA_AUTHORITY_HOST: optionalHttpsUrl,
   GRAPH_BASE_URL: optionalUrl,
   GRAPH_HEADERS_TIMEOUT_SECONDS: timeoutSeconds(GRAPH_DEADLINES.headersMs),
   GRAPH_BODY_TIMEOUT_SECONDS: timeoutSeconds(GRAPH_DEADLINES.bodyMs),

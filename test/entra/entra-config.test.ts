@@ -1,4 +1,4 @@
-// Entra settings in the configuration: request deadlines and the workload identity token file.
+// Entra settings in the configuration: request deadlines, the authority host and the workload identity token file.
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -25,6 +25,11 @@ describe("request deadlines in the configuration", () => {
       expect(() => loadConfig({ [name!]: value })).toThrow(ConfigError);
       expect(() => loadConfig({ [name!]: value })).toThrow(name);
     }
+  });
+
+  it("refuse an authority host that is not https, naming the variable, rather than failing every token request later", () => {
+    expect(() => loadConfig({ ENTRA_AUTHORITY_HOST: "http://127.0.0.1:8443" })).toThrow(/ENTRA_AUTHORITY_HOST.*https/);
+    expect(loadConfig({ ENTRA_AUTHORITY_HOST: "https://login.example.test" })).toBeDefined();
   });
 
   it("read the platform's workload identity token file, when it sets one", () => {
