@@ -153,11 +153,11 @@ describe("connecting a tenant", () => {
     const foreignApp = randomUUID();
     elsewhere.registerApp({ clientId: foreignApp, secret: "foreign-secret-value", multiTenant: true });
     const cases: [Record<string, unknown>, string, string, RegExp][] = [
-      [{ tenantId: randomUUID() }, "UNKNOWN_TENANT", "AADSTS90002", /tenant was not found.*Tenant ID/],
+      [{ tenantId: randomUUID() }, "UNKNOWN_TENANT", "AADSTS90002", /tenant was not found.*Tenant ID.*cloud/],
       [{ clientId: randomUUID() }, "UNKNOWN_CLIENT", "AADSTS700016", /Client ID/],
       [{ clientSecret: "wrong-secret-value" }, "WRONG_SECRET", "AADSTS7000215", /secret/i],
       [{ clientId: expired, clientSecret: "expired-secret-value" }, "EXPIRED_SECRET", "AADSTS7000222", /expired/i],
-      [{ clientId: foreignApp, clientSecret: "foreign-secret-value" }, "APP_NOT_IN_TENANT", "AADSTS7000229", /consent|tenant/i],
+      [{ clientId: foreignApp, clientSecret: "foreign-secret-value" }, "APP_NOT_IN_TENANT", "AADSTS7000229", /another tenant.*\/adminconsent\?client_id=/],
     ];
     for (const [overrides, reason, aadsts, wording] of cases) {
       const error = await addExpectingError("refusals", overrides);

@@ -164,7 +164,7 @@ const FEDERATED_CREDENTIALS = "the app registration's Certificates & secrets > F
 const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
   UNKNOWN_TENANT: ({ code }) => [
     `Authentication failed: the tenant was not found${tag(code)}.`,
-    "Verify the Tenant ID: use the Directory (tenant) ID shown on the app registration's Overview page.",
+    "Verify the Tenant ID: use the Directory (tenant) ID shown on the app registration's Overview page, and that the integration's cloud is the one the tenant lives in (GLOBAL, US_GOV, US_GOV_DOD or CHINA).",
   ],
   UNKNOWN_CLIENT: ({ code }) => [
     `Authentication failed: no application with this Client ID exists in the tenant${tag(code)}.`,
@@ -178,9 +178,9 @@ const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
     `Authentication failed: the client secret has expired${tag(code)}.`,
     "Create a new client secret in Certificates & secrets and update the integration with its value.",
   ],
-  APP_NOT_IN_TENANT: ({ code }) => [
+  APP_NOT_IN_TENANT: ({ code, host }) => [
     `Authentication failed: the application has no service principal in the tenant${tag(code)}.`,
-    "Ensure admin consent was granted: in the app registration, open API permissions and click Grant admin consent, which adds the app to the tenant.",
+    `The app is registered in another tenant: have an admin of this tenant consent to it at https://${host ?? "login.microsoftonline.com"}/<tenant>/adminconsent?client_id=<client id>, which adds it here, or register the app in this tenant (Grant admin consent in the app registration consents in the app's own tenant only).`,
   ],
   CERTIFICATE_NOT_REGISTERED: ({ code }) => [
     `Authentication failed: the certificate is not registered on the application${tag(code)}.`,
