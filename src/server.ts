@@ -18,7 +18,7 @@ import { maskErrors } from "./graphql/mask-errors.js";
 import { operationDatabasePlugin } from "./graphql/operation-database.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/service.js";
-import { queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
+import { MAX_QUERY_TOKENS, queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
 import { refuseLargeBodies } from "./limits/request-body-limit.js";
 import { representationsLimitPlugin } from "./limits/representations-limit.js";
 import type { Logger } from "./logger.js";
@@ -66,6 +66,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
       ApolloServerPluginCacheControlDisabled(),
       introspection ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
     ],
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
     validationRules: armor.validationRules,
     formatError: maskErrors(log),
     includeStacktraceInErrorResponses: false,

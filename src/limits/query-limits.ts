@@ -1,5 +1,8 @@
 // Limits on the shape of a query, checked during validation by GraphQL Armor: depth, aliases,
-// cost, tokens and directives. Past one, the query is refused with a message naming the limit.
+// cost and directives. Past one, the query is refused with a message naming the limit. Tokens are
+// counted by graphql-js's parser (`MAX_QUERY_TOKENS`, given to Apollo Server as `parseOptions`),
+// which answers HTTP 400: Armor counts them in a plugin hook whose error Apollo Server answers as
+// a failure of its own, HTTP 500.
 //
 // Federation traffic is deep by nature (`_entities` > Trace > user > manager > ...), so the
 // defaults leave room for every query in docs/graphql-api.md and refuse only pathological ones.
@@ -14,13 +17,15 @@ export interface QueryLimits {
   readonly maxQueryCost: number;
 }
 
+/** Most tokens a document may hold: a gateway's query plan for a large page is long, and the other limits bound the work. */
+export const MAX_QUERY_TOKENS = 10_000;
+
 export function queryLimitsProtection(limits: QueryLimits, options: { suggestFields: boolean }) {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxQueryDepth },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxQueryCost },
-    // A gateway's query plan for a large page is long; the other limits bound the work.
-    maxTokens: { n: 10_000 },
+    maxTokens: { enabled: false },
     // "Did you mean ...?" reveals the schema; off whenever introspection is.
     blockFieldSuggestion: { enabled: !options.suggestFields },
   });

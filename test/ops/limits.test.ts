@@ -62,6 +62,14 @@ describe("query shape", () => {
     expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  it("refuses a document of more than 10,000 tokens with HTTP 400, naming the limit", async () => {
+    const long = `{ ${"departments { name } ".repeat(2_600)}}`;
+    const { status, body } = await development.request(long, {}, { org: "contoso" });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/more th\w+ 10000 tokens/);
+    expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+
   it("refuses more aliases than MAX_ALIASES", async () => {
     const aliased = `{ a: departments { name } b: departments { name } c: departments { name } d: departments { name } }`;
     const { status, body } = await development.request(aliased, {}, { org: "contoso" });
