@@ -24,6 +24,8 @@ export interface RequestRecord {
   readonly status: number;
   /** The `client_assertion` of a token request, decoded: what msal sent. */
   readonly clientAssertion?: DecodedAssertion;
+  /** The `x-ms-throttle-priority` header, which Graph reads to throttle background work first. */
+  readonly priority?: string;
 }
 
 export function createExchange(req: IncomingMessage, res: ServerResponse, origin: string): Exchange {

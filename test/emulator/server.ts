@@ -81,6 +81,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
         query: ex.url.search,
         status: res.writableFinished ? res.statusCode : 0,
         ...(ex.clientAssertion ? { clientAssertion: ex.clientAssertion } : {}),
+        ...(typeof req.headers["x-ms-throttle-priority"] === "string" ? { priority: req.headers["x-ms-throttle-priority"] } : {}),
       });
     });
     const fault = faults.take(ex.url.pathname);

@@ -52,7 +52,7 @@ async function accountStatus(id: string): Promise<string | null> {
 }
 
 describe("a sync meeting Graph faults", () => {
-  it("rides out 429s with a fractional Retry-After and 503s, counting the retries", async () => {
+  it("rides out 429s with a fractional Retry-After and 503s, counting the retries, every request marked low priority", async () => {
     ct.tenant.randomChanges(seed++, 30);
     const from = ct.emulator.requests.length;
     ct.emulator.faults.throttle(2, "0.05", { pathPrefix: "/v1.0/groups/delta" });
@@ -67,6 +67,7 @@ describe("a sync meeting Graph faults", () => {
     expect(statuses.filter((s) => s === 503)).toHaveLength(2);
     const graphRequests = requestsSince(from).filter((r) => r.path.startsWith("/v1.0/"));
     expect(integration.lastSync.graphRequests).toBe(graphRequests.length);
+    expect(graphRequests.filter((r) => r.priority !== "Low")).toEqual([]);
     await expectMirrorEqualsTenantNow();
   });
 
