@@ -176,6 +176,7 @@ describe("linking API keys", () => {
       "ALREADY_LINKED",
       null,
     ]);
+    expect(refused.data.importApiKeyLinks.rows[3].message).toBe("An API key id is 1-200 letters, digits or . _ : / @ + = ~ -");
     expect(await storedKeyIds()).toEqual(["key-bot", "key-grace"]);
     const accepted = await admin(IMPORT, {
       rows: [

@@ -35,7 +35,7 @@ export function refuseLinkId(value: string, what: "API key id" | "session id"): 
     return { reason: "LOOKS_LIKE_SECRET", message: `This ${what} looks like ${shape.name}: link its id or fingerprint, never the key itself` };
   }
   if (!ID_SHAPE.test(value)) {
-    return { reason: "BAD_ID", message: `A ${what} is 1-200 letters, digits or . _ : / @ + = ~ -` };
+    return { reason: "BAD_ID", message: `${what === "API key id" ? "An" : "A"} ${what} is 1-200 letters, digits or . _ : / @ + = ~ -` };
   }
   if (value.length >= MIN_RANDOM_LENGTH && entropyPerCharacter(value) > MAX_ID_ENTROPY_BITS) {
     return { reason: "LOOKS_LIKE_SECRET", message: `This ${what} looks like a random secret: link its id or fingerprint, never the key itself` };
