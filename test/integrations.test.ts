@@ -178,6 +178,7 @@ describe("connecting a tenant", () => {
       ["Group.Read.All", "CORE", true],
       ["RoleManagement.Read.Directory", "RECOMMENDED", true],
       ["RoleEligibilitySchedule.Read.Directory", "RECOMMENDED", true],
+      ["Application.Read.All", "RECOMMENDED", true],
       ["AuditLog.Read.All", "OPTIONAL", true],
     ]);
     expect(await integrationCount()).toBe(0);

@@ -11,6 +11,7 @@ export type GraphPermission =
   | "Group.Read.All"
   | "RoleManagement.Read.Directory"
   | "RoleEligibilitySchedule.Read.Directory"
+  | "Application.Read.All"
   | "AuditLog.Read.All";
 
 export interface PermissionCheck {
@@ -106,6 +107,15 @@ const REQUIREMENTS: readonly Requirement[] = [
       answeredBy: isPimUnlicensed,
       note: "the tenant has no Microsoft Entra ID P2 (or Governance) licence, so no one is eligible for a role and there is nothing more to read",
     },
+  },
+  {
+    permission: "Application.Read.All",
+    tier: "RECOMMENDED",
+    reads: "service principals",
+    impliedBy: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    probe: "/v1.0/servicePrincipals?$top=1&$select=id",
+    withoutIt:
+      "service principals will not sync: traces made with an application's key will not be told apart as an agent's (NHI or OBO), and who is assigned to each enterprise application will not be read",
   },
   {
     permission: "AuditLog.Read.All",

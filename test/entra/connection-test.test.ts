@@ -41,7 +41,14 @@ async function connectWith(
 describe("testConnection", () => {
   it("confirms every permission when each is granted, core, recommended and optional ones", async () => {
     const report = await connectWith({
-      permissions: ["User.Read.All", "Group.Read.All", "RoleManagement.Read.Directory", "RoleEligibilitySchedule.Read.Directory", "AuditLog.Read.All"],
+      permissions: [
+        "User.Read.All",
+        "Group.Read.All",
+        "RoleManagement.Read.Directory",
+        "RoleEligibilitySchedule.Read.Directory",
+        "Application.Read.All",
+        "AuditLog.Read.All",
+      ],
     });
     expect(report).toMatchObject({ authenticated: true, tenantId: TENANT });
     expect(report.error).toBeUndefined();
@@ -62,6 +69,7 @@ describe("testConnection", () => {
         message: "RoleEligibilitySchedule.Read.Directory is granted.",
         hint: null,
       },
+      { permission: "Application.Read.All", tier: "RECOMMENDED", granted: true, message: "Application.Read.All is granted.", hint: null },
       { permission: "AuditLog.Read.All", tier: "OPTIONAL", granted: true, message: "AuditLog.Read.All is granted.", hint: null },
     ]);
   });
@@ -99,7 +107,7 @@ describe("testConnection", () => {
 
   it("reports AuditLog.Read.All as optional and missing, and granted with nothing to read in a tenant without Entra ID P1", async () => {
     const without = await connectWith({ permissions: ["User.Read.All"] });
-    expect(without.checks[4]).toEqual({
+    expect(without.checks[5]).toEqual({
       permission: "AuditLog.Read.All",
       tier: "OPTIONAL",
       granted: false,
@@ -109,8 +117,8 @@ describe("testConnection", () => {
     tenant.signInActivity.entraIdP1 = false;
     try {
       const unlicensed = await connectWith({ permissions: ["User.Read.All", "AuditLog.Read.All"] });
-      expect(unlicensed.checks[4]).toMatchObject({ permission: "AuditLog.Read.All", granted: true, hint: null });
-      expect(unlicensed.checks[4]?.message).toMatch(/is granted; the tenant has no Microsoft Entra ID P1 or P2 licence/);
+      expect(unlicensed.checks[5]).toMatchObject({ permission: "AuditLog.Read.All", granted: true, hint: null });
+      expect(unlicensed.checks[5]?.message).toMatch(/is granted; the tenant has no Microsoft Entra ID P1 or P2 licence/);
     } finally {
       tenant.signInActivity.entraIdP1 = true;
     }
@@ -119,7 +127,7 @@ describe("testConnection", () => {
   it("says admin consent was not granted when the token has no roles", async () => {
     const report = await connectWith({ permissions: ["User.Read.All", "Group.Read.All"], adminConsent: false });
     expect(report.authenticated).toBe(true);
-    expect(report.checks).toHaveLength(5);
+    expect(report.checks).toHaveLength(6);
     for (const check of report.checks) {
       expect(check.granted).toBe(false);
       expect(check.message).toMatch(/admin consent was not granted \(only requested\)/);
@@ -138,6 +146,8 @@ describe("testConnection", () => {
     expect(groups?.hint).toMatch(/Confirm the API permissions include Group\.Read\.All/);
     expect(groups?.hint).toMatch(/Grant admin consent/);
     expect(roles).toMatchObject({ permission: "RoleManagement.Read.Directory", tier: "RECOMMENDED", granted: false });
+    expect(report.checks[4]).toMatchObject({ permission: "Application.Read.All", tier: "RECOMMENDED", granted: false });
+    expect(report.checks[4]?.message).toMatch(/^Application\.Read\.All is not granted, so service principals will not sync: .*NHI or OBO/);
   });
 
   it("counts Directory.Read.All as letting users and groups be read", async () => {
@@ -149,6 +159,11 @@ describe("testConnection", () => {
     expect(report.checks[1]?.message).toBe(
       "Group.Read.All is granted through Directory.Read.All, which also lets groups be read.",
     );
+    expect(report.checks[4]).toMatchObject({
+      permission: "Application.Read.All",
+      granted: true,
+      message: "Application.Read.All is granted through Directory.Read.All, which also lets service principals be read.",
+    });
   });
 
   it("confirms what the roles claim says with one cheap probe per permission", async () => {

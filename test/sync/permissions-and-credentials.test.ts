@@ -50,6 +50,7 @@ describe("an app granted only User.Read.All", () => {
       "Group.Read.All": false,
       "RoleManagement.Read.Directory": false,
       "RoleEligibilitySchedule.Read.Directory": false,
+      "Application.Read.All": false,
       "AuditLog.Read.All": false,
     });
     const groupCheck = added.permissions.find((p) => p.permission === "Group.Read.All")!;
@@ -122,6 +123,7 @@ describe("an app whose admin consent is granted after it was connected", () => {
       ["Group.Read.All", true],
       ["RoleManagement.Read.Directory", true],
       ["RoleEligibilitySchedule.Read.Directory", true],
+      ["Application.Read.All", true],
       ["AuditLog.Read.All", true],
     ]);
   });
