@@ -32,7 +32,7 @@ export function representationCheck(schema: GraphQLSchema): RepresentationCheck 
     const shape = typeof fields.__typename === "string" ? shapes.get(fields.__typename) : undefined;
     if (!shape) return badUserInput(`${at}.__typename`, `${at}.__typename must name an entity of this subgraph: ${names}`);
     for (const key of shape.keys) {
-      if (typeof fields[key] !== "string") return badUserInput(`${at}.${key}`, `${at}.${key} must be a string, the ${fields.__typename}'s key`);
+      if (typeof fields[key] !== "string") return badUserInput(`${at}.${key}`, `${at}.${key} must be a string (the ${fields.__typename}'s key)`);
     }
     for (const text of shape.texts) {
       const value = fields[text];
