@@ -33,8 +33,8 @@ export interface GraphToken {
 export interface TokenSource {
   /**
    * A cached token while it is valid, else a fresh one; with `fresh`, a new one from the endpoint
-   * whatever the cache holds (a cached token keeps the permissions of the moment it was issued).
-   * Throws EntraAuthError.
+   * whatever msal's cache holds (a cached token keeps the permissions of the moment it was issued;
+   * a managed identity's endpoint may still answer from a cache of its own). Throws EntraAuthError.
    */
   getToken(options?: { fresh?: boolean }): Promise<GraphToken>;
 }

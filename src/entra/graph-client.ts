@@ -14,7 +14,9 @@ export interface GraphClientOptions {
   /**
    * A valid access token, called per request. With `fresh`, one the endpoint issues anew: asked
    * after a 401, and after the first 403 the client meets, since a token cached from before an
-   * admin granted consent lacks the permissions it granted for the rest of its hour.
+   * admin granted consent lacks the permissions it granted for the rest of its hour. (A managed
+   * identity's endpoint keeps its own cache, which msal cannot skip: there a grant shows once the
+   * endpoint issues a new token.)
    */
   readonly token: (fresh: boolean) => Promise<string>;
   /** Retries of one request after throttling or a network failure; default 6. */
@@ -88,7 +90,7 @@ export class GraphClient {
   readonly #signal: AbortSignal | undefined;
   #requestCount = 0;
   /** The token asked for anew after the first 403, shared by every request refused meanwhile. */
-  #renewedAfterDenial: Promise<string> | undefined;
+  #renewedAfterDenial: Promise<string | undefined> | undefined;
 
   constructor(options: GraphClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -157,6 +159,7 @@ export class GraphClient {
     const url = this.#resolve(pathOrUrl);
     let token = await this.#token(false);
     let tokenRefreshed = false;
+    let denialRetried = false;
     let retries = 0;
     for (;;) {
       this.#signal?.throwIfAborted();
@@ -180,8 +183,9 @@ export class GraphClient {
         await this.#sleep(this.#backoff(retries++));
         continue;
       }
-      // Denied with a token older than the one renewed after a denial: sent again with that one.
-      const renewed = response.status === 403 ? await this.#renewAfterDenial() : token;
+      // Denied: sent once more with the token renewed after the client's first denial, unless
+      // that is the one it was sent with.
+      const renewed = response.status === 403 && !denialRetried ? ((await this.#renewAfterDenial()) ?? token) : token;
       const retrying =
         (response.status === 401 && !tokenRefreshed) ||
         renewed !== token ||
@@ -195,6 +199,7 @@ export class GraphClient {
         continue;
       }
       if (renewed !== token) {
+        denialRetried = true;
         token = renewed;
         continue;
       }
@@ -216,8 +221,12 @@ export class GraphClient {
    * The token issued anew after the client's first 403. Later requests get it from the cache, so
    * a denial costs one token and one more attempt per client (a sync run), not per request.
    */
-  #renewAfterDenial(): Promise<string> {
-    this.#renewedAfterDenial ??= this.#token(true);
+  #renewAfterDenial(): Promise<string | undefined> {
+    this.#renewedAfterDenial ??= this.#token(true).catch(() => {
+      // The token endpoint failed: the denial stands, and a later one asks again.
+      this.#renewedAfterDenial = undefined;
+      return undefined;
+    });
     return this.#renewedAfterDenial;
   }
 

@@ -193,6 +193,34 @@ describe("GraphClient", () => {
     expect(graph.requestCount).toBe(3);
   });
 
+  it("leaves a denial standing when the token endpoint fails to renew, and asks again at the next", async () => {
+    const asked: boolean[] = [];
+    let renewals = 0;
+    const { graph } = client({
+      token: async (fresh) => {
+        asked.push(fresh);
+        if (fresh && renewals++ === 0) throw new Error("the token endpoint is unreachable");
+        return accessToken;
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const error = await graph.getJson("/v1.0/groups?$top=1&$select=id").catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "GraphError", status: 403, code: "Authorization_RequestDenied" });
+    }
+    expect(asked).toEqual([false, true, false, true]);
+    expect(graph.requestCount).toBe(2);
+  });
+
+  it("sends a denied request again at most once, whatever the tokens it is given", async () => {
+    // The token renewed after the first denial has since been refused (expired): a later denial is
+    // not sent again with it, which would end the request on that token's 401.
+    const fresh = ["not-a-valid-token", accessToken];
+    const { graph } = client({ token: async (renew) => (renew ? (fresh.shift() ?? accessToken) : `${accessToken}`) });
+    const error = await graph.getJson("/v1.0/groups?$top=1&$select=id").catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied" });
+    expect(graph.requestCount).toBe(3);
+  });
+
   it("refuses a link to another origin without sending the token", async () => {
     const sent: string[] = [];
     const { graph } = client({
