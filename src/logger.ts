@@ -24,11 +24,25 @@ export const REDACTED_PATHS = [
   "accessToken",
   "*.accessToken",
   // A failed statement's error carries its bound values (drizzle's `params`, postgres.js's
-  // `parameters`): a page of people, or an integration's sealed credential. (pino writes an
-  // error's cause into its message and stack, not its properties.)
+  // `parameters`): a page of people, or an integration's sealed credential. drizzle writes them
+  // into its message too, which `withoutBoundValues` cuts. (pino writes an error's cause into its
+  // message and stack, not its properties.)
   "err.params",
   "err.parameters",
 ];
+
+// drizzle's "Failed query: <sql>\nparams: <values>", in a message or a stack (where frames or the
+// cause's stack follow the values), and again in a GraphQL error that copied the message.
+const BOUND_VALUES = /\nparams: [\s\S]*?(?=\n {4}at |\ncaused by: |$)/g;
+
+/** pino's error serializer, without the values bound to a failed statement. */
+function withoutBoundValues(error: Error): pino.SerializedError {
+  const serialized = pino.stdSerializers.err(error);
+  for (const key of ["message", "stack"] as const) {
+    if (typeof serialized[key] === "string") serialized[key] = serialized[key].replace(BOUND_VALUES, "\nparams: [redacted]");
+  }
+  return serialized;
+}
 
 export interface LoggerOptions {
   level: string;
@@ -41,6 +55,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const settings: pino.LoggerOptions = {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: { err: withoutBoundValues },
+
     base: { service: "identity-subgraph" },
   };
   if (options.destination) return pino(settings, options.destination);

@@ -1,6 +1,8 @@
 // Structured logs: one JSON object per line, with secrets redacted wherever a caller put them.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { GraphQLError } from "graphql";
 import { createLogger } from "../../src/logger.js";
 
 function capture() {
@@ -28,20 +30,22 @@ describe("logs", () => {
     expect(lines[1]).toMatchObject({ request: { headers: { authorization: "[redacted]" } } });
   });
 
-  it("leave out the values bound to a statement that failed, which its error carries", () => {
+  it("leave out the values bound to a statement that failed, which its error carries and drizzle writes into its message", () => {
     const { log, lines } = capture();
     const refused = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), {
       query: "insert into integrations (name, sealed_credential) values ($1, $2)",
-      parameters: ["Corporate\u0000", "v2.iv.tag.sealed"],
+      parameters: ["Corporate\u0000", "v2.iv.tag.SEALED-VALUE"],
     });
-    const failed = Object.assign(new Error("Failed query: insert into integrations ...", { cause: refused }), {
-      params: ["Corporate\u0000", "v2.iv.tag.sealed"],
-    });
-    log.error({ err: failed }, "internal error while resolving");
-    log.error({ err: refused }, "internal error while resolving");
-    expect(JSON.stringify(lines)).not.toContain("v2.iv.tag.sealed");
-    expect(lines[0]).toMatchObject({ err: { params: "[redacted]" } });
+    const failed = new DrizzleQueryError(refused.query, refused.parameters, refused);
+    log.error({ err: failed }, "sync failed");
+    log.error({ err: refused }, "sync failed");
+    // As mask-errors.ts logs it: the GraphQL error the executor made of it, which copies its message.
+    log.error({ err: new GraphQLError(failed.message, { originalError: failed }) }, "internal error while resolving");
+    expect(JSON.stringify(lines)).not.toContain("SEALED-VALUE");
+    expect(lines[0]).toMatchObject({ err: { params: "[redacted]", message: expect.stringMatching(/^Failed query: insert into integrations .*\nparams: \[redacted\]/s) } });
+    expect(lines[0]!.err).toMatchObject({ stack: expect.stringMatching(/\nparams: \[redacted\]\n {4}at /) });
     expect(lines[1]).toMatchObject({ err: { query: expect.stringContaining("insert into integrations"), parameters: "[redacted]" } });
+    expect(lines[2]).toMatchObject({ err: { message: expect.stringMatching(/\nparams: \[redacted\]$/) } });
   });
 
   it("write one JSON object per line with level, time, service and message", () => {
