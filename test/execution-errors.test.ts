@@ -51,7 +51,10 @@ describe("errors while executing an operation", () => {
     const unknownInCertificate = await server.request(test, {
       input: { ...tenant, certificate: { certificatePem: "public", privateKeyPem, pem: privateKeyPem } },
     });
-    for (const { status, body } of [misspelt, wrongType, unknownInCertificate]) {
+    // A secret pasted into the wrong field: an enum's, a date's.
+    const asCloud = await server.request(test, { input: { ...tenant, clientSecret: secret, cloud: secret } });
+    const asDate = await server.request(test, { input: { ...tenant, clientSecret: secret, clientSecretExpiresAt: secret } });
+    for (const { status, body } of [misspelt, wrongType, unknownInCertificate, asCloud, asDate]) {
       expect(status).toBe(400);
       expect(JSON.stringify(body)).not.toMatch(/never-echo/);
     }
@@ -68,6 +71,13 @@ describe("errors while executing an operation", () => {
       },
     ]);
     expect(unknownInCertificate.body.errors).toMatchObject([{ extensions: { code: "BAD_USER_INPUT", field: "input.certificate" } }]);
+    expect(asCloud.body.errors).toMatchObject([
+      {
+        message: 'Variable "$input" got invalid value at "input.cloud"; The value does not exist in "AzureCloud" enum.',
+        extensions: { code: "BAD_USER_INPUT", field: "input.cloud" },
+      },
+    ]);
+    expect(asDate.body.errors).toMatchObject([{ extensions: { code: "BAD_USER_INPUT", field: "input.clientSecretExpiresAt" } }]);
   });
 
   it("keeps the code and field of an error a resolver raises", async () => {

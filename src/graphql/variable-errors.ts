@@ -19,11 +19,23 @@ export function withoutValues(error: GraphQLError): GraphQLError {
   const reason = error.originalError?.message;
   if (variable === undefined || reason === undefined || !error.message.endsWith(`; ${reason}`)) return error;
   const field = AT_PATH.exec(error.message.slice(0, -(reason.length + 2)))?.[1] ?? variable;
-  // A reason ends with the value it refused after a colon ("... non string value: 42"); a reason
-  // about the shape ("Field "x" is not defined by type ...") has none.
-  const why = reason.split(": ")[0];
-  return new GraphQLError(`Variable "$${variable}" got invalid value at "${field}"; ${why}`, {
+  return new GraphQLError(`Variable "$${variable}" got invalid value at "${field}"; ${reasonWithoutValue(reason)}`, {
     nodes: error.nodes,
     extensions: { field },
   });
+}
+
+// Reasons about the input's shape name fields, never values: "Field "x" is not defined by type
+// "T".", "Field "x" of required type "String!" was not provided.", "Expected type "T" to be an
+// object.".
+const ABOUT_SHAPE = /^(Field "[_A-Za-z][_0-9A-Za-z]*" (is not defined by type|of required type)|Expected type "[_A-Za-z][_0-9A-Za-z]*" to be an object)/;
+const NOT_IN_ENUM = /^Value ".*" does not exist in ("[_A-Za-z][_0-9A-Za-z]*" enum\.)/s;
+
+/** Why the value was refused, without it: a scalar's reason ends with it after a colon ("... non string value: 42"). */
+function reasonWithoutValue(reason: string): string {
+  if (ABOUT_SHAPE.test(reason)) return reason;
+  const notInEnum = NOT_IN_ENUM.exec(reason);
+  if (notInEnum) return `The value does not exist in ${notInEnum[1]}`;
+  const colon = reason.indexOf(": ");
+  return colon > 0 ? reason.slice(0, colon) : "The value cannot be read as its type";
 }
