@@ -3,7 +3,7 @@
 import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
-import { GraphClient, GraphError } from "./graph-client.js";
+import { GraphClient, GraphError, type GraphClientOptions } from "./graph-client.js";
 import { isPimUnlicensed, isSignInActivityUnlicensed } from "./licence-errors.js";
 
 export type GraphPermission =
@@ -139,7 +139,7 @@ const PROBE_RETRIES = 2;
 const PROBE_MAX_DELAY_MS = 5_000;
 const PROBE_DEADLINES: Deadlines = { headersMs: 15_000, bodyMs: 15_000 };
 
-export interface ConnectionTestOptions {
+export interface ConnectionTestOptions extends Pick<GraphClientOptions, "priority" | "onAttempt" | "signal"> {
   /** How long each permission probe waits for Graph; default 15 s for headers and for the body. */
   readonly deadlines?: Deadlines;
 }
@@ -179,6 +179,9 @@ export async function testConnection(
     maxRetries: PROBE_RETRIES,
     maxRetryDelayMs: PROBE_MAX_DELAY_MS,
     deadlines: options.deadlines ?? PROBE_DEADLINES,
+    priority: options.priority,
+    onAttempt: options.onAttempt,
+    signal: options.signal,
   });
   const checks = await Promise.all(
     REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph)),

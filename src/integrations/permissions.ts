@@ -3,7 +3,7 @@
 // whose token's roles disagree with them. An admin who grants consent, or adds a permission, after
 // connecting sees it here after the next sync, not only the next time they rotate the credential.
 import type { PermissionCheckRow } from "../db/schema.js";
-import { checksOutdated, testConnection, type ConnectionReport } from "../entra/connection-test.js";
+import { checksOutdated, testConnection, type ConnectionReport, type ConnectionTestOptions } from "../entra/connection-test.js";
 import type { TokenSource } from "../entra/credentials.js";
 
 export function permissionRows(report: ConnectionReport): PermissionCheckRow[] {
@@ -18,9 +18,10 @@ export async function recheckedPermissions(
   recorded: readonly PermissionCheckRow[],
   tokenSource: TokenSource,
   graphBaseUrl: string,
+  options: ConnectionTestOptions,
 ): Promise<PermissionCheckRow[] | null> {
   const { roles } = await tokenSource.getToken();
   if (!checksOutdated(recorded, roles)) return null;
-  const report = await testConnection(tokenSource, graphBaseUrl);
+  const report = await testConnection(tokenSource, graphBaseUrl, options);
   return report.authenticated ? permissionRows(report) : null;
 }

@@ -77,8 +77,11 @@ export interface RunOutcome {
   failure: IntegrationErrorRow | null;
   /** What a successful run could not sync; null when it synced everything. */
   warning: IntegrationErrorRow | null;
-  /** The app's permissions as checked again after a successful run; null when they were not (unchanged). */
-  permissions: PermissionCheckRow[] | null;
+  /**
+   * The app's permissions as checked again after a successful run, with the sealed credential
+   * they were checked with; null when they were not (unchanged).
+   */
+  permissions: { checks: PermissionCheckRow[]; sealedCredential: string } | null;
   /** The integration's next sync is due this long after the run's end. */
   intervalMinutes: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
@@ -98,12 +101,14 @@ export async function runFinished(db: Database, id: string, outcome: RunOutcome)
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
   // A successful run's time, and the permissions it found, are kept even when the admin paused
-  // meanwhile: they are facts, not a status.
-  if (!failure) {
+  // meanwhile: they are facts, not a status. The permissions are those of the run's credential:
+  // one an admin put in its place meanwhile was checked when it was given.
+  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: finishedAt }).where(eq(integrations.id, id));
+  if (permissions) {
     await db
       .update(integrations)
-      .set({ lastSuccessfulSyncAt: finishedAt, ...(permissions && { permissions }) })
-      .where(eq(integrations.id, id));
+      .set({ permissions: permissions.checks })
+      .where(and(eq(integrations.id, id), eq(integrations.sealedCredential, permissions.sealedCredential)));
   }
   await credentialExpiryJudged(db, { warningDays: outcome.expiryWarningDays, id });
 }

@@ -25,7 +25,7 @@ import { tryLockIntegration } from "./run-lock.js";
 import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
 import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
-import { runFinished, runInterrupted, runStarted } from "./status.js";
+import { runFinished, runInterrupted, runStarted, type RunOutcome } from "./status.js";
 import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
 import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
@@ -256,7 +256,8 @@ export class SyncRunner {
     } finally {
       clearTimeout(ceilingTimer);
     }
-    const permissions = result ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
+    const checks = result ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
+    const permissions = checks && { checks, sealedCredential: integration.sealedCredential };
     const finishedRun = await this.#record(integration, run, graph.requestCount, result, status, failure, permissions);
     if (failure?.code !== SYNC_IN_PROGRESS) observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
     runLog.info(
@@ -273,8 +274,15 @@ export class SyncRunner {
     graphBaseUrl: string,
     runLog: Logger,
   ): Promise<PermissionCheckRow[] | null> {
+    const { observer } = this.#options;
     try {
-      return await recheckedPermissions(integration.permissions, tokenSource, graphBaseUrl);
+      // The probes are background work of the run's: marked so, counted in the metrics, and
+      // stopped at shutdown.
+      return await recheckedPermissions(integration.permissions, tokenSource, graphBaseUrl, {
+        priority: "Low",
+        onAttempt: observer?.graphAttempt?.bind(observer),
+        signal: this.#abandoning.signal,
+      });
     } catch (error) {
       runLog.warn({ err: error }, "could not check the app's permissions again after the run");
       return null;
@@ -298,7 +306,7 @@ export class SyncRunner {
     result: SyncResult | undefined,
     status: RunEnd["status"],
     failure: IntegrationErrorRow | undefined,
-    permissions: PermissionCheckRow[] | null,
+    permissions: RunOutcome["permissions"],
   ): Promise<SyncRunRow> {
     const { db, config } = this.#options;
     return db.transaction(async (tx) => {
