@@ -161,7 +161,7 @@ describe("trace enrichment", () => {
       [["_entities", 5], "BAD_USER_INPUT", "representations[5].userEmail"],
     ]);
 
-    // A page of traces alone is still resolved as one batch, around the one it cannot resolve.
+    // A page of traces alone, around the one it cannot resolve.
     const traces = await server.request(
       query,
       { representations: [{ __typename: "Trace" }, emailTrace("t1", "grace@contoso.com")] },

@@ -4,15 +4,9 @@ import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
 import { GraphClient, GraphError, type GraphClientOptions } from "./graph-client.js";
+import type { DirectoryResource, GraphPermission } from "./graph-permissions.js";
 import { isPimUnlicensed, isSignInActivityUnlicensed } from "./licence-errors.js";
 
-export type GraphPermission =
-  | "User.Read.All"
-  | "Group.Read.All"
-  | "RoleManagement.Read.Directory"
-  | "RoleEligibilitySchedule.Read.Directory"
-  | "Application.Read.All"
-  | "AuditLog.Read.All";
 
 export interface PermissionCheck {
   readonly permission: GraphPermission;
@@ -41,6 +35,8 @@ export interface ConnectionReport {
 interface Requirement {
   readonly permission: GraphPermission;
   readonly tier: PermissionTier;
+  /** What the sync reads with it, skipped without it (src/entra/sync/permission-denied.ts). */
+  readonly resources: readonly DirectoryResource[];
   /** What it lets the app read, for the message when a broader role grants it. */
   readonly reads: string;
   /** Roles that include this permission, the permission itself first. */
@@ -62,6 +58,7 @@ const GLOBAL_ADMINISTRATORS = "roleDefinitionId eq '62e90394-69f5-4237-9190-0121
 const REQUIREMENTS: readonly Requirement[] = [
   {
     permission: "User.Read.All",
+    resources: ["users", "deletedUsers"],
     tier: "CORE",
     reads: "users",
     impliedBy: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -70,6 +67,7 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "Group.Read.All",
+    resources: ["groups"],
     tier: "CORE",
     reads: "groups",
     impliedBy: ["Group.Read.All", "Group.ReadWrite.All", "GroupMember.Read.All", "GroupMember.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -78,6 +76,7 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "RoleManagement.Read.Directory",
+    resources: ["roleAssignments"],
     tier: "RECOMMENDED",
     reads: "directory data",
     impliedBy: [
@@ -92,6 +91,7 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "RoleEligibilitySchedule.Read.Directory",
+    resources: ["roleEligibilities"],
     tier: "RECOMMENDED",
     reads: "role assignments",
     impliedBy: [
@@ -110,6 +110,7 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "Application.Read.All",
+    resources: ["servicePrincipals", "appAssignments"],
     tier: "RECOMMENDED",
     reads: "service principals",
     impliedBy: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -119,6 +120,7 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     permission: "AuditLog.Read.All",
+    resources: [],
     tier: "OPTIONAL",
     reads: "audit logs",
     impliedBy: ["AuditLog.Read.All"],
@@ -189,9 +191,16 @@ export async function testConnection(
   return { authenticated: true, tenantId: token.tenantId, checks };
 }
 
+/** The least permission that reads `resource`, as the connection test names it. */
+export function permissionReading(resource: DirectoryResource): GraphPermission {
+  return REQUIREMENTS.find((requirement) => requirement.resources.includes(resource))!.permission;
+}
+
 /**
  * Whether checks made earlier disagree with what a token's roles grant: an admin granted or
- * withdrew consent, or added a permission, since they were made.
+ * withdrew consent, or added a permission, since they were made. A check Graph refused though the
+ * roles list its permission (a grant still reaching Graph) disagrees too, so the runs that follow
+ * check again until Graph agrees.
  */
 export function checksOutdated(checks: readonly { permission: string; granted: boolean }[], roles: readonly string[]): boolean {
   return REQUIREMENTS.some(({ permission, impliedBy }) => {

@@ -47,7 +47,7 @@ export class DirectoryQueries {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
-    const checked = checkedFilter(filter, ["search", "department", "groupId"]);
+    const checked = checkedFilter(filter);
     return connection(usersByName, page, await pageUsers(context.db, callerOf(context).org, checked ?? {}, page));
   }
 
@@ -60,7 +60,7 @@ export class DirectoryQueries {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<GroupRow>> {
     const page = pageArgs(groupsByName, first, after);
-    const checked = checkedFilter(filter, ["search"]);
+    const checked = checkedFilter(filter);
     return connection(groupsByName, page, await pageGroups(context.db, callerOf(context).org, checked ?? {}, page));
   }
 

@@ -8,10 +8,9 @@ import { badUserInput } from "./errors.js";
 /** Longer than any name, address or id a filter can match. */
 export const MAX_FILTER_TEXT = 256;
 
-/** `filter`, once each of its `fields` that holds text is checked. */
-export function checkedFilter<F extends object>(filter: F | null, fields: readonly (keyof F & string)[]): F | null {
-  for (const field of fields) {
-    const value = filter?.[field];
+/** `filter`, once each of its fields that holds text is checked. */
+export function checkedFilter<F extends object>(filter: F | null): F | null {
+  for (const [field, value] of Object.entries(filter ?? {})) {
     if (typeof value !== "string") continue;
     if (value.length > MAX_FILTER_TEXT) throw badUserInput(`filter.${field}`, `filter.${field} is at most ${MAX_FILTER_TEXT} characters`);
     if (!isStorableText(value)) {

@@ -42,7 +42,7 @@ export class ApiKeyLinkResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ApiKeyLinkRow>> {
     const page = pageArgs(linksByKeyId, first, after);
-    return connection(linksByKeyId, page, await pageApiKeyLinks(context.db, callerOf(context).org, checkedFilter(filter, ["holderId"]) ?? {}, page));
+    return connection(linksByKeyId, page, await pageApiKeyLinks(context.db, callerOf(context).org, checkedFilter(filter) ?? {}, page));
   }
 
   @Authorized(ADMIN)

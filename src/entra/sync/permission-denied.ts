@@ -1,5 +1,6 @@
 // A part of the directory the app has no permission to read is skipped and reported, while the
 // rest syncs: an app granted User.Read.All alone still mirrors its tenant's users.
+import { permissionReading } from "../connection-test.js";
 import { GraphError } from "../graph-client.js";
 import type { SkippedResource } from "./types.js";
 
@@ -16,21 +17,10 @@ export async function skipWhenDenied<T>(
     return await read();
   } catch (error) {
     if (!isPermissionDenied(error)) throw error;
-    skipped.push({ resource, permission: READ_PERMISSION[resource], code: error.code, message: error.message });
+    skipped.push({ resource, permission: permissionReading(resource), code: error.code, message: error.message });
     return undefined;
   }
 }
-
-/** The least application permission that reads each resource (Directory.Read.All reads all but eligibilities). */
-const READ_PERMISSION: Record<SkippedResource["resource"], string> = {
-  users: "User.Read.All",
-  deletedUsers: "User.Read.All",
-  groups: "Group.Read.All",
-  servicePrincipals: "Application.Read.All",
-  appAssignments: "Application.Read.All",
-  roleAssignments: "RoleManagement.Read.Directory",
-  roleEligibilities: "RoleEligibilitySchedule.Read.Directory",
-};
 
 /** Graph's answer when the app lacks the permission a resource needs. */
 function isPermissionDenied(error: unknown): error is GraphError {

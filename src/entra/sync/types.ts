@@ -1,8 +1,8 @@
 // What a directory sync is asked to do and what it reports: the types every part of the sync shares.
 import type { Database } from "../../db/client.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
+import type { DirectoryResource, GraphPermission } from "../graph-permissions.js";
 import type { GraphClient } from "../graph-client.js";
-
 
 /** Where the next incremental round of each delta-tracked resource starts (null: start over). */
 export interface DeltaLinks {
@@ -23,9 +23,9 @@ export interface SyncCounters {
 
 /** A part of the directory the app may not read: skipped, and reported, while the rest syncs. */
 export interface SkippedResource {
-  resource: "users" | "groups" | "roleAssignments" | "roleEligibilities" | "servicePrincipals" | "appAssignments" | "deletedUsers";
+  resource: DirectoryResource;
   /** The application permission of Microsoft Graph that lets the app read it. */
-  permission: string;
+  permission: GraphPermission;
   code: string;
   message: string;
 }
