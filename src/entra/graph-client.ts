@@ -184,8 +184,9 @@ export class GraphClient {
         continue;
       }
       // Denied: sent once more with the token renewed after the client's first denial, unless
-      // that is the one it was sent with.
-      const renewed = response.status === 403 && !denialRetried ? ((await this.#renewAfterDenial()) ?? token) : token;
+      // that is the one it was sent with, or it was sent with one issued anew after a 401.
+      const renewed =
+        response.status === 403 && !denialRetried && !tokenRefreshed ? ((await this.#renewAfterDenial()) ?? token) : token;
       const retrying =
         (response.status === 401 && !tokenRefreshed) ||
         renewed !== token ||
@@ -193,7 +194,9 @@ export class GraphClient {
       this.#onAttempt(response.status, retrying);
       if (response.ok) return (await response.json()) as T;
       if (response.status === 401 && !tokenRefreshed) {
-        // The token may have been revoked or rotated early; one fresh token, then give up.
+        // The token may have been revoked or rotated early; one fresh token, then give up. The
+        // token renewed after a denial, refused now, is renewed again at the next denial.
+        if (denialRetried) this.#renewedAfterDenial = undefined;
         tokenRefreshed = true;
         token = await this.#token(true);
         continue;

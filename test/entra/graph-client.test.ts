@@ -212,13 +212,18 @@ describe("GraphClient", () => {
   });
 
   it("sends a denied request again at most once, whatever the tokens it is given", async () => {
-    // The token renewed after the first denial has since been refused (expired): a later denial is
-    // not sent again with it, which would end the request on that token's 401.
+    // The token renewed after the denial is refused (expired): the request gets a fresh one for the
+    // 401 and, denied again, is not sent once more with the refused one, which would end it on a 401.
     const fresh = ["not-a-valid-token", accessToken];
     const { graph } = client({ token: async (renew) => (renew ? (fresh.shift() ?? accessToken) : `${accessToken}`) });
     const error = await graph.getJson("/v1.0/groups?$top=1&$select=id").catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied" });
     expect(graph.requestCount).toBe(3);
+    // The refused renewal is forgotten: the next denial asks for a token anew.
+    fresh.push(accessToken);
+    await graph.getJson("/v1.0/groups?$top=1&$select=id").catch(() => undefined);
+    expect(fresh).toEqual([]);
+    expect(graph.requestCount).toBe(4);
   });
 
   it("refuses a link to another origin without sending the token", async () => {
