@@ -53,7 +53,7 @@ describe("errors while executing an operation", () => {
     });
     // A secret pasted into the wrong field: an enum's, a date's.
     const asCloud = await server.request(test, { input: { ...tenant, clientSecret: secret, cloud: secret } });
-    const asDate = await server.request(test, { input: { ...tenant, clientSecret: secret, clientSecretExpiresAt: secret } });
+    const asDate = await server.request(test, { input: { ...tenant, clientSecret: secret, clientSecretExpiresAt: `prod: ${secret}` } });
     for (const { status, body } of [misspelt, wrongType, unknownInCertificate, asCloud, asDate]) {
       expect(status).toBe(400);
       expect(JSON.stringify(body)).not.toMatch(/never-echo/);
@@ -77,7 +77,17 @@ describe("errors while executing an operation", () => {
         extensions: { code: "BAD_USER_INPUT", field: "input.cloud" },
       },
     ]);
-    expect(asDate.body.errors).toMatchObject([{ extensions: { code: "BAD_USER_INPUT", field: "input.clientSecretExpiresAt" } }]);
+    expect(asDate.body.errors).toMatchObject([
+      {
+        message: 'Variable "$input" got invalid value at "input.clientSecretExpiresAt"; The value is not a valid DateTime',
+        extensions: { code: "BAD_USER_INPUT", field: "input.clientSecretExpiresAt" },
+      },
+    ]);
+    // A reason about the shape, which names no value, is kept whole.
+    const nullName = await server.request(test, { input: { ...tenant, clientSecret: null, certificate: { certificatePem: null, privateKeyPem } } });
+    expect(nullName.body.errors).toMatchObject([
+      { message: 'Variable "$input" got invalid value at "input.certificate.certificatePem"; Expected non-nullable type "String!" not to be null.' },
+    ]);
   });
 
   it("keeps the code and field of an error a resolver raises", async () => {

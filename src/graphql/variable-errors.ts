@@ -25,17 +25,26 @@ export function withoutValues(error: GraphQLError): GraphQLError {
   });
 }
 
-// Reasons about the input's shape name fields, never values: "Field "x" is not defined by type
-// "T".", "Field "x" of required type "String!" was not provided.", "Expected type "T" to be an
-// object.".
-const ABOUT_SHAPE = /^(Field "[_A-Za-z][_0-9A-Za-z]*" (is not defined by type|of required type)|Expected type "[_A-Za-z][_0-9A-Za-z]*" to be an object)/;
-const NOT_IN_ENUM = /^Value ".*" does not exist in ("[_A-Za-z][_0-9A-Za-z]*" enum\.)/s;
+// Reasons about the input's shape name fields and types, never values (graphql-js's
+// coerceInputValue): an unknown or missing field, a null where none may be, an object expected.
+const NAME = "[_A-Za-z][_0-9A-Za-z]*";
+const ABOUT_SHAPE = new RegExp(
+  `^(Field "${NAME}" (is not defined by type|of required type|must be non-null)|Expected type "${NAME}"( to be an object)?\\.$|Expected non-nullable type "[^"]+" not to be null\\.$|Exactly one key must be specified)`,
+);
+const NOT_IN_ENUM = new RegExp(`^Value ".*" does not exist in ("${NAME}" enum\\.)`, "s");
+// graphql-js's own scalars and enums put the value last, after a colon.
+const BUILT_IN = new RegExp(`^((?:String|Int|Float|Boolean|ID|Enum "${NAME}") cannot represent [^:]*): `);
+// Another scalar's reason may hold the value anywhere: only the scalar's name is kept.
+const OTHER_SCALAR = new RegExp(`^(?:Expected type "(${NAME})"\\.|(${NAME}) cannot represent)`);
 
-/** Why the value was refused, without it: a scalar's reason ends with it after a colon ("... non string value: 42"). */
+/** Why the value was refused, without the value. */
 function reasonWithoutValue(reason: string): string {
   if (ABOUT_SHAPE.test(reason)) return reason;
   const notInEnum = NOT_IN_ENUM.exec(reason);
   if (notInEnum) return `The value does not exist in ${notInEnum[1]}`;
-  const colon = reason.indexOf(": ");
-  return colon > 0 ? reason.slice(0, colon) : "The value cannot be read as its type";
+  const builtIn = BUILT_IN.exec(reason);
+  if (builtIn) return builtIn[1]!;
+  const other = OTHER_SCALAR.exec(reason);
+  const scalar = other?.[1] ?? other?.[2];
+  return scalar ? `The value is not a valid ${scalar}` : "The value cannot be read as its type";
 }
