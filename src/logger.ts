@@ -31,17 +31,34 @@ export const REDACTED_PATHS = [
   "err.parameters",
 ];
 
-// drizzle's "Failed query: <sql>\nparams: <values>", in a message or a stack (where frames or the
-// cause's stack follow the values), and again in a GraphQL error that copied the message.
-const BOUND_VALUES = /\nparams: [\s\S]*?(?=\n {4}at |\ncaused by: |$)/g;
+// drizzle's "Failed query: <sql>\nparams: <values>", in a message or a stack, and again in a
+// GraphQL error that copied the message. The values are cut as the failed statement's error holds
+// them; should one's line be left (an error not in reach), everything after it goes.
+const UNCUT_BOUND_VALUES = /\nparams: (?!\[redacted\])[\s\S]*$/;
 
 /** pino's error serializer, without the values bound to a failed statement. */
 function withoutBoundValues(error: Error): pino.SerializedError {
   const serialized = pino.stdSerializers.err(error);
+  const lines = boundValueLines(error);
   for (const key of ["message", "stack"] as const) {
-    if (typeof serialized[key] === "string") serialized[key] = serialized[key].replace(BOUND_VALUES, "\nparams: [redacted]");
+    let text = serialized[key];
+    if (typeof text !== "string") continue;
+    for (const line of lines) text = text.replaceAll(line, "\nparams: [redacted]");
+    serialized[key] = text.replace(UNCUT_BOUND_VALUES, "\nparams: [redacted]");
   }
   return serialized;
+}
+
+/** The "params:" lines drizzle wrote for the errors of `error`'s chain (its causes, a GraphQL error's original). */
+function boundValueLines(error: unknown, seen = new Set<unknown>()): string[] {
+  if (typeof error !== "object" || error === null || seen.has(error)) return [];
+  seen.add(error);
+  const { params, cause, originalError } = error as { params?: unknown; cause?: unknown; originalError?: unknown };
+  return [
+    ...(Array.isArray(params) ? [`\nparams: ${String(params)}`] : []),
+    ...boundValueLines(cause, seen),
+    ...boundValueLines(originalError, seen),
+  ];
 }
 
 export interface LoggerOptions {
@@ -56,7 +73,6 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     serializers: { err: withoutBoundValues },
-
     base: { service: "identity-subgraph" },
   };
   if (options.destination) return pino(settings, options.destination);

@@ -34,7 +34,8 @@ describe("logs", () => {
     const { log, lines } = capture();
     const refused = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), {
       query: "insert into integrations (name, sealed_credential) values ($1, $2)",
-      parameters: ["Corporate\u0000", "v2.iv.tag.SEALED-VALUE"],
+      // A value that looks like a stack frame must not end the cut early.
+      parameters: ["Corporate\u0000\n    at nowhere", "v2.iv.tag.SEALED-VALUE"],
     });
     const failed = new DrizzleQueryError(refused.query, refused.parameters, refused);
     log.error({ err: failed }, "sync failed");
@@ -42,7 +43,10 @@ describe("logs", () => {
     // As mask-errors.ts logs it: the GraphQL error the executor made of it, which copies its message.
     log.error({ err: new GraphQLError(failed.message, { originalError: failed }) }, "internal error while resolving");
     expect(JSON.stringify(lines)).not.toContain("SEALED-VALUE");
-    expect(lines[0]).toMatchObject({ err: { params: "[redacted]", message: expect.stringMatching(/^Failed query: insert into integrations .*\nparams: \[redacted\]/s) } });
+    // What PostgreSQL said is kept (pino appends the cause's message).
+    expect(lines[0]).toMatchObject({
+      err: { params: "[redacted]", message: expect.stringMatching(/^Failed query: insert into integrations .*\nparams: \[redacted\]: invalid byte sequence/s) },
+    });
     expect(lines[0]!.err).toMatchObject({ stack: expect.stringMatching(/\nparams: \[redacted\]\n {4}at /) });
     expect(lines[1]).toMatchObject({ err: { query: expect.stringContaining("insert into integrations"), parameters: "[redacted]" } });
     expect(lines[2]).toMatchObject({ err: { message: expect.stringMatching(/\nparams: \[redacted\]$/) } });
