@@ -7,7 +7,6 @@ import { GraphClient, GraphError, type GraphClientOptions } from "./graph-client
 import type { DirectoryResource, GraphPermission } from "./graph-permissions.js";
 import { isPimUnlicensed, isSignInActivityUnlicensed } from "./licence-errors.js";
 
-
 export interface PermissionCheck {
   readonly permission: GraphPermission;
   readonly tier: PermissionTier;
@@ -193,7 +192,9 @@ export async function testConnection(
 
 /** The least permission that reads `resource`, as the connection test names it. */
 export function permissionReading(resource: DirectoryResource): GraphPermission {
-  return REQUIREMENTS.find((requirement) => requirement.resources.includes(resource))!.permission;
+  const requirement = REQUIREMENTS.find((candidate) => candidate.resources.includes(resource));
+  if (!requirement) throw new Error(`No requirement of the connection test reads ${resource}`);
+  return requirement.permission;
 }
 
 /**

@@ -10,12 +10,15 @@ export type GraphPermission =
   | "Application.Read.All"
   | "AuditLog.Read.All";
 
-/** A part of the directory the sync reads, and skips when the app may not read it. */
-export type DirectoryResource =
-  | "users"
-  | "groups"
-  | "roleAssignments"
-  | "roleEligibilities"
-  | "servicePrincipals"
-  | "appAssignments"
-  | "deletedUsers";
+/** The parts of the directory the sync reads, each skipped when the app may not read it. */
+export const DIRECTORY_RESOURCES = [
+  "users",
+  "groups",
+  "roleAssignments",
+  "roleEligibilities",
+  "servicePrincipals",
+  "appAssignments",
+  "deletedUsers",
+] as const;
+
+export type DirectoryResource = (typeof DIRECTORY_RESOURCES)[number];

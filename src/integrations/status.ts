@@ -101,8 +101,9 @@ export async function runFinished(db: Database, id: string, outcome: RunOutcome)
     })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
   // A successful run's time, and the permissions it found, are kept even when the admin paused
-  // meanwhile: they are facts, not a status. The permissions are those of the run's credential:
-  // one an admin put in its place meanwhile was checked when it was given.
+  // meanwhile: they are facts, not a status. The permissions are kept only while the integration
+  // holds the credential they were checked with: one replaced meanwhile was checked when it was
+  // given, and one re-dated is checked again by the next run.
   if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: finishedAt }).where(eq(integrations.id, id));
   if (permissions) {
     await db

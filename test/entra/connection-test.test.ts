@@ -1,7 +1,8 @@
 // "Test Connection" against the emulator: authentication first, then one verdict per permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testConnection, type ConnectionTestOptions } from "../../src/entra/connection-test.js";
+import { permissionReading, testConnection, type ConnectionTestOptions } from "../../src/entra/connection-test.js";
 import { createTokenSource } from "../../src/entra/credentials.js";
+import { DIRECTORY_RESOURCES } from "../../src/entra/graph-permissions.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
 
@@ -37,6 +38,20 @@ async function connectWith(
   });
   return testConnection(tokens, emu.url, options);
 }
+
+describe("the permission each part of the directory needs", () => {
+  it("is named by one of the connection test's requirements for every part the sync may skip", () => {
+    expect(Object.fromEntries(DIRECTORY_RESOURCES.map((resource) => [resource, permissionReading(resource)]))).toEqual({
+      users: "User.Read.All",
+      groups: "Group.Read.All",
+      roleAssignments: "RoleManagement.Read.Directory",
+      roleEligibilities: "RoleEligibilitySchedule.Read.Directory",
+      servicePrincipals: "Application.Read.All",
+      appAssignments: "Application.Read.All",
+      deletedUsers: "User.Read.All",
+    });
+  });
+});
 
 describe("testConnection", () => {
   it("confirms every permission when each is granted, core, recommended and optional ones", async () => {
