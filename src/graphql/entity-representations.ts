@@ -6,9 +6,17 @@
 // with no one waiting for them: one such request took the process down. Checked here, a
 // representation that cannot be resolved answers an error at its own place in the list, and the
 // others are resolved as if it had not been sent.
-import { isListType, isNonNullType, isScalarType, Kind, type GraphQLObjectType, type GraphQLSchema, type GraphQLType } from "graphql";
+import {
+  isListType,
+  isNonNullType,
+  isScalarType,
+  Kind,
+  type GraphQLError,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type GraphQLType,
+} from "graphql";
 import { badUserInput } from "./errors.js";
-import type { GraphQLError } from "graphql";
 
 interface EntityShape {
   /** The fields of its `@key`: always strings here (ids and names). */
