@@ -7,6 +7,7 @@ import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-k
 import { SYNC_MODES, type SyncMode } from "../directory/sync-modes.js";
 import { INTEGRATION_STATUSES, type IntegrationStatus } from "../integrations/integration-status.js";
 import { PERMISSION_TIERS, type PermissionTier } from "../integrations/permission-tier.js";
+import { STATUS_REASON_LIST } from "../integrations/status-reasons.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
 import { MAX_NAME_LENGTH } from "../integrations/validation.js";
 import { enumType } from "./enum-type.js";
@@ -43,7 +44,7 @@ export const DateTime = GraphQLDateTimeISO;
 
 @ObjectType({ description: "Why something failed, and what to do about it." })
 export class IntegrationError {
-  @Field({ description: "ENTRA_AUTH_FAILED, PERMISSION_MISSING, a Microsoft Graph error code, ..." })
+  @Field({ description: STATUS_REASON_LIST })
   code: string;
 
   @Field()

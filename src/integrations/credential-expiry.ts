@@ -2,8 +2,9 @@
 // when, which one, and how to replace it before syncs start failing.
 import type { CredentialKind } from "../directory/credential-kinds.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
+import type { StatusReasonCode } from "./status-reasons.js";
 
-export const CREDENTIAL_EXPIRING = "CREDENTIAL_EXPIRING";
+export const CREDENTIAL_EXPIRING = "CREDENTIAL_EXPIRING" satisfies StatusReasonCode;
 
 export interface ExpiringCredential {
   credentialKind: CredentialKind;

@@ -5,24 +5,18 @@ import type { Database } from "../db/client.js";
 import { integrations, syncRuns, type IntegrationErrorRow } from "../db/schema.js";
 import type { SyncMode } from "../directory/sync-modes.js";
 import type { SyncCounters } from "../entra/sync/types.js";
+import { INTERRUPTED, type StatusReasonCode } from "./status-reasons.js";
 import type { SyncStatus } from "./sync-status.js";
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 
 /** The code of a run refused because another run of its integration was going. */
-export const SYNC_IN_PROGRESS = "SYNC_IN_PROGRESS";
+export const SYNC_IN_PROGRESS = "SYNC_IN_PROGRESS" satisfies StatusReasonCode;
 
 export async function insertRun(db: Database, integrationId: string, mode: SyncMode): Promise<SyncRunRow> {
   const [run] = await db.insert(syncRuns).values({ integrationId, mode }).returning();
   return run;
 }
-
-/** Why a run is INTERRUPTED: its process died or was stopped before the run's end. */
-export const INTERRUPTED: IntegrationErrorRow = {
-  code: "INTERRUPTED",
-  message: "The process running this sync stopped before it finished; nothing of it was applied",
-  hint: "The integration is due again at once: the next sync starts from the last good state",
-};
 
 /**
  * Runs still RUNNING that started more than `ageMs` ago, for the dead-run probe; by the

@@ -3,9 +3,10 @@
 // if none yet). A paused integration is not expected to sync, so it is never stale.
 import type { Config } from "../config.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
+import type { StatusReasonCode } from "./status-reasons.js";
 import type { IntegrationRow } from "./store.js";
 
-export const SYNC_STALE = "SYNC_STALE";
+export const SYNC_STALE = "SYNC_STALE" satisfies StatusReasonCode;
 
 export interface StalenessRule {
   /** SYNC_INTERVAL_MINUTES: the interval of integrations without their own. */

@@ -36,7 +36,7 @@ import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from 
 import { CREDENTIAL_EXPIRING, credentialExpiringWarning } from "./credential-expiry.js";
 import { IntegrationPausedError } from "./errors.js";
 import { isMissingPermission } from "./permission-tier.js";
-import { INTERRUPTED } from "./runs.js";
+import { INTERRUPTED } from "./status-reasons.js";
 import { isStale, staleWarning, type StalenessRule } from "./staleness.js";
 import { claimedUntil, type IntegrationRow } from "./store.js";
 

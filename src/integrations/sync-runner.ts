@@ -14,18 +14,19 @@ import type { Config } from "../config.js";
 import type { Database, DatabaseHandle } from "../db/client.js";
 import type { IntegrationErrorRow, PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
-import { createTokenSource, EntraAuthError, type TokenSource } from "../entra/credentials.js";
-import { GraphClient, GraphError } from "../entra/graph-client.js";
+import { createTokenSource, type TokenSource } from "../entra/credentials.js";
+import { GraphClient } from "../entra/graph-client.js";
 import { syncDirectory } from "../entra/sync/sync-directory.js";
 import type { SyncMode } from "../directory/sync-modes.js";
-import type { SkippedResource, SyncPage, SyncResult } from "../entra/sync/types.js";
+import type { SyncPage, SyncResult } from "../entra/sync/types.js";
 import type { Logger } from "../logger.js";
 import { closeDeadRuns as closeDeadRunsIn } from "./dead-runs.js";
 import { tryLockIntegration } from "./run-lock.js";
-import { closeOtherRuns, INTERRUPTED, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
+import { closeOtherRuns, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
 import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted, type RunOutcome } from "./status.js";
+import { ABANDONED, describeFailure, IntegrationRemovedError, skippedWarning, SyncInProgressError, timedOut } from "./status-reasons.js";
 import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
 import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
@@ -66,14 +67,6 @@ export interface SyncObserver {
   rested?(seconds: number): void;
   /** A run recorded as finished (not one refused because another was going), and how long it took. */
   finished?(run: SyncRunRow, seconds: number): void;
-}
-
-class SyncInProgressError extends Error {
-  override readonly name = "SyncInProgressError";
-}
-
-class IntegrationRemovedError extends Error {
-  override readonly name = "IntegrationRemovedError";
 }
 
 export class SyncRunner {
@@ -340,51 +333,4 @@ export class SyncRunner {
       return finishedRun;
     });
   }
-}
-
-/** A successful run that skipped resources for missing permissions, as the admin should read it. */
-function skippedWarning(skipped: SkippedResource[]): IntegrationErrorRow {
-  const needs = skipped.map(({ resource, permission }) => `${resource} (${permission})`).join(", ");
-  return {
-    code: "PERMISSION_MISSING",
-    message: `Not synced: ${needs}; ${skipped[0].message}`,
-    hint: "In the app registration, add the Microsoft Graph application permissions named here and click Grant admin consent (not just request it); the next sync reads what they allow",
-  };
-}
-
-const ABANDONED: IntegrationErrorRow = {
-  ...INTERRUPTED,
-  message: "The server shut down before this sync finished; nothing of it was applied",
-};
-
-/** The code of a run abandoned at its ceiling (SYNC_RUN_TIMEOUT_MINUTES). */
-export const SYNC_TIMEOUT = "SYNC_TIMEOUT";
-
-function timedOut(minutes: number): IntegrationErrorRow {
-  return {
-    code: SYNC_TIMEOUT,
-    message: `The sync ran longer than ${minutes} minutes (SYNC_RUN_TIMEOUT_MINUTES) and was abandoned; nothing of it was applied`,
-    hint: "Microsoft Graph answered too slowly, or the tenant is larger than the ceiling allows: the next sync retries from the last good state; raise SYNC_RUN_TIMEOUT_MINUTES if first syncs of large tenants need longer",
-  };
-}
-
-/** A failure as an admin should read it; internals stay in the server log. */
-function describeFailure(error: unknown): IntegrationErrorRow {
-  if (error instanceof EntraAuthError) {
-    return { code: "ENTRA_AUTH_FAILED", message: error.message, hint: error.hint, reason: error.reason };
-  }
-  if (error instanceof SyncInProgressError) {
-    return { code: SYNC_IN_PROGRESS, message: error.message, hint: "Wait for the running sync to finish" };
-  }
-  if (error instanceof IntegrationRemovedError) return { code: "NOT_FOUND", message: error.message, hint: null };
-  if (error instanceof GraphError) {
-    return {
-      code: error.code,
-      message: `Microsoft Graph: ${error.message}`,
-      hint: error.retryable
-        ? "Microsoft Graph is busy or unreachable; the next scheduled sync retries from the last good state"
-        : null,
-    };
-  }
-  return { code: "INTERNAL", message: "The sync failed unexpectedly; the server log has the details", hint: null };
 }

@@ -293,6 +293,17 @@ describe("identity-subgraph integrations and sync", () => {
     }
   });
 
+  it("exits 0 when the integration warns only that its secret expires soon (4 means a permission is missing)", async () => {
+    const app = await startApp({ config: loadConfig({ ...env, PORT: "0" }), log: createLogger({ level: "silent" }), schedulerTickMs: 0 });
+    await app.integrations.update("acme", integrationId, { clientSecretExpiresAt: new Date(Date.now() + 10 * 86_400_000) });
+    await app.close();
+
+    const { code, stdout } = await cli(["sync", integrationId]);
+    expect(stdout).toContain("integration:        WARNING");
+    expect(stdout).toMatch(/warning: {12}The client secret \S+ expires on/);
+    expect(code).toBe(0);
+  });
+
   it("shows a paused integration as DISABLED, and refuses to sync it", async () => {
     const app = await startApp({ config: loadConfig({ ...env, PORT: "0" }), log: createLogger({ level: "silent" }), schedulerTickMs: 0 });
     await app.integrations.pause("acme", integrationId);

@@ -6,6 +6,7 @@ import { directoryGroups, directoryServicePrincipals, directoryUsers } from "../
 import { loadSecretsKey } from "../../integrations/secrets.js";
 import type { SyncRunRow } from "../../integrations/runs.js";
 import { refuseIfPaused } from "../../integrations/status.js";
+import { ENTRA_AUTH_FAILED, PERMISSION_MISSING } from "../../integrations/status-reasons.js";
 import { findIntegration } from "../../integrations/store.js";
 import { SyncRunner } from "../../integrations/sync-runner.js";
 import { isIntegrationId } from "../../integrations/validation.js";
@@ -42,8 +43,8 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
     }
     const after = await findIntegration(database.db, integration.id);
     printSummary(terminal, integration.name, run, after?.status ?? "", after?.statusError?.message);
-    if (run.status === "SUCCEEDED") return after?.status === "WARNING" ? ExitCode.PERMISSIONS_MISSING : ExitCode.OK;
-    return run.error?.code === "ENTRA_AUTH_FAILED" ? ExitCode.AUTH_FAILED : ExitCode.FAILURE;
+    if (run.status === "SUCCEEDED") return after?.statusError?.code === PERMISSION_MISSING ? ExitCode.PERMISSIONS_MISSING : ExitCode.OK;
+    return run.error?.code === ENTRA_AUTH_FAILED ? ExitCode.AUTH_FAILED : ExitCode.FAILURE;
   } finally {
     await database.close();
   }
