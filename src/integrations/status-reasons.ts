@@ -5,6 +5,7 @@ import type { IntegrationErrorRow } from "../db/schema.js";
 import { EntraAuthError } from "../entra/credentials.js";
 import { GraphError } from "../entra/graph-client.js";
 import type { SkippedResource } from "../entra/sync/types.js";
+import { SecretSealError } from "./secrets.js";
 
 export const STATUS_REASON_CODES = [
   "ENTRA_AUTH_FAILED",
@@ -12,6 +13,7 @@ export const STATUS_REASON_CODES = [
   "CREDENTIAL_EXPIRING",
   "SYNC_STALE",
   "SYNC_TIMEOUT",
+  "CREDENTIAL_UNREADABLE",
   "SYNC_IN_PROGRESS",
   "INTERRUPTED",
   "NOT_FOUND",
@@ -22,6 +24,8 @@ export type StatusReasonCode = (typeof STATUS_REASON_CODES)[number];
 
 export const ENTRA_AUTH_FAILED = "ENTRA_AUTH_FAILED" satisfies StatusReasonCode;
 export const PERMISSION_MISSING = "PERMISSION_MISSING" satisfies StatusReasonCode;
+/** A run whose stored credential this replica cannot open. */
+export const CREDENTIAL_UNREADABLE = "CREDENTIAL_UNREADABLE" satisfies StatusReasonCode;
 
 /** The codes as a schema description lists them. */
 export const STATUS_REASON_LIST = `${STATUS_REASON_CODES.join(", ")}, or a Microsoft Graph error code`;
@@ -77,6 +81,13 @@ export function describeFailure(error: unknown): IntegrationErrorRow {
   }
   if (error instanceof IntegrationRemovedError) {
     return { code: "NOT_FOUND" satisfies StatusReasonCode, message: error.message, hint: null };
+  }
+  if (error instanceof SecretSealError) {
+    return {
+      code: CREDENTIAL_UNREADABLE,
+      message: error.message,
+      hint: "Every replica must run with the SECRETS_KEY that sealed the integration's credential (docs/replicas.md); if that key is lost, give the integration its credential again with updateEntraIntegration",
+    };
   }
   if (error instanceof GraphError) {
     return {

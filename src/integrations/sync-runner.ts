@@ -26,7 +26,7 @@ import { closeOtherRuns, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd,
 import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted, type RunOutcome } from "./status.js";
-import { ABANDONED, describeFailure, IntegrationRemovedError, skippedWarning, SyncInProgressError, timedOut } from "./status-reasons.js";
+import { ABANDONED, CREDENTIAL_UNREADABLE, describeFailure, IntegrationRemovedError, skippedWarning, SyncInProgressError, timedOut } from "./status-reasons.js";
 import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
 import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
@@ -129,18 +129,25 @@ export class SyncRunner {
       run = await insertRun(db, integration.id, mode);
       this.#runIds.add(run.id);
       await runStarted(db, integration.id);
-      finished = this.#execute(integration, run);
+      finished = this.#execute(integration, run).catch((error: unknown) => this.#unrecorded(run, error));
     } catch (error) {
       releaseSlot();
       throw error;
     }
-    finished
-      .finally(() => {
-        this.#runIds.delete(run.id);
-        releaseSlot();
-      })
-      .catch(() => undefined);
+    void finished.finally(() => {
+      this.#runIds.delete(run.id);
+      releaseSlot();
+    });
     return { run, finished };
+  }
+
+  /**
+   * A run whose end could not be recorded (the database lost at its end): logged, its row left
+   * RUNNING for a replica's dead-run probe to close once its lock is gone.
+   */
+  #unrecorded(run: SyncRunRow, error: unknown): SyncRunRow {
+    this.#options.log.error({ err: error, integrationId: run.integrationId, runId: run.id }, "could not record the end of a sync run");
+    return { ...run, status: "FAILED", finishedAt: new Date(), error: describeFailure(error) };
   }
 
   /**
@@ -192,33 +199,37 @@ export class SyncRunner {
   async #execute(integration: IntegrationRow, run: SyncRunRow): Promise<SyncRunRow> {
     const { config, log, observer } = this.#options;
     const { graphBaseUrl } = entraEndpoints(integration.cloud, config);
-    const tokenSource = this.#tokenSource(integration);
     const timeoutMinutes = config.syncRunTimeoutMinutes;
     const ceiling = new AbortController();
     const ceilingTimer = setTimeout(() => ceiling.abort(new Error("The sync ran past SYNC_RUN_TIMEOUT_MINUTES")), timeoutMinutes * 60_000);
     const stopped = AbortSignal.any([this.#abandoning.signal, ceiling.signal]);
-    const graph = new GraphClient({
-      baseUrl: graphBaseUrl,
-      token: async (fresh) => (await tokenSource.getToken({ fresh })).accessToken,
-      priority: "Low",
-      deadlines: config.deadlines.graph,
-      onAttempt: observer?.graphAttempt?.bind(observer),
-      onBatchedRetry: observer?.graphBatchedRetry?.bind(observer),
-      signal: stopped,
-    });
     const runLog = log.child({ integrationId: integration.id, runId: run.id, mode: run.mode });
     const started = Date.now();
+    let tokenSource: TokenSource | undefined;
+    let graph: GraphClient | undefined;
     let result: SyncResult | undefined;
     let failure: IntegrationErrorRow | undefined;
     let status: RunEnd["status"] = "SUCCEEDED";
     try {
+      // Inside the try: a credential this replica cannot open (another SECRETS_KEY) fails the run
+      // as any other cause does, recorded where the admin looks.
+      const source = (tokenSource = this.#tokenSource(integration));
+      const client = (graph = new GraphClient({
+        baseUrl: graphBaseUrl,
+        token: async (fresh) => (await source.getToken({ fresh })).accessToken,
+        priority: "Low",
+        deadlines: config.deadlines.graph,
+        onAttempt: observer?.graphAttempt?.bind(observer),
+        onBatchedRetry: observer?.graphBatchedRetry?.bind(observer),
+        signal: stopped,
+      }));
       result = await this.#options.transaction(async (tx) => {
         await this.#lock(tx, integration.id, run.id);
         const latest = await holdIntegrationForRun(tx, integration.id);
         if (!latest) throw new IntegrationRemovedError("The integration was removed before its run began");
         const synced = await syncDirectory({
           db: tx,
-          graph,
+          graph: client,
           integrationId: integration.id,
           runId: run.id,
           mode: run.mode,
@@ -245,16 +256,17 @@ export class SyncRunner {
         : ceiling.signal.aborted
           ? timedOut(timeoutMinutes)
           : describeFailure(error);
-      if (failure.code === "INTERNAL") runLog.error({ err: error }, "sync failed");
+      if (failure.code === "INTERNAL" || failure.code === CREDENTIAL_UNREADABLE) runLog.error({ err: error }, "sync failed");
     } finally {
       clearTimeout(ceilingTimer);
     }
-    const checks = result ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
+    const checks = result && tokenSource ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
     const permissions = checks && { checks, sealedCredential: integration.sealedCredential };
-    const finishedRun = await this.#record(integration, run, graph.requestCount, result, status, failure, permissions);
+    const graphRequests = graph?.requestCount ?? 0;
+    const finishedRun = await this.#record(integration, run, graphRequests, result, status, failure, permissions);
     if (failure?.code !== SYNC_IN_PROGRESS) observer?.finished?.(finishedRun, (Date.now() - started) / 1000);
     runLog.info(
-      { status: finishedRun.status, ms: Date.now() - started, graphRequests: graph.requestCount, error: failure?.code },
+      { status: finishedRun.status, ms: Date.now() - started, graphRequests, error: failure?.code },
       "sync finished",
     );
     return finishedRun;

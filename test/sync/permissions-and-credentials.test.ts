@@ -6,11 +6,15 @@ import {
   ADD_INTEGRATION,
   connectTenant,
   INTEGRATION_STATUS,
+  startServerFor,
+  startTenant,
   startTenantAndServer,
   SYNC_INTEGRATION,
   syncNow,
   type ConnectedTenant,
+  type EmulatedTenant,
 } from "../support/connected-tenant.js";
+import { capturedLog } from "../support/captured-log.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { expectMirrorEqualsTenant, readMirror, userIdsOf } from "./expect-mirror.js";
 
@@ -195,5 +199,46 @@ describe("a connected integration", () => {
     expect(integration.lastSync.error.message).toMatch(/expired.*AADSTS7000222/);
     expect(integration.lastSync.error.hint).toMatch(/new client secret/);
     expect(await readMirror(db.db, integrationId)).toEqual(before);
+  });
+});
+
+describe("a replica whose SECRETS_KEY is not the key that sealed the credential", () => {
+  let db: TestDatabase;
+  let tenant: EmulatedTenant;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    tenant = await startTenant({ users: 20, groups: 3 });
+    process.on("unhandledRejection", onUnhandled);
+  });
+  afterAll(async () => {
+    process.off("unhandledRejection", onUnhandled);
+    await tenant?.emulator.close();
+    await db?.destroy();
+  });
+
+  it("fails its syncs with CREDENTIAL_UNREADABLE naming SECRETS_KEY, keeps the mirror, and stays up", async () => {
+    const sealing = await startServerFor(db, tenant.emulator);
+    const integrationId = (await connectTenant({ ...tenant, server: sealing, close: async () => {} })).id;
+    const before = await readMirror(db.db, integrationId);
+    await sealing.close();
+
+    const { log, lines } = capturedLog("info");
+    const otherKey = Buffer.alloc(32, 9).toString("base64");
+    const replica = await startServerFor(db, tenant.emulator, { env: { SECRETS_KEY: otherKey }, log });
+    try {
+      const integration = await syncNow({ server: replica }, integrationId);
+      expect(integration.status).toBe("FAILED");
+      expect(integration.lastSync).toMatchObject({ status: "FAILED", error: { code: "CREDENTIAL_UNREADABLE" } });
+      expect(integration.lastSync.error.message).toMatch(/SECRETS_KEY differs from the key it was sealed with/);
+      expect(integration.lastSync.error.hint).toMatch(/same SECRETS_KEY|SECRETS_KEY that sealed/);
+      expect(await readMirror(db.db, integrationId)).toEqual(before);
+      expect(lines.some((line) => line.includes('"msg":"sync failed"') && line.includes("SECRETS_KEY differs"))).toBe(true);
+      expect(unhandled).toEqual([]);
+    } finally {
+      await replica.close();
+    }
   });
 });
