@@ -31,6 +31,8 @@ export class AccessTokens {
       oid: app.servicePrincipalId,
       sub: app.servicePrincipalId,
       tid: tenant.tenantId,
+      // Entra's unique token id: no two tokens are alike, even two issued within one second.
+      uti: randomBytes(16).toString("base64url"),
       ver: "1.0",
     };
     // Without admin consent Entra still issues a token, only without any `roles` claim.
