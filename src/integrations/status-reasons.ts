@@ -4,6 +4,7 @@
 import type { IntegrationErrorRow } from "../db/schema.js";
 import { EntraAuthError } from "../entra/credentials.js";
 import { GraphError } from "../entra/graph-client.js";
+import { PermissionRevokedError } from "../entra/sync/permission-denied.js";
 import type { SkippedResource } from "../entra/sync/types.js";
 import { SecretSealError } from "./secrets.js";
 
@@ -81,6 +82,13 @@ export function describeFailure(error: unknown): IntegrationErrorRow {
   }
   if (error instanceof IntegrationRemovedError) {
     return { code: "NOT_FOUND" satisfies StatusReasonCode, message: error.message, hint: null };
+  }
+  if (error instanceof PermissionRevokedError) {
+    return {
+      code: PERMISSION_MISSING,
+      message: error.message,
+      hint: `The permission or its admin consent was removed from the app: add ${error.permission} back in the app registration and click Grant admin consent; the next sync catches up from where the last successful one ended`,
+    };
   }
   if (error instanceof SecretSealError) {
     return {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { paused, resumed } from "../../src/integrations/status.js";
 import {
   ADD_INTEGRATION,
+  ALL_PERMISSIONS,
   connectTenant,
   INTEGRATION_STATUS,
   startServerFor,
@@ -29,6 +30,7 @@ async function integrationStatus(ct: ConnectedTenant, id: string) {
 describe("an app granted only User.Read.All", () => {
   let db: TestDatabase;
   let ct: ConnectedTenant;
+  let usersOnly: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -46,6 +48,7 @@ describe("an app granted only User.Read.All", () => {
     expect(body.errors).toBeUndefined();
     const added = (body.data as { addEntraIntegration: { id: string; status: string; permissions: Permission[] } })
       .addEntraIntegration;
+    usersOnly = added.id;
     // Saved as WARNING; by the time the answer is read its first sync may already be SYNCING.
     expect(["WARNING", "SYNCING"]).toContain(added.status);
     const granted = Object.fromEntries(added.permissions.map((p) => [p.permission, p.granted]));
@@ -74,6 +77,94 @@ describe("an app granted only User.Read.All", () => {
     expect(mirror.users.map((u) => u.id).sort()).toEqual(ct.tenant.users.map((u) => u.id).sort());
     expect(mirror.users.every((u) => u.deletedAt === null)).toBe(true);
     expect([mirror.groups, mirror.memberships, mirror.roles, mirror.assignments]).toEqual([[], [], [], []]);
+  });
+
+  it("sweeps its users at a full resync although groups were skipped: the deleted for good leave, the restorable stay DELETED", async () => {
+    const [gone, restorable] = ct.tenant.users.slice(0, 2);
+    ct.tenant.hardDeleteUser(gone.id);
+    ct.tenant.softDeleteUser(restorable.id);
+    const integration = await syncNow(ct, usersOnly, "FULL");
+    expect(integration.lastSync).toMatchObject({ mode: "FULL", status: "SUCCEEDED", usersRemoved: 2 });
+    const mirror = await readMirror(db.db, usersOnly);
+    expect(mirror.users.find((u) => u.id === gone.id)).toBeUndefined();
+    expect(mirror.users.find((u) => u.id === restorable.id)?.deletedAt).not.toBeNull();
+    expect(mirror.users.filter((u) => u.deletedAt === null).map((u) => u.id).sort()).toEqual(ct.tenant.users.map((u) => u.id).sort());
+  });
+});
+
+describe("an app whose permissions are taken away after it synced", () => {
+  let db: TestDatabase;
+  let ct: ConnectedTenant;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ct = await startTenantAndServer(db, { users: 60, groups: 8 });
+  });
+  afterAll(async () => {
+    await ct?.close();
+    await db?.destroy();
+  });
+
+  const FRESHNESS = /* GraphQL */ `
+    query Freshness($id: ID!) { entraIntegration(id: $id) { status lastSuccessfulSyncAt } }
+  `;
+  async function lastSuccessOf(id: string, org: string) {
+    const { body } = await ct.server.request(FRESHNESS, { id }, { org });
+    return (body.data as { entraIntegration: { status: string; lastSuccessfulSyncAt: string } }).entraIntegration;
+  }
+  /** What the app may read from now on; msal's cached token is dropped, as after its hour. */
+  function grant(id: string, consent: boolean, permissions: string[] = ALL_PERMISSIONS) {
+    const app = ct.tenant.app(ct.clientId)!;
+    app.adminConsent = consent;
+    app.permissions.splice(0, Infinity, ...permissions);
+    ct.server.app.runner.forget(id);
+  }
+
+  it("fails its syncs while consent is revoked, keeping the mirror and its last success, and catches up once consent is back", async () => {
+    const org = "revoked-consent";
+    const { id } = await connectTenant(ct, org);
+    const before = await readMirror(db.db, id);
+    const everSynced = new Set(userIdsOf(before));
+    const lastSuccess = (await lastSuccessOf(id, org)).lastSuccessfulSyncAt;
+
+    grant(id, false);
+    const [disabled, gone, restorable] = ct.tenant.users.filter((u) => u.accountEnabled).slice(0, 3);
+    ct.tenant.updateUser(disabled.id, { accountEnabled: false });
+    ct.tenant.hardDeleteUser(gone.id);
+    ct.tenant.softDeleteUser(restorable.id);
+    ct.tenant.randomChanges(4, 20);
+    const refused = await syncNow(ct, id, "INCREMENTAL", org);
+    expect(refused.status).toBe("FAILED");
+    expect(refused.lastSync).toMatchObject({ status: "FAILED", error: { code: "PERMISSION_MISSING" } });
+    expect(refused.lastSync.error.message).toMatch(/^Microsoft Graph no longer lets the app read users \(User\.Read\.All\), which earlier syncs read/);
+    expect(refused.lastSync.error.hint).toMatch(/Grant admin consent/);
+    expect(await lastSuccessOf(id, org)).toEqual({ status: "FAILED", lastSuccessfulSyncAt: lastSuccess });
+    expect(await readMirror(db.db, id)).toEqual(before);
+
+    grant(id, true);
+    const caughtUp = await syncNow(ct, id, "INCREMENTAL", org);
+    expect(caughtUp.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED" });
+    expect(caughtUp.status).toBe("CONNECTED");
+    await expectMirrorEqualsTenant(db.db, id, ct.tenant, { everSynced });
+  });
+
+  it("fails its syncs when only the groups can no longer be read, and removes what left the groups meanwhile once they can", async () => {
+    const org = "revoked-groups";
+    const { id } = await connectTenant(ct, org);
+    const everSynced = new Set(userIdsOf(await readMirror(db.db, id)));
+
+    grant(id, true, ["User.Read.All"]);
+    const group = ct.tenant.groups.find((g) => g.members.length > 0)!;
+    ct.tenant.removeMember(group.id, group.members[0]);
+    ct.tenant.deleteGroup(ct.tenant.groups.find((g) => g.id !== group.id)!.id);
+    const refused = await syncNow(ct, id, "INCREMENTAL", org);
+    expect(refused.lastSync).toMatchObject({ status: "FAILED", error: { code: "PERMISSION_MISSING" } });
+    expect(refused.lastSync.error.message).toMatch(/no longer lets the app read groups \(Group\.Read\.All\)/);
+
+    grant(id, true);
+    const caughtUp = await syncNow(ct, id, "INCREMENTAL", org);
+    expect(caughtUp.lastSync).toMatchObject({ status: "SUCCEEDED", groupsRemoved: 1 });
+    await expectMirrorEqualsTenant(db.db, id, ct.tenant, { everSynced });
   });
 });
 

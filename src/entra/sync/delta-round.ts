@@ -22,7 +22,8 @@ export function isExpiredDelta(error: unknown): boolean {
 
 /**
  * Follows one delta round to its end, handing each page's items to `apply`; returns the deltaLink
- * to store (null if the app may not read the resource, which is then recorded in `skipped`).
+ * to store (null if the app may not read the resource, which is then recorded in `skipped`; when
+ * `readBefore`, a refusal fails the run instead: see permission-denied.ts).
  */
 export async function readRound<T>(
   options: SyncOptions,
@@ -30,6 +31,7 @@ export async function readRound<T>(
   url: string,
   skipped: SkippedResource[],
   apply: (items: T[]) => Promise<void>,
+  { readBefore = false } = {},
 ): Promise<string | null> {
   const deltaLink = await skipWhenDenied(resource, skipped, async () => {
     let deltaLink: string | null = null;
@@ -39,7 +41,7 @@ export async function readRound<T>(
       deltaLink = page["@odata.deltaLink"] ?? deltaLink;
     }
     return deltaLink;
-  });
+  }, { readBefore });
   return deltaLink ?? null;
 }
 

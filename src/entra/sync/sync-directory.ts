@@ -8,7 +8,7 @@
 // theirs is kept across pages but counters. The short lists (role assignments and eligibilities,
 // enterprise applications and who is assigned to them) are read whole, then applied.
 import { GrowingMirrorStatistics } from "../../mirror/statistics.js";
-import { sweepUnseen, sweepUnseenServicePrincipals } from "../../mirror/sweep.js";
+import { sweepUnseenGroups, sweepUnseenServicePrincipals, sweepUnseenUsers } from "../../mirror/sweep.js";
 import { isExpiredDelta, readRound } from "./delta-round.js";
 import { syncAppAssignments } from "./app-assignments.js";
 import { restorableUserIds } from "./deleted-users.js";
@@ -43,21 +43,21 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
     skipped.length = 0;
     deltaLinks = await readDeltaRounds(options, mode, counters, skipped, statistics);
   }
-  if (mode === "FULL") {
-    // Whatever a full round did not see is gone from the tenant. Skipped resources were not
-    // read at all, so a sweep would wrongly empty them; sweep only when everything was read.
-    if (!skipped.some((s) => s.resource === "users" || s.resource === "groups")) {
-      const restorable = await restorableUserIds(options.graph, skipped);
-      const swept = await options.pace(() => sweepUnseen(options.db, options.integrationId, options.runId, restorable));
-      counters.usersRemoved += swept.users;
-      counters.groupsRemoved += swept.groups;
-      counters.membershipsChanged += swept.memberships;
-    }
+  // A round without a token (a full run's, or the first after a resource could not be read) lists
+  // every object, so whatever it did not see is gone from the tenant. Each resource is judged on
+  // its own: a skipped one was not read at all, and a sweep would wrongly empty it.
+  const whole = (resource: "users" | "groups" | "servicePrincipals") =>
+    (mode === "FULL" || !options.deltaLinks[resource]) && !skipped.some((s) => s.resource === resource);
+  if (whole("users")) {
+    const restorable = await restorableUserIds(options.graph, skipped);
+    counters.usersRemoved += await options.pace(() => sweepUnseenUsers(options.db, options.integrationId, options.runId, restorable));
   }
-  // A round without a token lists every principal, so whatever it did not see is gone; that is
-  // also the first incremental run after an upgrade, before any principals' link was stored.
-  const wholeServicePrincipals = mode === "FULL" || !options.deltaLinks.servicePrincipals;
-  if (wholeServicePrincipals && !skipped.some((s) => s.resource === "servicePrincipals")) {
+  if (whole("groups")) {
+    const swept = await options.pace(() => sweepUnseenGroups(options.db, options.integrationId, options.runId));
+    counters.groupsRemoved += swept.groups;
+    counters.membershipsChanged += swept.memberships;
+  }
+  if (whole("servicePrincipals")) {
     counters.servicePrincipalsRemoved += await options.pace(() =>
       sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId),
     );
@@ -84,15 +84,17 @@ async function readDeltaRounds(
   const usersUrl = start(options.deltaLinks.users, USERS_DELTA);
   // A round started without a token lists every user whole: a missing manager@delta means none.
   const wholeUsers = usersUrl === USERS_DELTA;
+  // People and groups are what traces are enriched with (the connection test's core permissions):
+  // refused after earlier runs read them, they fail the run rather than freeze (permission-denied.ts).
   const users = await readRound<UserItem>(options, "users", usersUrl, skipped, async (items) => {
     await options.pace(() => applyUsers(options, items, counters, wholeUsers));
     await keepUp();
-  });
+  }, { readBefore: options.deltaLinks.users !== null });
   const groupsUrl = start(options.deltaLinks.groups, GROUPS_DELTA);
   const groups = await readRound<GroupItem>(options, "groups", groupsUrl, skipped, async (items) => {
     await options.pace(() => applyGroups(options, items, counters));
     await keepUp();
-  });
+  }, { readBefore: options.deltaLinks.groups !== null });
   const servicePrincipalsUrl = start(options.deltaLinks.servicePrincipals, SERVICE_PRINCIPALS_DELTA);
   const servicePrincipals = await readRound<ServicePrincipalItem>(options, "servicePrincipals", servicePrincipalsUrl, skipped, async (items) => {
     // Not paced: a page's owners are read from Graph within it, and a rest is for our own work.
