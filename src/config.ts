@@ -3,6 +3,7 @@
 // Development needs no setup at all (embedded database, generated keys); production refuses to
 // start without the secrets that protect tenants' credentials and callers' identities.
 import { z } from "zod";
+import { DEFAULT_ORG } from "./directory/default-org.js";
 import { GRAPH_DEADLINES, TOKEN_DEADLINE_MS, type Deadlines } from "./entra/deadline-fetch.js";
 
 const optionalUrl = z
@@ -52,6 +53,7 @@ const environment = z.object({
     .trim()
     .optional()
     .transform((value) => value || undefined),
+  PLATFORM_IDENTITY_ORGS: z.string().default(DEFAULT_ORG),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
   // Fractions allowed (tests give a ceiling of seconds).
   SYNC_RUN_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(120),
@@ -101,6 +103,12 @@ export interface Config {
   };
   /** The platform's workload identity token file (AZURE_FEDERATED_TOKEN_FILE), the default for a workload identity. */
   readonly federatedTokenFile: string | undefined;
+  /**
+   * The organisations whose admins may connect tenants through this server's own identity (a
+   * workload identity's token file, a managed identity), or "*" for every one (PLATFORM_IDENTITY_ORGS):
+   * that identity is the operator's, and any other organisation could read its tenant with it.
+   */
+  readonly platformIdentityOrgs: ReadonlySet<string> | "*";
   readonly syncIntervalMinutes: number;
   /**
    * The most a run may take: past it, it is abandoned (rolled back, FAILED with SYNC_TIMEOUT).
@@ -204,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenMs: e.ENTRA_TOKEN_TIMEOUT_SECONDS * 1000,
     }),
     federatedTokenFile: e.AZURE_FEDERATED_TOKEN_FILE,
+    platformIdentityOrgs: organisations(e.PLATFORM_IDENTITY_ORGS),
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES,
     syncRunTimeoutMinutes: e.SYNC_RUN_TIMEOUT_MINUTES,
     staleAfterIntervals: e.STALE_AFTER_INTERVALS,
@@ -222,4 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: e.ENABLE_INTROSPECTION ? e.ENABLE_INTROSPECTION === "true" : !production,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   });
+}
+
+/** PLATFORM_IDENTITY_ORGS: organisations separated by commas, or "*" for every one. */
+function organisations(value: string): ReadonlySet<string> | "*" {
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  return names.includes("*") ? "*" : new Set(names);
 }

@@ -47,7 +47,16 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "credential-kinds-"));
   platformTokenFile = join(dir, "azure-identity-token");
   db = await createTestDatabase();
-  ct = await startTenantAndServer(db, { users: 40, groups: 8, log, env: { AZURE_FEDERATED_TOKEN_FILE: platformTokenFile } });
+  ct = await startTenantAndServer(db, {
+    users: 40,
+    groups: 8,
+    log,
+    env: {
+      AZURE_FEDERATED_TOKEN_FILE: platformTokenFile,
+      // The organisations below that connect through the server's own identity; "elsewhere" is not one.
+      PLATFORM_IDENTITY_ORGS: "workload-identity, platform-token-file,system-assigned,user-assigned",
+    },
+  });
   Object.assign(process.env, ct.emulator.managedIdentity.environment);
   cluster = await createIdentityProvider(ISSUER);
   ct.emulator.trustIssuer(ISSUER, cluster.keys);
@@ -105,6 +114,11 @@ function certificate(options?: Parameters<typeof makeAppCertificate>[0]): AppCer
 }
 
 /** openssl's form, as an admin compares it: upper-case hex without separators. */
+const TEST_CONNECTION = /* GraphQL */ `
+  mutation Test($input: EntraCredentialsInput!) { testEntraConnection(input: $input) { authenticated } }
+`;
+const INTEGRATIONS = /* GraphQL */ `query { entraIntegrations { id } }`;
+
 const thumbprintOf = (pem: string) => new X509Certificate(pem).fingerprint256.replaceAll(":", "");
 
 async function expectSyncedEveryUser(org: string, integration: Integration) {
@@ -161,6 +175,28 @@ describe("connecting a tenant without a client secret", () => {
     await expectSyncedEveryUser("system-assigned", integration);
     const asked = ct.emulator.requests.filter((r) => r.path === "/msi/token");
     expect(asked.length).toBeGreaterThan(0);
+  });
+
+  it("refuses the server's own identity to an organisation the operator did not allow, testing and saving nothing", async () => {
+    const federated = registerApp({ federatedCredentials: [{ issuer: ISSUER, subject: SERVICE_ACCOUNT }] });
+    writeFileSync(platformTokenFile, await cluster.issue({ subject: SERVICE_ACCOUNT }));
+    const identity = ct.emulator.managedIdentity.assign(ct.tenant, { clientId: randomUUID(), permissions: ALL_PERMISSIONS });
+    const from = ct.emulator.requests.length;
+    const tenantId = ct.tenant.tenantId;
+    for (const [document, input, field] of [
+      [ADD_INTEGRATION, { name: "Theirs", tenantId, clientId: federated, workloadIdentity: {} }, "input.workloadIdentity"],
+      [TEST_CONNECTION, { tenantId, clientId: federated, workloadIdentity: { tokenFile: platformTokenFile } }, "input.workloadIdentity"],
+      [ADD_INTEGRATION, { name: "Theirs", tenantId, clientId: identity.clientId, managedIdentity: { clientId: identity.clientId } }, "input.managedIdentity"],
+      [TEST_CONNECTION, { tenantId, clientId: identity.clientId, managedIdentity: {} }, "input.managedIdentity"],
+    ] as const) {
+      const body = await request(document, { input }, "elsewhere");
+      expect(body.data).toBeNull();
+      expect(body.errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN", field } });
+      expect(body.errors![0].message).toMatch(/PLATFORM_IDENTITY_ORGS/);
+    }
+    expect(ct.emulator.requests.slice(from)).toEqual([]);
+    const listed = await request(INTEGRATIONS, {}, "elsewhere");
+    expect(listed.data).toEqual({ entraIntegrations: [] });
   });
 
   it("connects and syncs with a user-assigned managed identity named by its client id", async () => {

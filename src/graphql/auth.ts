@@ -7,9 +7,8 @@ import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jo
 import type { Config } from "../config.js";
 import { dataDirSecret } from "../data-dir-secret.js";
 import { isStorableText } from "../db/storable-text.js";
+import { DEFAULT_ORG } from "../directory/default-org.js";
 
-/** The organisation a caller acts in when the token names none. */
-export const DEFAULT_ORG = "default";
 
 export interface Caller {
   subject: string;

@@ -60,7 +60,7 @@ export class IntegrationResolver {
     @Arg("input", () => EntraCredentialsInput) input: EntraCredentialsInput,
     @Ctx() context: Context,
   ): Promise<ConnectionTestResult> {
-    return connectionResult(await context.integrations.test(input));
+    return connectionResult(await context.integrations.test(callerOf(context).org, input));
   }
 
   @Authorized(ADMIN)

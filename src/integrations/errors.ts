@@ -56,6 +56,18 @@ export class ForeignIntegrationError extends CodedError {
   }
 }
 
+/** A credential of the server's own identity, asked for by an organisation the operator did not allow it to. */
+export class ServerIdentityRefusedError extends CodedError {
+  override readonly name = "ServerIdentityRefusedError";
+  readonly code = "FORBIDDEN";
+  constructor(field: string) {
+    super(
+      "This organisation may not connect tenants through the server's own identity (its workload identity token file or managed identity): the operator allows it per organisation with PLATFORM_IDENTITY_ORGS. Use a client secret or a certificate of the tenant's own app registration",
+      { field },
+    );
+  }
+}
+
 /** The token endpoint refused the credentials: the report says which troubleshooting case. */
 export class CredentialsRefusedError extends CodedError {
   override readonly name = "CredentialsRefusedError";

@@ -15,6 +15,7 @@ import {
   ForeignIntegrationError,
   IntegrationInputError,
   IntegrationNotFoundError,
+  ServerIdentityRefusedError,
 } from "./errors.js";
 import { permissionRows } from "./permissions.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
@@ -68,14 +69,17 @@ export class IntegrationService {
   }
 
   /** "Test Connection": authentication, then each permission. Saves nothing. */
-  async test(input: CredentialsInput): Promise<ConnectionReport> {
-    return this.#testConnection(checkCredentials(input, "input", this.#defaults));
+  async test(orgId: string, input: CredentialsInput): Promise<ConnectionReport> {
+    const credentials = checkCredentials(input, "input", this.#defaults);
+    this.#refuseServerIdentity(orgId, credentials.credential);
+    return this.#testConnection(credentials);
   }
 
   async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
     const name = checkName(input.name, "input.name");
     const interval = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
     const credentials = checkCredentials(input, "input", this.#defaults);
+    this.#refuseServerIdentity(orgId, credentials.credential);
     await this.#refuseDuplicate(orgId, credentials.tenantId);
     const report = await this.#testOrRefuse(credentials);
     if (report.tenantId) await this.#refuseDuplicate(orgId, report.tenantId);
@@ -122,6 +126,7 @@ export class IntegrationService {
     if (chosen) {
       // A new credential, of any kind, is tested before it replaces the one that works.
       credential = checkChosenCredential(chosen, "input", this.#defaults, current.clientId);
+      this.#refuseServerIdentity(orgId, credential);
       const { tenantId, clientId, cloud } = current;
       const report = await this.#testOrRefuse({ tenantId, clientId, cloud, credential }, "input.managedIdentity");
       settings.permissions = permissionRows(report);
@@ -184,6 +189,17 @@ export class IntegrationService {
   /** Whether the integration has gone STALE_AFTER_INTERVALS intervals without a successful run (staleness.ts). */
   isStale(integration: FreshnessFacts): boolean {
     return isStale(integration, stalenessRule(this.#options.config));
+  }
+
+  /**
+   * A workload identity or managed identity is the server's own: an organisation may use it only
+   * where the operator allows (PLATFORM_IDENTITY_ORGS), or it could read the operator's tenant.
+   */
+  #refuseServerIdentity(orgId: string, credential: EntraCredential): void {
+    if (credential.kind !== "WORKLOAD_IDENTITY" && credential.kind !== "MANAGED_IDENTITY") return;
+    const allowed = this.#options.config.platformIdentityOrgs;
+    if (allowed === "*" || allowed.has(orgId)) return;
+    throw new ServerIdentityRefusedError(credential.kind === "WORKLOAD_IDENTITY" ? "input.workloadIdentity" : "input.managedIdentity");
   }
 
   /** The platform's settings a credential may leave to it (the workload identity's token file). */

@@ -1,4 +1,5 @@
-// Entra settings in the configuration: request deadlines, the authority host and the workload identity token file.
+// Entra settings in the configuration: request deadlines, the authority host, the workload identity token file and
+// who may use the server's own identity.
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -37,5 +38,12 @@ describe("request deadlines in the configuration", () => {
     expect(loadConfig({ AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/azure/tokens/azure-identity-token" }).federatedTokenFile).toBe(
       "/var/run/secrets/azure/tokens/azure-identity-token",
     );
+  });
+
+  it("let only the default organisation use the server's own identity, unless PLATFORM_IDENTITY_ORGS names others or every one", () => {
+    expect(loadConfig({}).platformIdentityOrgs).toEqual(new Set(["default"]));
+    expect(loadConfig({ PLATFORM_IDENTITY_ORGS: " acme, globex ,," }).platformIdentityOrgs).toEqual(new Set(["acme", "globex"]));
+    expect(loadConfig({ PLATFORM_IDENTITY_ORGS: "" }).platformIdentityOrgs).toEqual(new Set());
+    expect(loadConfig({ PLATFORM_IDENTITY_ORGS: "*" }).platformIdentityOrgs).toBe("*");
   });
 });

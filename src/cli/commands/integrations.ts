@@ -1,5 +1,5 @@
 // `integrations`: the connected tenants of an organisation, with status and last sync.
-import { DEFAULT_ORG } from "../../graphql/auth.js";
+import { DEFAULT_ORG } from "../../directory/default-org.js";
 import { listIntegrations } from "../../integrations/store.js";
 import { latestRuns } from "../../integrations/runs.js";
 import { cliConfig, openMigratedDatabase } from "../environment.js";
