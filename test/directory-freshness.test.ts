@@ -103,10 +103,12 @@ it("shows them stale once the tenant has gone three sync intervals without a suc
   expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: true, tenants: 1 });
 });
 
-it("never shows a paused tenant's people stale, and no time before a first successful sync", async () => {
+it("shows a paused tenant's people stale once their last sync is old, and no time before a first successful sync", async () => {
+  const recent = (await integrationAt(10, "DISABLED"))!;
+  expect((await traces()).users[0]).toEqual({ syncedAt: recent.toISOString(), stale: false });
   const at = (await integrationAt(60 * 24, "DISABLED"))!;
-  expect((await traces()).users[0]).toEqual({ syncedAt: at.toISOString(), stale: false });
-  expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: false, tenants: 1 });
+  expect((await traces()).users[0]).toEqual({ syncedAt: at.toISOString(), stale: true });
+  expect(await banner()).toEqual({ syncedAt: at.toISOString(), stale: true, tenants: 1 });
   await integrationAt(null);
   expect((await traces()).users[0]).toEqual({ syncedAt: null, stale: false });
   expect(await banner()).toEqual({ syncedAt: null, stale: false, tenants: 1 });

@@ -2,7 +2,7 @@
 // STALE_AFTER_INTERVALS (3) of its intervals turns WARNING with SYNC_STALE on the scheduler's
 // tick, with no one looking; `stale` and `lastSuccessfulSyncAt` say so in the API, and /metrics
 // gives Prometheus the last success's time and the stale flag. A successful run clears it;
-// FAILED wins over it; a paused integration is never stale.
+// FAILED wins over it; a paused integration goes stale too, keeping its status.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { integrations } from "../src/db/schema.js";
@@ -138,14 +138,19 @@ describe("an integration without a successful sync", () => {
     expect(text).toMatch(/^identity_sync_runs_total\{status="FAILED",mode="INCREMENTAL"\} [1-9]/m);
   });
 
-  it("is never stale while paused: an admin chose that it not sync", async () => {
+  it("goes stale while paused, staying DISABLED: its people grow out of date though an admin chose it", async () => {
     const org = "stale-paused";
     const { id } = await connectTenant(ct, org);
     await ct.server.request(PAUSE, { id }, { org });
     await notDue(id);
-    minutesLater(600);
+    minutesLater(30);
     await ct.server.app.scheduler.tick();
     expect(await integration(id, org)).toMatchObject({ status: "DISABLED", stale: false });
-    expect(await metric("identity_integration_stale", id, org)).toBe(0);
+    minutesLater(600);
+    await ct.server.app.scheduler.tick();
+    expect(await integration(id, org)).toMatchObject({ status: "DISABLED", stale: true, statusReason: null });
+    expect(await metric("identity_integration_stale", id, org)).toBe(1);
+    const { body } = await ct.server.request(`query { directoryFreshness { stale } }`, {}, { org, roles: [] });
+    expect(body.data).toEqual({ directoryFreshness: { stale: true } });
   });
 });

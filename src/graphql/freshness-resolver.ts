@@ -37,7 +37,7 @@ export class DirectoryFreshness {
   })
   syncedAt: Date | null;
 
-  @Field({ description: "Whether any tenant is stale (as EntraIntegration.stale; never a paused one)." })
+  @Field({ description: "Whether any tenant is stale (as EntraIntegration.stale, paused ones included)." })
   stale: boolean;
 
   @Field(() => Int, { description: "The tenants connected, paused ones included." })

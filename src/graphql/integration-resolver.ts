@@ -153,7 +153,7 @@ export class IntegrationResolver {
 
   @FieldResolver(() => Boolean, {
     description:
-      "No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Never true while paused.",
+      "No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Paused integrations included (their status says why).",
   })
   stale(@Root() integration: IntegrationRow, @Ctx() context: Context): boolean {
     return context.integrations.isStale(integration);

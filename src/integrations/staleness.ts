@@ -1,6 +1,7 @@
 // Staleness: an integration whose mirror has not been refreshed by a successful run for
 // STALE_AFTER_INTERVALS of its sync intervals, counted from its last success (or its creation,
-// if none yet). A paused integration is not expected to sync, so it is never stale.
+// if none yet). A paused integration goes stale too: its admin chose that it not sync, but the
+// people it shows grow out of date all the same, and a trace's reader must be able to tell.
 import type { Config } from "../config.js";
 import type { IntegrationErrorRow } from "../db/schema.js";
 import type { StatusReasonCode } from "./status-reasons.js";
@@ -29,7 +30,7 @@ export function staleFrom(integration: FreshnessFacts, rule: StalenessRule): Dat
 }
 
 export function isStale(integration: FreshnessFacts, rule: StalenessRule, now = new Date()): boolean {
-  return integration.status !== "DISABLED" && staleFrom(integration, rule).getTime() <= now.getTime();
+  return staleFrom(integration, rule).getTime() <= now.getTime();
 }
 
 /** The warning a stale integration shows, as an admin should read it. */

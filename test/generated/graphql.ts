@@ -255,7 +255,7 @@ export type DepartmentUsersArgs = {
 /** How current the organisation's directory is, across its connected tenants. */
 export type DirectoryFreshness = {
   __typename?: 'DirectoryFreshness';
-  /** Whether any tenant is stale (as EntraIntegration.stale; never a paused one). */
+  /** Whether any tenant is stale (as EntraIntegration.stale, paused ones included). */
   stale: Scalars['Boolean']['output'];
   /** The oldest of the tenants' last successful syncs: everything the directory shows is at least this current. Null while a tenant has never synced successfully, or none is connected. */
   syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
@@ -504,7 +504,7 @@ export type EntraIntegration = {
   nextSyncAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** As the last connection test found them. */
   permissions: Array<PermissionCheck>;
-  /** No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Never true while paused. */
+  /** No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Paused integrations included (their status says why). */
   stale: Scalars['Boolean']['output'];
   status: IntegrationStatus;
   /** Why the status is WARNING or FAILED (ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code); for PENDING after a run was interrupted, INTERRUPTED; null otherwise. */
