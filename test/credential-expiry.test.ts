@@ -74,10 +74,10 @@ async function connect(org: string, clientId: string, credential: Record<string,
   return (body.data as { addEntraIntegration: { id: string } }).addEntraIntegration.id;
 }
 
-function certificateApp(validDays: number): { clientId: string; certificate: AppCertificate } {
+function certificateApp(validDays: number, permissions = ALL_PERMISSIONS): { clientId: string; certificate: AppCertificate } {
   const certificate = makeAppCertificate({ notAfter: new Date(Date.now() + validDays * DAY_MS) });
   const clientId = randomUUID();
-  ct.tenant.registerApp({ clientId, certificates: [certificate.certificatePem], permissions: ALL_PERMISSIONS });
+  ct.tenant.registerApp({ clientId, certificates: [certificate.certificatePem], permissions });
   return { clientId, certificate };
 }
 
@@ -183,6 +183,24 @@ describe("a client secret given an expiry", () => {
       { org: "no-secret" },
     );
     expect(body.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "input.clientSecretExpiresAt" });
+  });
+});
+
+describe("an app connected under least privilege", () => {
+  it("warns of its certificate expiring rather than of the permission it goes without, which warns again once the certificate is replaced", async () => {
+    const org = "least-privilege";
+    const app = certificateApp(10, ["User.Read.All", "Group.Read.All"]);
+    const id = await connect(org, app.clientId, { certificate: app.certificate });
+    expect(await integration(id, org)).toMatchObject({ status: "WARNING", statusReason: { code: "CREDENTIAL_EXPIRING" } });
+    await syncNow(ct, id, "INCREMENTAL", org);
+    await ct.server.app.scheduler.tick();
+    expect(await integration(id, org)).toMatchObject({ status: "WARNING", statusReason: { code: "CREDENTIAL_EXPIRING" } });
+
+    const renewed = makeAppCertificate({ notAfter: new Date(Date.now() + 365 * DAY_MS) });
+    uploadCertificate(ct.tenant.app(app.clientId)!, renewed.certificatePem);
+    await update(id, org, { certificate: renewed });
+    await syncNow(ct, id, "INCREMENTAL", org);
+    expect(await integration(id, org)).toMatchObject({ status: "WARNING", statusReason: { code: "PERMISSION_MISSING" } });
   });
 });
 

@@ -12,7 +12,7 @@
 //                            └► PENDING   (interrupted: its process died or shut down; due at once)
 //   FAILED ── credentials rotated ──► PENDING (due at once)
 //
-//   CONNECTED ── credential expires within the warning window ──► WARNING (CREDENTIAL_EXPIRING)
+//   CONNECTED, WARNING (PERMISSION_MISSING) ── credential expires within the warning window ──► WARNING (CREDENTIAL_EXPIRING)
 //   WARNING (CREDENTIAL_EXPIRING) ── credential replaced or re-dated ──► CONNECTED, then judged again
 //
 //   PENDING, SYNCING, CONNECTED ── no successful run for STALE_AFTER_INTERVALS intervals ──► WARNING (SYNC_STALE)
@@ -25,18 +25,18 @@
 // another run of the integration is going changes nothing: the status is the running one's.
 //
 // The expiry warning is a condition, judged when a run ends and on every scheduler tick: it turns
-// only a CONNECTED integration, so FAILED (and any other warning) wins over it. Staleness is one
+// a CONNECTED integration, or one warning of a missing permission, so FAILED and staleness win over it. Staleness is one
 // too, judged on every tick (see staleness.ts); FAILED and other warnings win over it as well.
 //
 // A run's end and the status it leads to are written together: callers pass the transaction
 // that records the run's end, so no reader sees a finished run under a SYNCING integration.
-import { and, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { integrations, type IntegrationErrorRow, type PermissionCheckRow } from "../db/schema.js";
 import { CREDENTIAL_EXPIRING, credentialExpiringWarning } from "./credential-expiry.js";
 import { IntegrationPausedError } from "./errors.js";
 import { isMissingPermission } from "./permission-tier.js";
-import { INTERRUPTED } from "./status-reasons.js";
+import { INTERRUPTED, PERMISSION_MISSING } from "./status-reasons.js";
 import { isStale, staleWarning, type StalenessRule } from "./staleness.js";
 import { claimedUntil, type IntegrationRow } from "./store.js";
 
@@ -148,6 +148,9 @@ export async function credentialRedated(db: Database, id: string, warningDays: n
 /**
  * The condition: every CONNECTED integration (or only `id`) whose credential expires within
  * `warningDays`, or has expired, turns WARNING with CREDENTIAL_EXPIRING, its date and the fix.
+ * So does one that warns only of a permission missing: a tenant connected under least privilege
+ * warns of it for good, and would never hear of its credential until syncs failed; the permission's
+ * warning returns with the first run after the credential is replaced.
  */
 export async function credentialExpiryJudged(db: Database, check: { warningDays: number; id?: string }): Promise<void> {
   const now = new Date();
@@ -161,7 +164,7 @@ export async function credentialExpiryJudged(db: Database, check: { warningDays:
     .from(integrations)
     .where(
       and(
-        eq(integrations.status, "CONNECTED"),
+        expiryMayWarn,
         isNotNull(integrations.credentialExpiresAt),
         lte(integrations.credentialExpiresAt, new Date(now.getTime() + check.warningDays * 86_400_000)),
         check.id ? eq(integrations.id, check.id) : undefined,
@@ -171,11 +174,15 @@ export async function credentialExpiryJudged(db: Database, check: { warningDays:
     await db
       .update(integrations)
       .set({ status: "WARNING", statusError: credentialExpiringWarning({ ...credential, credentialExpiresAt: credentialExpiresAt! }, now) })
-      .where(and(eq(integrations.id, credential.id), eq(integrations.status, "CONNECTED")));
+      .where(and(eq(integrations.id, credential.id), expiryMayWarn));
   }
 }
 
 const expiryWarned = sql`${integrations.statusError}->>'code' = ${CREDENTIAL_EXPIRING}`;
+const expiryMayWarn = or(
+  eq(integrations.status, "CONNECTED"),
+  and(eq(integrations.status, "WARNING"), sql`${integrations.statusError}->>'code' = ${PERMISSION_MISSING}`),
+);
 
 /**
  * The condition: every PENDING, SYNCING or CONNECTED integration without a successful run for
