@@ -172,8 +172,25 @@ describe("a managed identity Entra refuses", () => {
     met.fields.push("input.tenantId");
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.tenantId" });
     expect(error.message).toContain(elsewhere.tenantId);
+    // The connection test says the same, rather than pass what adding then refuses.
+    const { body } = await ct.server.request(TEST_CONNECTION, { input: { tenantId: ct.tenant.tenantId, clientId, managedIdentity: { clientId } } });
+    expect(body.errors?.[0]).toMatchObject({ message: error.message, extensions: { code: "BAD_USER_INPUT", field: "input.tenantId" } });
+  });
+
+  it("is refused naming input.tenantId when the tenant is named by a domain, which its tokens cannot be checked against", async () => {
+    const clientId = randomUUID();
+    ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: ALL_PERMISSIONS });
+    const sent = ct.emulator.requests.length;
+    const error = await refusal(clientId, { managedIdentity: { clientId } }, "contoso.onmicrosoft.com");
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.tenantId" });
+    expect(error.message).toMatch(/name the tenant by its ID \(a GUID\), not by the domain contoso\.onmicrosoft\.com/);
+    expect(ct.emulator.requests.slice(sent)).toEqual([]);
   });
 });
+
+const TEST_CONNECTION = /* GraphQL */ `
+  mutation Test($input: EntraCredentialsInput!) { testEntraConnection(input: $input) { authenticated } }
+`;
 
 describe("a token endpoint that never answers", () => {
   it("is UNREACHABLE once ENTRA_TOKEN_TIMEOUT_SECONDS has passed, whatever the credential", async () => {

@@ -72,7 +72,10 @@ export class IntegrationService {
   async test(orgId: string, input: CredentialsInput): Promise<ConnectionReport> {
     const credentials = checkCredentials(input, "input", this.#defaults);
     this.#refuseServerIdentity(orgId, credentials.credential);
-    return this.#testConnection(credentials);
+    refuseUncheckedTenant(credentials, "input.tenantId");
+    const report = await this.#testConnection(credentials);
+    refuseOtherTenant(credentials, report, "input.tenantId");
+    return report;
   }
 
   async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
@@ -239,20 +242,12 @@ export class IntegrationService {
     return testConnection(tokenSource, graphBaseUrl);
   }
 
-  /**
-   * The connection test's report, or its refusal. A managed identity reads the tenant it belongs
-   * to whatever tenant was named, so a token from another tenant than a GUID named is refused too.
-   */
+  /** The connection test's report, or its refusal (refuseOtherTenant's too). */
   async #testOrRefuse(credentials: Credentials, field = "input.tenantId"): Promise<ConnectionReport> {
+    refuseUncheckedTenant(credentials, field);
     const report = await this.#testConnection(credentials);
     if (report.error) throw new CredentialsRefusedError(report.error);
-    const { tenantId } = credentials;
-    if (report.tenantId && isGuid(tenantId) && report.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
-      throw new IntegrationInputError(
-        field,
-        `The credential belongs to tenant ${report.tenantId}, not ${tenantId}: a managed identity reads its own tenant only; give that tenant's ID`,
-      );
-    }
+    refuseOtherTenant(credentials, report, field);
     return report;
   }
 
@@ -264,4 +259,25 @@ export class IntegrationService {
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   return code === "23505";
+}
+
+/**
+ * A managed identity reads the tenant it belongs to, whatever tenant is named: only a tenant named
+ * by its ID can be checked against its tokens' (refuseOtherTenant), so a domain is refused.
+ */
+function refuseUncheckedTenant({ tenantId, credential }: Credentials, field: string): void {
+  if (credential.kind !== "MANAGED_IDENTITY" || isGuid(tenantId)) return;
+  throw new IntegrationInputError(
+    field,
+    `A managed identity reads only the tenant it belongs to, which is checked by its ID: name the tenant by its ID (a GUID), not by the domain ${tenantId}`,
+  );
+}
+
+/** A token from another tenant than the one named: a managed identity's own, never the named one's. */
+function refuseOtherTenant({ tenantId }: Credentials, report: ConnectionReport, field: string): void {
+  if (!report.tenantId || !isGuid(tenantId) || report.tenantId.toLowerCase() === tenantId.toLowerCase()) return;
+  throw new IntegrationInputError(
+    field,
+    `The credential belongs to tenant ${report.tenantId}, not ${tenantId}: a managed identity reads its own tenant only; give that tenant's ID`,
+  );
 }
