@@ -92,6 +92,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
     tickMs: options.schedulerTickMs,
     expiryWarningDays: config.credentialExpiryWarningDays,
+    runTimeoutMinutes: config.syncRunTimeoutMinutes,
     staleness: stalenessRule(config),
   });
   return {

@@ -10,7 +10,7 @@ import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { StalenessRule } from "./staleness.js";
 import { credentialExpiryJudged, stalenessJudged } from "./status.js";
-import { claimDue } from "./store.js";
+import { claimDue, unclaimed } from "./store.js";
 import type { SyncRunner } from "./sync-runner.js";
 
 export interface Scheduler {
@@ -31,6 +31,8 @@ export function startScheduler(options: {
   tickMs?: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
   expiryWarningDays: number;
+  /** SYNC_RUN_TIMEOUT_MINUTES: how long a claim holds (store.ts's claimedUntil). */
+  runTimeoutMinutes: number;
   staleness: StalenessRule;
 }): Scheduler {
   const { db, runner, log } = options;
@@ -39,10 +41,18 @@ export function startScheduler(options: {
     await credentialExpiryJudged(db, { warningDays: options.expiryWarningDays });
     await stalenessJudged(db, options.staleness);
     const room = runner.room;
-    const due = room > 0 ? await claimDue(db, room) : [];
+    const due = room > 0 ? await claimDue(db, room, options.runTimeoutMinutes) : [];
     for (const integration of due) {
       log.info({ integrationId: integration.id }, "scheduled sync due");
-      const started = await runner.start(integration, "INCREMENTAL");
+      let started;
+      try {
+        started = await runner.start(integration, "INCREMENTAL");
+      } catch (error) {
+        // Its claim would hold it for a run's length: given back, the next look tries again.
+        log.error({ err: error, integrationId: integration.id }, "a scheduled sync could not start");
+        await unclaimed(db, integration.id);
+        continue;
+      }
       // The slot it frees at its end is taken at once: many tenants due together must not wait
       // a whole tick per slot. (A look already going then is not doubled; the next tick follows.)
       if (timer) void started.finished.then(look);

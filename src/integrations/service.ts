@@ -103,7 +103,7 @@ export class IntegrationService {
           permissions,
           syncIntervalMinutes: interval,
         });
-        return added(tx, inserted.id, permissions);
+        return added(tx, inserted.id, permissions, this.#options.config.syncRunTimeoutMinutes);
       });
     } catch (error) {
       // Two admins adding the same tenant at once: the unique index decides.

@@ -52,13 +52,18 @@ export interface OwnedIntegration {
  * an integration (scheduler.ts): no replica finds it due while that sync runs. The run's end sets
  * the real next time; should its process die first, the dead run's closing makes it due at once.
  */
-export async function added(db: Database, id: string, permissions: PermissionCheckRow[]): Promise<IntegrationRow> {
+export async function added(
+  db: Database,
+  id: string,
+  permissions: PermissionCheckRow[],
+  runTimeoutMinutes: number,
+): Promise<IntegrationRow> {
   const [row] = await db
     .update(integrations)
     .set({
       status: permissions.some(isMissingPermission) ? "WARNING" : "PENDING",
       statusError: null,
-      nextSyncAt: claimedUntil(),
+      nextSyncAt: claimedUntil(runTimeoutMinutes),
     })
     .where(eq(integrations.id, id))
     .returning();

@@ -122,22 +122,30 @@ export async function saveDeltaLinks(
     .where(eq(integrations.id, id));
 }
 
-/** A claim outlives any sane run; the run's end sets the real next time. */
-const CLAIM_MINUTES = 60;
+/**
+ * The nextSyncAt of an integration claimed now for a run: no replica finds it due while the run
+ * may still go on (`runTimeoutMinutes`, SYNC_RUN_TIMEOUT_MINUTES, and a minute to record its end),
+ * so a long first sync is never claimed again meanwhile. The run's end sets the real next time; a
+ * run whose process dies is closed and made due at once (dead-runs.ts).
+ */
+export const claimedUntil = (runTimeoutMinutes: number): SQL =>
+  sql`now() + make_interval(secs => ${(runTimeoutMinutes + 1) * 60})`;
 
-/** The nextSyncAt of an integration claimed now: no replica finds it due while its run goes on. */
-export const claimedUntil = (): SQL => sql`now() + make_interval(mins => ${CLAIM_MINUTES})`;
+/** A claim given back: the run it was for could not start, so the integration is due again at once. */
+export async function unclaimed(db: Database, id: string): Promise<void> {
+  await db.update(integrations).set({ nextSyncAt: sql`now()` }).where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
+}
 
 /**
  * Claims up to `most` integrations due now (never a DISABLED one), longest due first: pushing
- * their nextSyncAt to claimedUntil() in the statement that selects them. The selection skips
+ * their nextSyncAt to claimedUntil(runTimeoutMinutes) in the statement that selects them. The selection skips
  * rows another replica's claim has locked, so replicas claiming at once split the due
  * integrations between them instead of claiming the same ones or waiting for each other.
  */
-export function claimDue(db: Database, most: number): Promise<IntegrationRow[]> {
+export function claimDue(db: Database, most: number, runTimeoutMinutes: number): Promise<IntegrationRow[]> {
   return db
     .update(integrations)
-    .set({ nextSyncAt: claimedUntil() })
+    .set({ nextSyncAt: claimedUntil(runTimeoutMinutes) })
     .where(
       inArray(
         integrations.id,

@@ -32,7 +32,7 @@ export async function enrolDue(db: Database, secretsKey: Buffer, orgId: string, 
         ...credentialColumns({ kind: "CLIENT_SECRET", clientSecret: tenant.clientSecret }, secretsKey),
         permissions: [],
       });
-      await added(tx, row.id, []);
+      await added(tx, row.id, [], 0); // made due at once below
       ids.push(row.id);
     }
     await tx.execute(sql`update integrations set next_sync_at = now() where id in ${ids}`);

@@ -123,6 +123,24 @@ describe("many tenants due at once", () => {
     await theLastOneSynced(db, first, second);
   });
 
+  it("keeps an integration claimed for as long as its run may go on (SYNC_RUN_TIMEOUT_MINUTES), never due meanwhile", async () => {
+    const db = await database();
+    const { emulator, companies } = await emulatorWith(1);
+    const server = await replica(db, emulator, { SYNC_RUN_TIMEOUT_MINUTES: "180" });
+    const [id] = await connect(server, companies);
+    await allDue(db);
+    const graph = emulator.faults.hold(1);
+    await server.app.scheduler.tick();
+    await graph.arrived(1);
+
+    const { body } = await server.request(INTEGRATION_STATUS, { id });
+    const shown = (body.data as { entraIntegration: { nextSyncAt: string; lastSync: { status: string } } }).entraIntegration;
+    expect(shown.lastSync.status).toBe("RUNNING");
+    expect(new Date(shown.nextSyncAt).getTime()).toBeGreaterThanOrEqual(Date.now() + 180 * 60_000);
+    graph.release();
+    await server.app.runner.drain();
+  });
+
   it.skipIf(!onPostgres)("runs one sync at a time with SYNC_CONCURRENCY=1 while a second replica takes another", async () => {
     const { db, emulator, first, second } = await threeDueOnTwoReplicas({ syncConcurrency: 1 });
     const graph = emulator.faults.hold(3);
