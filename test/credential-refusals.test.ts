@@ -136,6 +136,11 @@ describe("a workload identity token Entra refuses", () => {
     expectAuthFailure(error, "NO_FEDERATED_CREDENTIAL", "AADSTS700211", /matches the token's issuer/, /Issuer is exactly the token's iss/);
   });
 
+  it("is NO_FEDERATED_CREDENTIAL when the app has no federated credential at all", async () => {
+    const error = await refusal(app(), await issued());
+    expectAuthFailure(error, "NO_FEDERATED_CREDENTIAL", "AADSTS70025", /application has no federated credential/, /Issuer and Subject are exactly/);
+  });
+
   it("is NO_FEDERATED_CREDENTIAL when none names the token's subject", async () => {
     const error = await refusal(app({ federated: true }), await issued({ subject: "system:serviceaccount:other:default" }));
     expectAuthFailure(error, "NO_FEDERATED_CREDENTIAL", "AADSTS700213", /matches the token's subject/, /Subject are exactly/);
@@ -154,6 +159,23 @@ describe("a workload identity token Entra refuses", () => {
     const empty = await refusal(app({ federated: true }), { workloadIdentity: { tokenFile: tokenFile("not a token") } });
     expectAuthFailure(empty, "TOKEN_FILE_UNREADABLE", undefined, /does not hold a JWT/, /Mount the service account token/);
     expect(ct.emulator.requests.slice(sent).filter((r) => r.path.endsWith("/token"))).toEqual([]);
+  });
+});
+
+describe("an app Entra refuses whatever its credential", () => {
+  it("is APP_DISABLED when its service principal is disabled in the tenant", async () => {
+    const made = makeAppCertificate();
+    const clientId = app({ certificates: [made.certificatePem] });
+    ct.tenant.app(clientId)!.enabled = false;
+    const error = await refusal(clientId, { certificate: made });
+    expectAuthFailure(error, "APP_DISABLED", "AADSTS7000112", /application is disabled.*is disabled/, /Enabled for users to sign-in/);
+  });
+
+  it("is BLOCKED_BY_CONDITIONAL_ACCESS when a policy for workload identities blocks it", async () => {
+    const clientId = app({ federated: true });
+    ct.tenant.app(clientId)!.blockedByConditionalAccess = true;
+    const error = await refusal(clientId, await issued());
+    expectAuthFailure(error, "BLOCKED_BY_CONDITIONAL_ACCESS", "AADSTS53003", /Conditional Access policy blocks/, /named locations/);
   });
 });
 
@@ -277,7 +299,7 @@ describe("docs/troubleshooting.md", () => {
   });
 
   it("has a row for each refusal met above, with its AADSTS code beside its reason", () => {
-    expect(met.failures.length).toBeGreaterThanOrEqual(11);
+    expect(met.failures.length).toBeGreaterThanOrEqual(14);
     for (const { reason, aadsts } of met.failures) {
       const row = rows.find((r) => r.includes(`\`${reason}\``) && (aadsts === undefined || r.includes(aadsts)));
       expect(row, `${aadsts ?? "(no code)"} ${reason}`).toBeDefined();

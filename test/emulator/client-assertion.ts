@@ -118,6 +118,9 @@ async function judgeFederatedToken(
   { app, now, issuerKeys }: AssertionContext,
 ): Promise<TokenRefusal | undefined> {
   const check = "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
+  if (app.federatedCredentials.length === 0) {
+    return refusal(400, "invalid_client", 70025, `The client '${app.clientId}' has no configured federated identity credentials. ${FEDERATION_DOCS}`);
+  }
   const byIssuer = app.federatedCredentials.filter((credential) => credential.issuer === claims.iss);
   if (byIssuer.length === 0) {
     return refusal(401, "invalid_client", 700211, `No matching federated identity record found for presented assertion issuer '${claims.iss ?? ""}'. ${check} ${FEDERATION_DOCS}`);

@@ -266,6 +266,8 @@ export class Tenant {
       servicePrincipalId: randomUUID(),
       certificates: [],
       federatedCredentials: [],
+      enabled: true,
+      blockedByConditionalAccess: false,
     };
     for (const pem of options.certificates ?? []) uploadCertificate(app, pem);
     for (const credential of options.federatedCredentials ?? []) addFederatedCredential(app, credential);

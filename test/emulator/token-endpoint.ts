@@ -128,6 +128,16 @@ export async function handleTokenRequest(ex: Exchange, tenantSegment: string, op
       `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
     );
   }
+  // Entra judges the app's state and its policies once it knows who is asking.
+  if (!app.enabled) return fail(400, "unauthorized_client", 7000112, `Application '${app.clientId}' is disabled.`);
+  if (app.blockedByConditionalAccess) {
+    return fail(
+      400,
+      "invalid_grant",
+      53003,
+      "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+    );
+  }
   const scope = form.get("scope");
   if (!scope) return fail(400, "invalid_request", 900144, missingParameter("scope"));
   const scopes = scope.split(" ").filter(Boolean);

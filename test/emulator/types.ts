@@ -103,6 +103,10 @@ export interface RegisteredApp extends TokenSubject {
   certificates: UploadedCertificate[];
   /** Federated identity credentials: tokens of another issuer that the app accepts as its assertion. */
   federatedCredentials: FederatedCredential[];
+  /** Whether its service principal is enabled in the tenant; a disabled one gets AADSTS7000112. */
+  enabled: boolean;
+  /** A Conditional Access policy for workload identities blocks its tokens: AADSTS53003. */
+  blockedByConditionalAccess: boolean;
 }
 
 /** A certificate's public part as uploaded to an app registration. */

@@ -21,6 +21,8 @@ export const ENTRA_AUTH_FAILURES = [
   "FEDERATED_AUDIENCE_MISMATCH",
   "TOKEN_FILE_UNREADABLE",
   "MANAGED_IDENTITY_NOT_ASSIGNED",
+  "APP_DISABLED",
+  "BLOCKED_BY_CONDITIONAL_ACCESS",
   "UNREACHABLE",
   "REFUSED",
 ] as const;
@@ -114,14 +116,18 @@ const FAILURE_BY_AADSTS: Readonly<Record<string, EntraAuthFailure>> = {
   "7000222": "EXPIRED_SECRET",
   "7000229": "APP_NOT_IN_TENANT",
   "700024": "ASSERTION_OUTSIDE_VALID_TIME",
-  // 70021 is the older answer that names issuer, subject and audience at once; 700211 names the
-  // issuer, 700213 (and the newer 7002137/7002138) the subject.
+  // 70025: the app has no federated credential at all. 70021 is the older answer that names
+  // issuer, subject and audience at once; 700211 names the issuer, 700213 (and the newer
+  // 7002137/7002138) the subject.
+  "70025": "NO_FEDERATED_CREDENTIAL",
   "70021": "NO_FEDERATED_CREDENTIAL",
   "700211": "NO_FEDERATED_CREDENTIAL",
   "700213": "NO_FEDERATED_CREDENTIAL",
   "7002137": "NO_FEDERATED_CREDENTIAL",
   "7002138": "NO_FEDERATED_CREDENTIAL",
   "700212": "FEDERATED_AUDIENCE_MISMATCH",
+  "7000112": "APP_DISABLED",
+  "53003": "BLOCKED_BY_CONDITIONAL_ACCESS",
 };
 
 // AADSTS700027 (and the older AADSTS50012) carry their reason in brackets: "[Reason - The key
@@ -203,9 +209,11 @@ const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
       : "Set this server's clock right (NTP): the assertions it signs are valid for ten minutes from its own time.",
   ],
   NO_FEDERATED_CREDENTIAL: ({ code }) => [
-    `Authentication failed: no federated credential on the application matches the token's ${
-      code === "AADSTS700211" ? "issuer" : code === "AADSTS70021" ? "issuer and subject" : "subject"
-    }${tag(code)}.`,
+    code === "AADSTS70025"
+      ? `Authentication failed: the application has no federated credential${tag(code)}.`
+      : `Authentication failed: no federated credential on the application matches the token's ${
+          code === "AADSTS700211" ? "issuer" : code === "AADSTS70021" ? "issuer and subject" : "subject"
+        }${tag(code)}.`,
     code === "AADSTS700211"
       ? `Add a federated credential in ${FEDERATED_CREDENTIALS} whose Issuer is exactly the token's iss claim (your cluster's OIDC issuer URL, or https://token.actions.githubusercontent.com); the match is case-sensitive and a trailing slash counts.`
       : `Add a federated credential in ${FEDERATED_CREDENTIALS} whose Issuer and Subject are exactly the token's iss and sub claims (system:serviceaccount:<namespace>:<service account> on Kubernetes, repo:<owner>/<repository>:... on GitHub Actions); the match is case-sensitive.`,
@@ -221,6 +229,14 @@ const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
   MANAGED_IDENTITY_NOT_ASSIGNED: ({ code }) => [
     `Authentication failed: this resource has no such managed identity${tag(code)}.`,
     "Turn the system-assigned identity on (the resource's Identity page), or add the user-assigned identity with this client id to the resource; then give the identity its Microsoft Graph app roles.",
+  ],
+  APP_DISABLED: ({ code }) => [
+    `Authentication failed: the application is disabled in the tenant${tag(code)}.`,
+    "Enable its service principal: Enterprise applications > the app > Properties > Enabled for users to sign-in: Yes (az ad sp update --id <client id> --set accountEnabled=true).",
+  ],
+  BLOCKED_BY_CONDITIONAL_ACCESS: ({ code }) => [
+    `Authentication failed: a Conditional Access policy blocks tokens for this application${tag(code)}.`,
+    "A Conditional Access policy for workload identities blocks the app (by location or risk): in the Entra admin center (Sign-in logs > Service principal sign-ins) see which policy applied, then allow this server's outbound addresses in its named locations or exclude the app's service principal.",
   ],
   UNREACHABLE: ({ code, host, kind, detail }) =>
     kind === "MANAGED_IDENTITY"
