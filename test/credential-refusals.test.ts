@@ -2,6 +2,7 @@
 // meets it in addEntraIntegration: ENTRA_AUTH_FAILED with the reason, Microsoft's words and a hint
 // naming the fix (docs/troubleshooting.md has a row for each), or BAD_USER_INPUT naming the field;
 // and in every case nothing saved.
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -158,6 +159,23 @@ describe("a workload identity token Entra refuses", () => {
     expectAuthFailure(error, "TOKEN_FILE_UNREADABLE", undefined, new RegExp(`${missing} cannot be read \\(ENOENT\\)`), /Mount the service account token/);
     const empty = await refusal(app({ federated: true }), { workloadIdentity: { tokenFile: tokenFile("not a token") } });
     expectAuthFailure(empty, "TOKEN_FILE_UNREADABLE", undefined, /does not hold a JWT/, /Mount the service account token/);
+    expect(ct.emulator.requests.slice(sent).filter((r) => r.path.endsWith("/token"))).toEqual([]);
+  });
+
+  it("is TOKEN_FILE_UNREADABLE at once for a path that is no regular file or far larger than a token", async () => {
+    const fifo = join(dir, "a-fifo");
+    execFileSync("mkfifo", [fifo]);
+    const large = tokenFile("x".repeat(100_000));
+    const sent = ct.emulator.requests.length;
+    for (const [path, said] of [
+      [fifo, "is not a regular file"],
+      ["/dev/zero", "is not a regular file"],
+      [dir, "is not a regular file"],
+      [large, "is 100000 bytes, larger than any token"],
+    ] as const) {
+      const error = await refusal(app({ federated: true }), { workloadIdentity: { tokenFile: path } });
+      expectAuthFailure(error, "TOKEN_FILE_UNREADABLE", undefined, new RegExp(`${path} ${said}`), /Mount the service account token/);
+    }
     expect(ct.emulator.requests.slice(sent).filter((r) => r.path.endsWith("/token"))).toEqual([]);
   });
 });
