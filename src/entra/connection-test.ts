@@ -1,5 +1,6 @@
 // "Test Connection": can these credentials get a token, and may the app read what the sync
 // needs? Each concern gets its own verdict, worded after the product's troubleshooting section.
+import type { CredentialKind } from "../directory/credential-kinds.js";
 import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
@@ -132,7 +133,16 @@ const REQUIREMENTS: readonly Requirement[] = [
   },
 ];
 
-const GRANT_CONSENT = "In the app registration, open API permissions and click Grant admin consent";
+/**
+ * How an admin grants Microsoft Graph permissions to the credential's identity: consent in the
+ * app registration, or, for a managed identity, which has no app registration and no consent
+ * page, app roles assigned to it.
+ */
+export function howToGrant(kind: CredentialKind, permissions: string): string {
+  return kind === "MANAGED_IDENTITY"
+    ? `A managed identity has no API permissions page and no consent: assign it Microsoft Graph's app roles ${permissions} (az rest --method POST .../servicePrincipals/<identity's object id>/appRoleAssignments; docs/connecting-a-tenant.md, 3d); a new assignment can take a few minutes to apply`
+    : `In the app registration, add the Microsoft Graph application permissions ${permissions} under API permissions and click Grant admin consent (not just request it); a new grant can take a few minutes to apply`;
+}
 
 // An admin is waiting on the button: a throttled probe gets two short retries, not minutes, and
 // a probe Graph never answers is given up after seconds rather than a sync's minute.
@@ -168,8 +178,11 @@ export async function testConnection(
         permission,
         tier,
         granted: false,
-        message: `${permission}: admin consent was not granted (only requested), so ${withoutIt}.`,
-        hint: GRANT_CONSENT,
+        message:
+          tokenSource.kind === "MANAGED_IDENTITY"
+            ? `${permission}: the managed identity holds no Microsoft Graph app role, so ${withoutIt}.`
+            : `${permission}: admin consent was not granted (only requested), so ${withoutIt}.`,
+        hint: howToGrant(tokenSource.kind, permission),
       })),
     };
   }
@@ -185,7 +198,7 @@ export async function testConnection(
     signal: options.signal,
   });
   const checks = await Promise.all(
-    REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph)),
+    REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph, tokenSource.kind)),
   );
   return { authenticated: true, tenantId: token.tenantId, checks };
 }
@@ -215,6 +228,7 @@ async function checkPermission(
   { permission, tier, reads, impliedBy, probe, withoutIt, unlicensed }: Requirement,
   roles: readonly string[],
   graph: GraphClient,
+  kind: CredentialKind,
 ): Promise<PermissionCheck> {
   const grantedBy = impliedBy.find((role) => roles.includes(role));
   const missing = {
@@ -222,7 +236,7 @@ async function checkPermission(
     tier,
     granted: false,
     message: `${permission} is not granted, so ${withoutIt}.`,
-    hint: `Confirm the API permissions include ${permission} (an Application permission of Microsoft Graph), then click Grant admin consent.`,
+    hint: howToGrant(kind, permission),
   };
   if (!grantedBy) return missing;
 
@@ -240,7 +254,7 @@ async function checkPermission(
       return {
         ...missing,
         message: `${permission} is listed in the token, but Microsoft Graph denied access (${error.code}), so ${withoutIt}.`,
-        hint: `Verify admin consent was granted (not just requested) for ${permission}; a new grant can take a few minutes to apply.`,
+        hint: howToGrant(kind, permission),
       };
     }
     return {

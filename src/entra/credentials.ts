@@ -11,6 +11,7 @@ import { TOKEN_DEADLINE_MS } from "./deadline-fetch.js";
 import { authFailure, toEntraAuthError, type FailureContext } from "./credentials/auth-errors.js";
 import { readCertificate } from "./credentials/certificate.js";
 import { confidentialClientTokens, type AppCredential } from "./credentials/confidential-client.js";
+import type { CredentialKind } from "../directory/credential-kinds.js";
 import type { EntraCredential } from "./credentials/kinds.js";
 import { managedIdentityTokens } from "./credentials/managed-identity.js";
 
@@ -31,6 +32,8 @@ export interface GraphToken {
 }
 
 export interface TokenSource {
+  /** The credential's kind: how an admin grants its permissions depends on it. */
+  readonly kind: CredentialKind;
   /**
    * A cached token while it is valid, else a fresh one; with `fresh`, a new one from the endpoint
    * whatever msal's cache holds (a cached token keeps the permissions of the moment it was issued;
@@ -70,7 +73,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   if (credential.kind === "MANAGED_IDENTITY") {
     const acquire = managedIdentityTokens(credential, graphOrigin, timeoutMs);
     const context: FailureContext = { kind: credential.kind };
-    return { getToken: (options) => graphToken(() => acquire(options?.fresh ?? false), context) };
+    return { kind: credential.kind, getToken: (options) => graphToken(() => acquire(options?.fresh ?? false), context) };
   }
 
   const host = new URL(authorityHost);
@@ -88,6 +91,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   });
   const context: FailureContext = { kind: credential.kind, host: host.host };
   return {
+    kind: credential.kind,
     async getToken(options) {
       if (!TENANT_ID.test(tenantId)) throw authFailure("UNKNOWN_TENANT", context);
       if (appCredential.kind === "CERTIFICATE") refuseExpired(appCredential.certificate, context);

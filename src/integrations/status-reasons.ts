@@ -2,6 +2,8 @@
 // failed, as an admin reads it on `statusReason` and `lastSync.error`: our own codes, listed once,
 // and the wording of a run's failures. A run that Microsoft Graph failed carries Graph's own code.
 import type { IntegrationErrorRow } from "../db/schema.js";
+import type { CredentialKind } from "../directory/credential-kinds.js";
+import { howToGrant } from "../entra/connection-test.js";
 import { EntraAuthError } from "../entra/credentials.js";
 import { GraphError } from "../entra/graph-client.js";
 import { PermissionRevokedError } from "../entra/sync/permission-denied.js";
@@ -54,12 +56,13 @@ export const ABANDONED: IntegrationErrorRow = {
 };
 
 /** A successful run that skipped resources for missing permissions, as the admin should read it. */
-export function skippedWarning(skipped: SkippedResource[]): IntegrationErrorRow {
+export function skippedWarning(skipped: SkippedResource[], kind: CredentialKind): IntegrationErrorRow {
   const needs = skipped.map(({ resource, permission }) => `${resource} (${permission})`).join(", ");
+  const permissions = [...new Set(skipped.map(({ permission }) => permission))].join(", ");
   return {
     code: PERMISSION_MISSING,
     message: `Not synced: ${needs}; ${skipped[0].message}`,
-    hint: "In the app registration, add the Microsoft Graph application permissions named here and click Grant admin consent (not just request it); the next sync reads what they allow",
+    hint: `${howToGrant(kind, permissions)}; the next sync reads what they allow`,
   };
 }
 
@@ -72,8 +75,8 @@ export function timedOut(minutes: number): IntegrationErrorRow {
   };
 }
 
-/** A failure as an admin should read it; internals stay in the server log. */
-export function describeFailure(error: unknown): IntegrationErrorRow {
+/** A failure as an admin should read it (`kind`: the integration's credential's); internals stay in the server log. */
+export function describeFailure(error: unknown, kind?: CredentialKind): IntegrationErrorRow {
   if (error instanceof EntraAuthError) {
     return { code: ENTRA_AUTH_FAILED, message: error.message, hint: error.hint, reason: error.reason };
   }
@@ -87,7 +90,7 @@ export function describeFailure(error: unknown): IntegrationErrorRow {
     return {
       code: PERMISSION_MISSING,
       message: error.message,
-      hint: `The permission or its admin consent was removed from the app: add ${error.permission} back in the app registration and click Grant admin consent; the next sync catches up from where the last successful one ended`,
+      hint: `The permission (or its consent) was taken away: ${kind ? howToGrant(kind, error.permission) : `grant ${error.permission} again`}; the next sync catches up from where the last successful one ended`,
     };
   }
   if (error instanceof SecretSealError) {

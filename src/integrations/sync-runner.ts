@@ -255,7 +255,7 @@ export class SyncRunner {
         ? ABANDONED
         : ceiling.signal.aborted
           ? timedOut(timeoutMinutes)
-          : describeFailure(error);
+          : describeFailure(error, integration.credentialKind);
       if (failure.code === "INTERNAL" || failure.code === CREDENTIAL_UNREADABLE) runLog.error({ err: error }, "sync failed");
     } finally {
       clearTimeout(ceilingTimer);
@@ -336,7 +336,7 @@ export class SyncRunner {
       }
       await runFinished(tx, integration.id, {
         failure: failure ?? null,
-        warning: result?.skipped.length ? skippedWarning(result.skipped) : null,
+        warning: result?.skipped.length ? skippedWarning(result.skipped, integration.credentialKind) : null,
         permissions,
         intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
         expiryWarningDays: config.credentialExpiryWarningDays,

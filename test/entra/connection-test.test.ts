@@ -127,7 +127,7 @@ describe("testConnection", () => {
       tier: "OPTIONAL",
       granted: false,
       message: "AuditLog.Read.All is not granted, so users' last sign-ins will be unknown and the access review will not find inactive accounts.",
-      hint: expect.stringMatching(/Confirm the API permissions include AuditLog\.Read\.All/),
+      hint: expect.stringMatching(/add the Microsoft Graph application permissions AuditLog\.Read\.All under API permissions/),
     });
     tenant.signInActivity.entraIdP1 = false;
     try {
@@ -146,7 +146,7 @@ describe("testConnection", () => {
     for (const check of report.checks) {
       expect(check.granted).toBe(false);
       expect(check.message).toMatch(/admin consent was not granted \(only requested\)/);
-      expect(check.hint).toBe("In the app registration, open API permissions and click Grant admin consent");
+      expect(check.hint).toContain(`add the Microsoft Graph application permissions ${check.permission} under API permissions and click Grant admin consent`);
     }
     expect(report.checks[0]?.message).toMatch(/users will not appear/);
   });
@@ -158,7 +158,7 @@ describe("testConnection", () => {
     expect(users).toMatchObject({ permission: "User.Read.All", granted: true, hint: null });
     expect(groups).toMatchObject({ permission: "Group.Read.All", granted: false });
     expect(groups?.message).toBe("Group.Read.All is not granted, so groups will not sync.");
-    expect(groups?.hint).toMatch(/Confirm the API permissions include Group\.Read\.All/);
+    expect(groups?.hint).toMatch(/add the Microsoft Graph application permissions Group\.Read\.All under API permissions/);
     expect(groups?.hint).toMatch(/Grant admin consent/);
     expect(roles).toMatchObject({ permission: "RoleManagement.Read.Directory", tier: "RECOMMENDED", granted: false });
     expect(report.checks[4]).toMatchObject({ permission: "Application.Read.All", tier: "RECOMMENDED", granted: false });

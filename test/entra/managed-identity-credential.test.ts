@@ -5,6 +5,7 @@
 // managed identity app, once per process: the environment is set before any request, so this
 // worker never asks the metadata address 169.254.169.254, and every source here shares one deadline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testConnection } from "../../src/entra/connection-test.js";
 import { createTokenSource, EntraAuthError } from "../../src/entra/credentials.js";
 import { startEntraEmulator, type EntraEmulator } from "../emulator/server.js";
 import type { Tenant } from "../emulator/tenant.js";
@@ -59,6 +60,22 @@ describe("a managed identity credential", () => {
   it("gets a Graph token for a user-assigned identity named by its client id", async () => {
     const token = await source(USER_ASSIGNED).getToken();
     expect(token.roles).toEqual(["User.Read.All"]);
+  });
+
+  it("is told, lacking an app role, to have it assigned: a managed identity has no consent page", async () => {
+    const clientId = "88888888-8888-4888-8888-888888888888";
+    emu.managedIdentity.assign(tenant, { clientId, permissions: [] });
+    const bare = await testConnection(source(clientId), emu.url);
+    expect(bare.checks[0]).toMatchObject({ permission: "User.Read.All", granted: false });
+    expect(bare.checks[0]?.message).toBe("User.Read.All: the managed identity holds no Microsoft Graph app role, so users will not appear.");
+    for (const check of bare.checks) {
+      expect(check.hint).toMatch(/^A managed identity has no API permissions page and no consent: assign it Microsoft Graph's app roles /);
+      expect(check.hint).toContain("/appRoleAssignments");
+      expect(check.hint).not.toMatch(/Grant admin consent/);
+    }
+    const usersOnly = await testConnection(source(freshIdentity()), emu.url);
+    expect(usersOnly.checks[1]).toMatchObject({ permission: "Group.Read.All", granted: false });
+    expect(usersOnly.checks[1]?.hint).toMatch(/assign it Microsoft Graph's app roles Group\.Read\.All/);
   });
 
   it("reports an identity this resource does not have", async () => {
