@@ -54,7 +54,7 @@ beforeAll(async () => {
     env: {
       AZURE_FEDERATED_TOKEN_FILE: platformTokenFile,
       // The organisations below that connect through the server's own identity; "elsewhere" is not one.
-      PLATFORM_IDENTITY_ORGS: "workload-identity, platform-token-file,system-assigned,user-assigned",
+      PLATFORM_IDENTITY_ORGS: "workload-identity, platform-token-file,system-assigned,user-assigned,switching",
     },
   });
   Object.assign(process.env, ct.emulator.managedIdentity.environment);
@@ -212,7 +212,7 @@ describe("connecting a tenant without a client secret", () => {
 
 const UPDATE = /* GraphQL */ `
   mutation Update($id: ID!, $input: UpdateEntraIntegrationInput!) {
-    updateEntraIntegration(id: $id, input: $input) { id status clientSecretHint credential { kind hint expiresAt } }
+    updateEntraIntegration(id: $id, input: $input) { id status clientId clientSecretHint credential { kind hint expiresAt } }
   }
 `;
 
@@ -260,6 +260,24 @@ describe("switching an integration's credential", () => {
     expect(synced.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", usersUpserted: 0, groupsUpserted: 0 });
     expect(await readMirror(db.db, integration.id)).toEqual(mirror);
     expect(ct.emulator.requests.filter((r) => r.clientAssertion).at(-1)!.clientAssertion!.claims.iss).toBe(ct.clientId);
+  });
+
+  it("switches to a managed identity of another client id given with it, which the integration then shows; a client id alone is refused", async () => {
+    const clientId = randomUUID();
+    ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: ALL_PERMISSIONS });
+    const alone = await request(UPDATE, { id: integration.id, input: { clientId } }, org);
+    expect(alone.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.clientId" });
+
+    const body = await request(UPDATE, { id: integration.id, input: { clientId, managedIdentity: { clientId } } }, org);
+    expect(body.errors).toBeUndefined();
+    expect((body.data as { updateEntraIntegration: Integration }).updateEntraIntegration).toMatchObject({
+      clientId,
+      credential: { kind: "MANAGED_IDENTITY", hint: clientId },
+    });
+    const synced = await syncNow(ct, integration.id, "INCREMENTAL", org);
+    expect(synced.status).toBe("CONNECTED");
+    const asked = ct.emulator.requests.filter((r) => r.path === "/msi/token").at(-1)!;
+    expect(new URLSearchParams(asked.query).get("client_id")).toBe(clientId);
   });
 });
 

@@ -217,6 +217,14 @@ describe("a managed identity Entra refuses", () => {
     expect(body.errors?.[0]).toMatchObject({ message: error.message, extensions: { code: "BAD_USER_INPUT", field: "input.tenantId" } });
   });
 
+  it("is refused naming input.clientId when the system-assigned identity is not the one the client id names", async () => {
+    const identity = ct.emulator.managedIdentity.assign(ct.tenant, { permissions: ALL_PERMISSIONS });
+    const error = await refusal(randomUUID(), { managedIdentity: {} });
+    met.fields.push("input.clientId");
+    expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.clientId" });
+    expect(error.message).toMatch(new RegExp(`^The managed identity that answered is ${identity.clientId}, not `));
+  });
+
   it("is refused naming input.tenantId when the tenant is named by a domain, which its tokens cannot be checked against", async () => {
     const clientId = randomUUID();
     ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: ALL_PERMISSIONS });

@@ -21,6 +21,8 @@ export interface ConnectionReport {
   readonly authenticated: boolean;
   /** The tenant that issued the token (`tid`). */
   readonly tenantId?: string;
+  /** The application or managed identity the token was issued to. */
+  readonly clientId?: string;
   /** Why no token was issued; absent when authenticated. */
   readonly error?: {
     readonly reason: EntraAuthFailure;
@@ -174,6 +176,7 @@ export async function testConnection(
     return {
       authenticated: true,
       tenantId: token.tenantId,
+      clientId: token.clientId,
       checks: REQUIREMENTS.map(({ permission, tier, withoutIt }) => ({
         permission,
         tier,
@@ -200,7 +203,7 @@ export async function testConnection(
   const checks = await Promise.all(
     REQUIREMENTS.map((requirement) => checkPermission(requirement, token.roles, graph, tokenSource.kind)),
   );
-  return { authenticated: true, tenantId: token.tenantId, checks };
+  return { authenticated: true, tenantId: token.tenantId, clientId: token.clientId, checks };
 }
 
 /** The least permission that reads `resource`, as the connection test names it. */

@@ -28,6 +28,8 @@ export interface GraphToken {
   readonly roles: string[];
   /** The tenant that issued the token (the `tid` claim). */
   readonly tenantId: string;
+  /** The application or managed identity it was issued to (`appid`, or `azp` in a v2 token). */
+  readonly clientId: string | undefined;
   readonly expiresOn: Date;
 }
 
@@ -116,6 +118,7 @@ async function graphToken(
     accessToken: result.accessToken,
     roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [],
     tenantId: typeof claims.tid === "string" ? claims.tid : result.tenantId,
+    clientId: [claims.appid, claims.azp].find((claim): claim is string => typeof claim === "string"),
     expiresOn: result.expiresOn ?? new Date((claims.exp ?? 0) * 1000),
   };
 }

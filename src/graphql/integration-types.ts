@@ -262,6 +262,13 @@ export class UpdateEntraIntegrationInput extends CredentialFieldsInput {
   @Field(() => String, { nullable: true })
   name: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "With a credential of another app registration or managed identity (switching from an app to a managed identity, say): its client id, which becomes the integration's. Only together with a credential.",
+  })
+  clientId: string | null;
+
   @Field(() => Int, { nullable: true })
   syncIntervalMinutes: number | null;
 }

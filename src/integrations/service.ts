@@ -33,6 +33,7 @@ import {
 import type { StartedRun, SyncRunner } from "./sync-runner.js";
 import {
   checkChosenCredential,
+  checkClientId,
   checkCredentials,
   checkInterval,
   checkName,
@@ -52,6 +53,8 @@ export interface AddIntegrationInput extends CredentialsInput {
 export interface UpdateIntegrationInput extends CredentialFields {
   name?: string | null;
   syncIntervalMinutes?: number | null;
+  /** The client id of the app registration or managed identity the new credential belongs to. */
+  clientId?: string | null;
 }
 
 export interface IntegrationServiceOptions {
@@ -75,6 +78,7 @@ export class IntegrationService {
     refuseUncheckedTenant(credentials, "input.tenantId");
     const report = await this.#testConnection(credentials);
     refuseOtherTenant(credentials, report, "input.tenantId");
+    refuseOtherIdentity(credentials, report);
     return report;
   }
 
@@ -125,14 +129,20 @@ export class IntegrationService {
     }
     const chosen = chosenCredential(input, "input");
     const rotated = chosen !== null;
+    if (input.clientId != null && !chosen) {
+      throw new IntegrationInputError("input.clientId", "A client id is given with the credential of that app registration or managed identity: give both");
+    }
     let credential: EntraCredential | undefined;
     if (chosen) {
-      // A new credential, of any kind, is tested before it replaces the one that works.
-      credential = checkChosenCredential(chosen, "input", this.#defaults, current.clientId);
+      // A new credential, of any kind, is tested before it replaces the one that works; with the
+      // client id of another app or identity when it is theirs.
+      const clientId = input.clientId != null ? checkClientId(input.clientId, "input.clientId") : current.clientId;
+      credential = checkChosenCredential(chosen, "input", this.#defaults, clientId);
       this.#refuseServerIdentity(orgId, credential);
-      const { tenantId, clientId, cloud } = current;
+      const { tenantId, cloud } = current;
       const report = await this.#testOrRefuse({ tenantId, clientId, cloud, credential }, "input.managedIdentity");
       settings.permissions = permissionRows(report);
+      if (clientId !== current.clientId) settings.clientId = clientId;
     } else if (input.clientSecretExpiresAt != null) {
       credential = this.#datedSecret(current, input.clientSecretExpiresAt);
     }
@@ -248,6 +258,7 @@ export class IntegrationService {
     const report = await this.#testConnection(credentials);
     if (report.error) throw new CredentialsRefusedError(report.error);
     refuseOtherTenant(credentials, report, field);
+    refuseOtherIdentity(credentials, report);
     return report;
   }
 
@@ -279,5 +290,18 @@ function refuseOtherTenant({ tenantId }: Credentials, report: ConnectionReport, 
   throw new IntegrationInputError(
     field,
     `The credential belongs to tenant ${report.tenantId}, not ${tenantId}: a managed identity reads its own tenant only; give that tenant's ID`,
+  );
+}
+
+/**
+ * A managed identity's token names the identity it was issued to: the system-assigned one is
+ * whichever the resource has, so the client id given must be that one's, or the integration would
+ * show an identity that is not the one reading the tenant.
+ */
+function refuseOtherIdentity({ clientId, credential }: Credentials, report: ConnectionReport): void {
+  if (credential.kind !== "MANAGED_IDENTITY" || !report.clientId || report.clientId.toLowerCase() === clientId.toLowerCase()) return;
+  throw new IntegrationInputError(
+    "input.clientId",
+    `The managed identity that answered is ${report.clientId}, not ${clientId}: give the identity's own client id (its Overview page, or Enterprise applications > Application ID)`,
   );
 }

@@ -15,6 +15,7 @@ export type IntegrationSettings = Partial<
   Pick<
     IntegrationRow,
     | "name"
+    | "clientId"
     | "syncIntervalMinutes"
     | "sealedCredential"
     | "credentialKind"

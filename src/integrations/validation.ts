@@ -66,6 +66,13 @@ export function checkInterval(minutes: number | null | undefined, field: string)
   return minutes;
 }
 
+/** The client id trimmed, if it is a GUID. */
+export function checkClientId(value: string, field: string): string {
+  const clientId = value.trim();
+  if (!isGuid(clientId)) throw new IntegrationInputError(field, "The Client ID must be the Application (client) ID, a GUID");
+  return clientId;
+}
+
 /** `prefix` is the input holding the credentials, e.g. "input" for `input.tenantId`. */
 export function checkCredentials(input: CredentialsInput, prefix: string, defaults: CredentialDefaults): Credentials {
   const tenantId = input.tenantId.trim();
@@ -76,9 +83,7 @@ export function checkCredentials(input: CredentialsInput, prefix: string, defaul
       "The Tenant ID must be the Directory (tenant) ID, a GUID, or a verified domain such as contoso.onmicrosoft.com",
     );
   }
-  if (!isGuid(clientId)) {
-    throw new IntegrationInputError(`${prefix}.clientId`, "The Client ID must be the Application (client) ID, a GUID");
-  }
+  checkClientId(clientId, `${prefix}.clientId`);
   const chosen = chosenCredential(input, prefix);
   if (!chosen) throw new CredentialChoiceError(prefix, CREDENTIAL_FIELDS, false);
   const credential = checkChosenCredential(chosen, prefix, defaults, clientId);

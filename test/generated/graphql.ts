@@ -929,6 +929,8 @@ export type TraceGroupsArgs = {
 /** What to change; absent fields are kept. At most one credential, of any kind: it is tested before it replaces the one that works. */
 export type UpdateEntraIntegrationInput = {
   certificate?: InputMaybe<CertificateCredentialInput>;
+  /** With a credential of another app registration or managed identity (switching from an app to a managed identity, say): its client id, which becomes the integration's. Only together with a credential. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
   /** The client secret's value (not its ID). */
   clientSecret?: InputMaybe<Scalars['String']['input']>;
   /** When the client secret expires, for a warning before it does. */
