@@ -43,6 +43,16 @@ describe("checkCredential", () => {
     expect(checked).toEqual({ kind: "CERTIFICATE", certificatePem: valid.certificatePem.trim(), privateKeyPem: valid.privateKeyPem });
   });
 
+  it("accepts a chain given with its issuer first, putting the app's own certificate (the key's) first", () => {
+    const checked = checkCredential(certificate(`${other.certificatePem}${valid.certificatePem}`, valid.privateKeyPem));
+    expect(checked).toMatchObject({ kind: "CERTIFICATE", certificatePem: `${valid.certificatePem.trim()}\n${other.certificatePem.trim()}` });
+  });
+
+  it("accepts PEM whose line breaks were lost in a one-line field, or written as escaped \\n", () => {
+    const flattened = certificate(valid.certificatePem.replaceAll("\n", " "), valid.privateKeyPem.replaceAll("\n", "\\n"));
+    expect(checkCredential(flattened)).toEqual(checkCredential(certificate(valid.certificatePem, valid.privateKeyPem)));
+  });
+
   it.each([
     ["a certificate field holding a private key", certificate(`${valid.certificatePem}${valid.privateKeyPem}`, valid.privateKeyPem), "certificate.certificatePem", /contains a private key/],
     ["a certificate that is no PEM", certificate("MIIC...base64 of a .cer", valid.privateKeyPem), "certificate.certificatePem", /holds no PEM certificate/],

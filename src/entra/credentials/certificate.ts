@@ -30,7 +30,8 @@ const MIN_RSA_BITS = 2048;
  * CERTIFICATE_EXPIRED, not look like bad input (checkCredential judges them for new input).
  */
 export function readCertificate(credential: Pick<CertificateCredential, "certificatePem" | "privateKeyPem">): CertificateDetails {
-  const { certificatePem, privateKeyPem } = credential;
+  const certificatePem = withLineBreaks(credential.certificatePem);
+  const privateKeyPem = withLineBreaks(credential.privateKeyPem);
   // The certificate may be stored and shown unsealed: a private key must never travel with it.
   if (PRIVATE_KEY_BLOCK.test(certificatePem)) {
     throw new CredentialInputError(
@@ -46,7 +47,11 @@ export function readCertificate(credential: Pick<CertificateCredential, "certifi
     );
   }
   const chain = blocks.map((block, index) => parseCertificate(block, index));
-  const leaf = chain[0]!;
+  // The app's own certificate is the one the key belongs to, wherever the chain put it (some
+  // exports put the issuer first); it leads the x5c chain Entra reads.
+  const key = tryParsePrivateKey(privateKeyPem);
+  const leafIndex = Math.max(0, key.privateKey ? chain.findIndex((certificate) => certificate.checkPrivateKey(key.privateKey!)) : 0);
+  const leaf = chain[leafIndex]!;
   const publicKey = leaf.publicKey;
   if (publicKey.asymmetricKeyType !== "rsa") {
     throw new CredentialInputError(
@@ -61,7 +66,8 @@ export function readCertificate(credential: Pick<CertificateCredential, "certifi
       `The certificate's RSA key has ${bits} bits; Microsoft Entra ID needs at least ${MIN_RSA_BITS}`,
     );
   }
-  const privateKey = parsePrivateKey(privateKeyPem);
+  if (key.refusal) throw key.refusal;
+  const privateKey = key.privateKey!;
   if (!leaf.checkPrivateKey(privateKey)) {
     throw new CredentialInputError(
       KEY_FIELD,
@@ -73,7 +79,7 @@ export function readCertificate(credential: Pick<CertificateCredential, "certifi
     subject: leaf.subject,
     notBefore: new Date(leaf.validFrom),
     notAfter: new Date(leaf.validTo),
-    chainPem: blocks.join("\n"),
+    chainPem: [blocks[leafIndex], ...blocks.filter((_, index) => index !== leafIndex)].join("\n"),
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
   };
 }
@@ -85,6 +91,28 @@ function parseCertificate(pem: string, index: number): X509Certificate {
     const which = index === 0 ? "The certificate" : `Certificate ${index + 1} of the chain`;
     throw new CredentialInputError(CERTIFICATE_FIELD, `${which} cannot be read: ${(error as Error).message}`);
   }
+}
+
+/** The key, or the refusal to give once the certificate's own faults are told. */
+function tryParsePrivateKey(pem: string): { privateKey?: KeyObject; refusal?: CredentialInputError } {
+  try {
+    return { privateKey: parsePrivateKey(pem) };
+  } catch (error) {
+    if (error instanceof CredentialInputError) return { refusal: error };
+    throw error;
+  }
+}
+
+/**
+ * PEM whose line breaks were lost on the way (pasted into a one-line field, or written with
+ * escaped "\n"): each block's base64 rewrapped, as a PEM reader needs it. Blocks that kept their
+ * line breaks are left as they are.
+ */
+function withLineBreaks(text: string): string {
+  const unescaped = text.includes("-----BEGIN") ? text.replace(/\\r\\n|\\n/g, "\n") : text;
+  return unescaped.replace(/(-----BEGIN [A-Z0-9 ]+-----)([^\n-][^-]*?)(-----END [A-Z0-9 ]+-----)/g, (block, begin: string, body: string, end: string) =>
+    body.includes("\n") ? block : `${begin}\n${body.replace(/\s+/g, "").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n${end}`,
+  );
 }
 
 function parsePrivateKey(pem: string): KeyObject {
