@@ -74,6 +74,9 @@ async function seedInitech(database: Database) {
   await addMemberships(database, id, [
     ...members("g-eng", ["u01", "u04", "u06", "u07", "u09", "u10", "u14"]),
     { groupId: "g-eng", memberId: "g-tps", memberType: "group" },
+    // An application in the group, and a device: members in Entra, neither a person nor a group.
+    { groupId: "g-eng", memberId: "sp-build-bot", memberType: "servicePrincipal" },
+    { groupId: "g-eng", memberId: "dev-kiosk", memberType: "other" },
     ...members("g-sales", ["u02", "u03", "u08", "u11"]),
     ...members("g-m365", ["u01", "u09"]),
     ...members("g-tps", ["u09", "u10", "u12"]),
@@ -323,7 +326,7 @@ describe("directoryGroups", () => {
     expect((await groups({ filter: { search: "Sales" } }, "hooli")).totalCount).toBe(0);
   });
 
-  it("pages a group's members, people only and deleted ones left out, each page sized as asked", async () => {
+  it("pages a group's members, people only and deleted ones left out, each page sized as asked, and counts its people and nested groups", async () => {
     const members = async (first: number, after?: string | null) => {
       const body = await query(GroupMembersDocument, { filter: { search: "Engineering" }, first, after });
       expect(body.errors).toBeUndefined();
@@ -331,6 +334,8 @@ describe("directoryGroups", () => {
     };
     const page1 = await members(4);
     expect(page1.members.totalCount).toBe(6);
+    // Its six people and the nested TPS Reports; not the deleted Milton, the application or the device.
+    expect(page1.memberCount).toBe(7);
     expect(names(page1.members)).toEqual(["Anna Berg", "Dom Portwood", "Joanna Lumley", "Michael Bolton"]);
     expect(names(page1.one)).toEqual(["Anna Berg"]);
     const page2 = await members(4, page1.members.pageInfo.endCursor);

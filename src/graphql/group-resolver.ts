@@ -9,7 +9,9 @@ import { connection, pageArgs, type Connection } from "./connection.js";
 
 @Resolver(() => DirectoryGroup)
 export class DirectoryGroupResolver {
-  @FieldResolver(() => Int, { description: "Direct members: people and nested groups." })
+  @FieldResolver(() => Int, {
+    description: "Direct members that are people (deleted accounts left out, as in members) or nested groups; applications and devices in the group are not counted.",
+  })
   memberCount(@Root() group: GroupRow, @Ctx() context: Context): Promise<number> {
     return context.loaders.memberCount.load(group.id);
   }

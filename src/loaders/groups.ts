@@ -1,7 +1,7 @@
 // Group lookups: a principal's direct and transitive groups, groups by id, member counts.
-import { and, count, sql } from "drizzle-orm";
+import { and, count, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { directoryGroups, groupMemberships } from "../db/schema.js";
+import { directoryGroups, directoryUsers, groupMemberships } from "../db/schema.js";
 import { appendRow, batchLoader, singleRow } from "./batch.js";
 import { selectRows } from "../db/rows.js";
 import { oneOfKeys } from "../db/text-array.js";
@@ -108,15 +108,29 @@ export function groupByIdLoader(db: Database, orgId: string) {
   );
 }
 
-/** Group id -> how many direct members (people and nested groups) it has. */
+/**
+ * Group id -> how many direct members it has that are people (deleted accounts left out, as
+ * `members` leaves them) or nested groups; applications and devices in it are not counted.
+ */
 export function memberCountLoader(db: Database, orgId: string) {
   return batchLoader<string, { groupId: string; members: number }, number>(
     (groupIds) =>
       db
         .select({ groupId: groupMemberships.groupId, members: count() })
         .from(groupMemberships)
+        .leftJoin(
+          directoryUsers,
+          and(eq(directoryUsers.integrationId, groupMemberships.integrationId), eq(directoryUsers.id, groupMemberships.memberId)),
+        )
         .where(
-          and(inOrganisation(db, groupMemberships.integrationId, orgId), oneOfKeys(groupMemberships.groupId, groupIds)),
+          and(
+            inOrganisation(db, groupMemberships.integrationId, orgId),
+            oneOfKeys(groupMemberships.groupId, groupIds),
+            or(
+              eq(groupMemberships.memberType, "group"),
+              and(eq(groupMemberships.memberType, "user"), isNull(directoryUsers.deletedAt)),
+            ),
+          ),
         )
         .groupBy(groupMemberships.groupId),
     (row) => row.groupId,
