@@ -12,7 +12,7 @@ import {
 import type { HolderKind } from "../links/holder-kind.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
-import { connection, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
 import { enumType } from "./enum-type.js";
 import { badUserInput } from "./errors.js";
 import { DateTime } from "./integration-types.js";
@@ -69,7 +69,7 @@ export class AccessReviewQuery {
   async accessReview(
     @Ctx() context: Context,
     @Arg("filter", () => AccessReviewFilter, { nullable: true }) filter: AccessReviewFilter | null,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("inactiveDays", () => Int, {
       defaultValue: DEFAULT_INACTIVE_DAYS,

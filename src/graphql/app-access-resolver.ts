@@ -9,7 +9,7 @@ import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import { AppAssignment, ApplicationAssignment, ApplicationAssignmentConnection, assignmentsByName } from "./app-access-types.js";
 import { ADMIN } from "./auth-checker.js";
-import { connection, pageArgs, type Connection } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, pageArgs, type Connection } from "./connection.js";
 import { callerOf, type Context } from "./context.js";
 import { DirectoryGroup, DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
 
@@ -61,7 +61,7 @@ export class ApplicationResolver {
   async assignments(
     @Root() servicePrincipal: ServicePrincipalRow,
     @Ctx() context: Context,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ApplicationAssignmentRow>> {
     const page = pageArgs(assignmentsByName, first, after);

@@ -4,7 +4,7 @@ import { parentPageKey } from "../loaders/parent-pages.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { Department, DirectoryUserConnection, usersByName } from "./directory-types.js";
-import { connection, pageArgs, type Connection } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, pageArgs, type Connection } from "./connection.js";
 
 /** A department root; `departments` already knows its head count, other paths load it. */
 export type DepartmentRoot = { name: string; userCount?: number };
@@ -20,7 +20,7 @@ export class DepartmentResolver {
   async users(
     @Root() department: DepartmentRoot,
     @Ctx() context: Context,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);

@@ -16,7 +16,7 @@ import {
   groupsByName,
   usersByName,
 } from "./directory-types.js";
-import { connection, pageArgs, type Connection } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, pageArgs, type Connection } from "./connection.js";
 import { checkedFilter } from "./filter-text.js";
 
 @Resolver()
@@ -43,7 +43,7 @@ export class DirectoryQueries {
   async directoryUsers(
     @Ctx() context: Context,
     @Arg("filter", () => DirectoryUserFilter, { nullable: true }) filter: DirectoryUserFilter | null,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);
@@ -56,7 +56,7 @@ export class DirectoryQueries {
   async directoryGroups(
     @Ctx() context: Context,
     @Arg("filter", () => DirectoryGroupFilter, { nullable: true }) filter: DirectoryGroupFilter | null,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<GroupRow>> {
     const page = pageArgs(groupsByName, first, after);

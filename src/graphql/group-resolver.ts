@@ -5,7 +5,7 @@ import { parentPageKey } from "../loaders/parent-pages.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { DirectoryGroup, DirectoryUserConnection, usersByName } from "./directory-types.js";
-import { connection, pageArgs, type Connection } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, pageArgs, type Connection } from "./connection.js";
 
 @Resolver(() => DirectoryGroup)
 export class DirectoryGroupResolver {
@@ -20,7 +20,7 @@ export class DirectoryGroupResolver {
   async members(
     @Root() group: GroupRow,
     @Ctx() context: Context,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<UserRow>> {
     const page = pageArgs(usersByName, first, after);

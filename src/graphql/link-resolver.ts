@@ -28,7 +28,7 @@ import {
   linksByKeyId,
   SessionLink,
 } from "./link-types.js";
-import { connection, pageArgs, type Connection } from "./connection.js";
+import { connection, DEFAULT_PAGE_SIZE, pageArgs, type Connection } from "./connection.js";
 import { checkedFilter } from "./filter-text.js";
 
 @Resolver(() => ApiKeyLink)
@@ -38,7 +38,7 @@ export class ApiKeyLinkResolver {
   async apiKeyLinks(
     @Ctx() context: Context,
     @Arg("filter", () => ApiKeyLinkFilter, { nullable: true }) filter: ApiKeyLinkFilter | null,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ApiKeyLinkRow>> {
     const page = pageArgs(linksByKeyId, first, after);

@@ -20,7 +20,6 @@ const TAG_BYTES = 16;
 /** A sealed value that cannot be opened: wrong key, tampered, or not ours. */
 export class SecretSealError extends Error {
   override readonly name = "SecretSealError";
-  readonly code = "SECRET_UNSEALABLE";
 }
 
 export interface Unsealed {

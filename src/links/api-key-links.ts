@@ -3,6 +3,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { isStorableText } from "../db/storable-text.js";
+import { oneOfKeys } from "../db/text-array.js";
 import type { PageRows } from "../db/page-rows.js";
 import { apiKeyLinks } from "../db/schema.js";
 import { LinkConflictError, LinkInputError, LinkNotFoundError } from "./errors.js";
@@ -20,6 +21,8 @@ export interface ApiKeyLinkInput {
 }
 
 export const MAX_IMPORT_ROWS = 10_000;
+/** Seven columns a row: an insert of this many stays well under PostgreSQL's 65,535 bind parameters. */
+const ROWS_PER_INSERT = 2_000;
 const MAX_LABEL = 200;
 
 /** Why an import refused a row. */
@@ -108,11 +111,11 @@ export async function importApiKeyLinks(
     });
     const refused = reports.filter((report) => report.refusal).length;
     if (refused > 0) return { committed: false, linked: 0, refused, rows: reports };
-    for (let i = 0; i < rows.length; i += 2_000) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       await tx
         .insert(apiKeyLinks)
         .values(
-          rows.slice(i, i + 2_000).map((row) => ({
+          rows.slice(i, i + ROWS_PER_INSERT).map((row) => ({
             orgId,
             apiKeyId: row.apiKeyId,
             holderId: row.holderId,
@@ -177,14 +180,9 @@ function checkLabel(label: string | null | undefined, field: string): void {
 }
 
 async function existingHolders(db: Database, orgId: string, apiKeyIds: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const unique = [...new Set(apiKeyIds)];
-  for (let i = 0; i < unique.length; i += 10_000) {
-    const rows = await db
-      .select({ apiKeyId: apiKeyLinks.apiKeyId, holderId: apiKeyLinks.holderId })
-      .from(apiKeyLinks)
-      .where(and(eq(apiKeyLinks.orgId, orgId), sql`${apiKeyLinks.apiKeyId} in ${unique.slice(i, i + 10_000)}`));
-    for (const row of rows) found.set(row.apiKeyId, row.holderId);
-  }
-  return found;
+  const rows = await db
+    .select({ apiKeyId: apiKeyLinks.apiKeyId, holderId: apiKeyLinks.holderId })
+    .from(apiKeyLinks)
+    .where(and(eq(apiKeyLinks.orgId, orgId), oneOfKeys(apiKeyLinks.apiKeyId, [...new Set(apiKeyIds)])));
+  return new Map(rows.map((row) => [row.apiKeyId, row.holderId]));
 }

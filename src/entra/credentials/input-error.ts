@@ -3,7 +3,6 @@
 /** `field` names the input at fault as the GraphQL input does, e.g. "certificate.privateKeyPem". */
 export class CredentialInputError extends Error {
   override readonly name = "CredentialInputError";
-  readonly code = "INVALID_CREDENTIAL";
 
   constructor(
     readonly field: string,
