@@ -3,6 +3,8 @@
 import "reflect-metadata";
 import { startApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { DEFAULT_ORG } from "./directory/default-org.js";
+import { ADMIN } from "./graphql/auth-checker.js";
 import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
 
@@ -12,9 +14,9 @@ const app = await startApp({ config, log });
 log.info({ url: `${app.url}/graphql`, database: app.database.kind, node: process.version }, "identity subgraph listening");
 
 if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
-  const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: ["admin"] });
+  const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: [ADMIN] });
   // Printed, not logged: a development convenience that must never reach a log pipeline.
-  process.stdout.write(`\nDevelopment admin token (org "default"):\n  Authorization: Bearer ${token}\n\n`);
+  process.stdout.write(`\nDevelopment admin token (org "${DEFAULT_ORG}"):\n  Authorization: Bearer ${token}\n\n`);
 }
 
 let stopping = false;

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CodedError } from "../coded-error.js";
 import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
+import { DEFAULT_ORG } from "../directory/default-org.js";
 import { integrationsCommand } from "./commands/integrations.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { syncCommand } from "./commands/sync.js";
@@ -38,7 +39,7 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
     .command("token")
     .description("mint a bearer token (development, or where AUTH_JWT_SECRET is the verification key)")
     .option("--role <role...>", "roles claim, e.g. admin", [])
-    .option("--org <org>", "organisation claim", "default")
+    .option("--org <org>", "organisation claim", DEFAULT_ORG)
     .option("--sub <subject>", "subject claim", "cli")
     .option("--expires <duration>", "lifetime, e.g. 1h, 30d", "1h")
     .action(async (options) => done(await tokenCommand(options, terminal)));
@@ -46,7 +47,7 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
   program
     .command("integrations")
     .description("list an organisation's connected tenants with status and last sync")
-    .option("--org <org>", "organisation", "default")
+    .option("--org <org>", "organisation", DEFAULT_ORG)
     .option("--json", "print JSON instead of a table")
     .action(async (options) => done(await integrationsCommand(options, terminal)));
 

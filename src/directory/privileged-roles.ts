@@ -1,9 +1,12 @@
 // Which directory roles are privileged: those that can take over the tenant, its identities or
 // its credentials. Role templates are the same GUIDs in every tenant (directoryRole.roleTemplateId).
 
+/** The Global Administrator role's template id. */
+export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+
 /** Microsoft's "privileged" built-in roles, by template id. */
 export const PRIVILEGED_ROLE_TEMPLATES: ReadonlyMap<string, string> = new Map([
-  ["62e90394-69f5-4237-9190-012177145e10", "Global Administrator"],
+  [GLOBAL_ADMINISTRATOR, "Global Administrator"],
   ["e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"],
   ["7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "Privileged Authentication Administrator"],
   ["194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator"],

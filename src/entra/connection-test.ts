@@ -1,6 +1,7 @@
 // "Test Connection": can these credentials get a token, and may the app read what the sync
 // needs? Each concern gets its own verdict, worded after the product's troubleshooting section.
 import type { CredentialKind } from "../directory/credential-kinds.js";
+import { GLOBAL_ADMINISTRATOR } from "../directory/privileged-roles.js";
 import type { PermissionTier } from "../integrations/permission-tier.js";
 import { EntraAuthError, type EntraAuthFailure, type TokenSource } from "./credentials.js";
 import type { Deadlines } from "./deadline-fetch.js";
@@ -55,7 +56,7 @@ interface Requirement {
 }
 
 // The Global Administrators: a few at most, so a probe that reads role assignments stays cheap.
-const GLOBAL_ADMINISTRATORS = "roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'";
+const GLOBAL_ADMINISTRATORS = `roleDefinitionId eq '${GLOBAL_ADMINISTRATOR}'`;
 
 const REQUIREMENTS: readonly Requirement[] = [
   {

@@ -15,7 +15,7 @@ import { callerOf, type Context } from "./context.js";
 import { connection, DEFAULT_PAGE_SIZE, connectionType, pageArgs, type Connection, type Keyset } from "./connection.js";
 import { enumType } from "./enum-type.js";
 import { badUserInput } from "./errors.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 import { HolderKindEnum } from "./link-types.js";
 
 export const AccessFindingKindEnum = enumType(ACCESS_FINDING_KINDS, "AccessFindingKind", "Why a key holder warrants a look.");

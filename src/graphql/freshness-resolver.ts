@@ -6,7 +6,7 @@ import { Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver
 import { organisationFreshness } from "../loaders/integration-freshness.js";
 import { callerOf, type Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 import { ResolvedIdentity } from "./resolve-identities.js";
 
 /** A row of the mirror: people and service principals alike name the integration that mirrors them. */

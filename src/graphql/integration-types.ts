@@ -1,6 +1,5 @@
 // The GraphQL types of connected tenants and their syncs: the names clients rely on
 // (schema/subgraph.graphql); fields may be added, never renamed.
-import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { AZURE_CLOUDS, type AzureCloud } from "../directory/azure-clouds.js";
 import { CREDENTIAL_KINDS, type CredentialKind } from "../directory/credential-kinds.js";
@@ -11,6 +10,7 @@ import { STATUS_REASON_LIST } from "../integrations/status-reasons.js";
 import { SYNC_STATUSES, type SyncStatus } from "../integrations/sync-status.js";
 import { MAX_NAME_LENGTH } from "../integrations/validation.js";
 import { enumType } from "./enum-type.js";
+import { DateTime } from "./scalars.js";
 
 export const AzureCloudEnum = enumType(AZURE_CLOUDS, "AzureCloud", "Which Microsoft cloud the tenant lives in.");
 
@@ -39,8 +39,6 @@ export const PermissionTierEnum = enumType(
   "PermissionTier",
   "CORE: what the subgraph is for (people, groups). RECOMMENDED: what access reviews rely on (roles); missing, the integration warns. OPTIONAL: what only some licences offer; missing, it does not.",
 );
-
-export const DateTime = GraphQLDateTimeISO;
 
 @ObjectType({ description: "Why something failed, and what to do about it." })
 export class IntegrationError {

@@ -17,7 +17,7 @@ import type { UserRow } from "../loaders/users.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import { DirectoryServicePrincipal, DirectoryUser } from "./directory-types.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 import {
   ApiKeyImportReport,
   ApiKeyLink,

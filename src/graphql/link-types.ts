@@ -5,7 +5,7 @@ import { HOLDER_KINDS, type HolderKind } from "../links/holder-kind.js";
 import { HOLDER_STATUSES, type HolderStatus } from "../links/holder-status.js";
 import { connectionType, type Keyset } from "./connection.js";
 import { enumType } from "./enum-type.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 
 export const HolderKindEnum = enumType(HOLDER_KINDS, "HolderKind", "What kind of identity holds a key or session.");
 

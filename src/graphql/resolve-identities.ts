@@ -5,7 +5,7 @@ import { departmentAtKey } from "../loaders/department-history.js";
 import type { Context } from "./context.js";
 import { IdentityClassification, IdentityMethod } from "./directory-types.js";
 import { badUserInput } from "./errors.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 import { resolveTraceIdentity } from "./trace-identity.js";
 
 export const MAX_IDENTITY_INPUTS = 10_000;

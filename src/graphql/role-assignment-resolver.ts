@@ -4,7 +4,7 @@ import type { GroupRow } from "../loaders/groups.js";
 import type { HeldRoleRow } from "../loaders/role-assignments.js";
 import type { Context } from "./context.js";
 import { DirectoryGroup } from "./directory-types.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 import { RoleAssignment } from "./role-assignment-types.js";
 
 /** Entra's scope of a tenant-wide assignment. */

@@ -3,7 +3,7 @@ import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
 import { DirectoryUser } from "./directory-types.js";
-import { DateTime } from "./integration-types.js";
+import { DateTime } from "./scalars.js";
 
 @Resolver(() => DirectoryUser)
 export class UserSignInResolver {
