@@ -1,6 +1,11 @@
 // Which directory roles are privileged: those that can take over the tenant, its identities or
 // its credentials. Role templates are the same GUIDs in every tenant (directoryRole.roleTemplateId).
 
+/** A role is PRIVILEGED (it can take over the tenant, its identities or credentials) or STANDARD. */
+export const DIRECTORY_ROLE_KINDS = ["PRIVILEGED", "STANDARD"] as const;
+
+export type DirectoryRoleKind = (typeof DIRECTORY_ROLE_KINDS)[number];
+
 /** The Global Administrator role's template id. */
 export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
 

@@ -1,9 +1,12 @@
 // The directory's GraphQL types: the names clients and the traces subgraph rely on
 // (schema/subgraph.graphql), to extend but never rename. They reference one another, so they live in
 // one module; their roots are mirror rows (see src/loaders), and computed fields have resolvers.
-import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { ACCOUNT_STATUSES, type AccountStatus } from "../directory/account-status.js";
 import { GROUP_KINDS, type GroupKind } from "../directory/group-kind.js";
+import { IDENTITY_CLASSIFICATIONS, type IdentityClassification } from "../directory/identity-classifications.js";
+import { IDENTITY_METHODS, type IdentityMethod } from "../directory/identity-methods.js";
+import { DIRECTORY_ROLE_KINDS } from "../directory/privileged-roles.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { UserRow } from "../loaders/users.js";
 import { connectionType, type Keyset } from "./connection.js";
@@ -13,29 +16,9 @@ export const AccountStatusEnum = enumType(ACCOUNT_STATUSES, "AccountStatus");
 
 export const GroupKindEnum = enumType(GROUP_KINDS, "GroupKind");
 
-export enum IdentityMethod {
-  EMAIL = "EMAIL",
-  API_KEY = "API_KEY",
-  SESSION = "SESSION",
-}
-registerEnumType(IdentityMethod, { name: "IdentityMethod" });
-
-export enum IdentityClassification {
-  /** A person. */
-  HUMAN = "HUMAN",
-  /** A non-human identity: a service principal with no person behind the trace. */
-  NHI = "NHI",
-  /** On behalf of: the email names a person, the API key belongs to a service principal (an agent). */
-  OBO = "OBO",
-}
-registerEnumType(IdentityClassification, { name: "IdentityClassification" });
-
-export enum DirectoryRoleKind {
-  /** Can take over the tenant, its identities or credentials (Global Administrator and the like). */
-  PRIVILEGED = "PRIVILEGED",
-  STANDARD = "STANDARD",
-}
-registerEnumType(DirectoryRoleKind, { name: "DirectoryRoleKind" });
+export const IdentityMethodEnum = enumType(IDENTITY_METHODS, "IdentityMethod");
+export const IdentityClassificationEnum = enumType(IDENTITY_CLASSIFICATIONS, "IdentityClassification");
+export const DirectoryRoleKindEnum = enumType(DIRECTORY_ROLE_KINDS, "DirectoryRoleKind");
 
 @ObjectType({ description: "A directory role (Global Administrator, User Administrator, ...)." })
 export class DirectoryRole {
@@ -138,13 +121,13 @@ export class DirectoryServicePrincipal {
 
 @ObjectType({ description: "How a trace was tied to its identity." })
 export class IdentityResolution {
-  @Field(() => IdentityMethod)
+  @Field(() => IdentityMethodEnum)
   method: IdentityMethod;
 
   @Field({ description: "The trace value that matched (an email, API key id or session id)." })
   matchedOn: string;
 
-  @Field(() => IdentityClassification, { description: "HUMAN, NHI (a service principal), or OBO (an agent for a person)." })
+  @Field(() => IdentityClassificationEnum, { description: "HUMAN, NHI (a service principal), or OBO (an agent for a person)." })
   classification: IdentityClassification;
 
   @Field(() => DirectoryServicePrincipal, {

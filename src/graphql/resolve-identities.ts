@@ -3,7 +3,9 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
 import { departmentAtKey } from "../loaders/department-history.js";
 import type { Context } from "./context.js";
-import { IdentityClassification, IdentityMethod } from "./directory-types.js";
+import type { IdentityClassification } from "../directory/identity-classifications.js";
+import type { IdentityMethod } from "../directory/identity-methods.js";
+import { IdentityClassificationEnum, IdentityMethodEnum } from "./directory-types.js";
 import { badUserInput } from "./errors.js";
 import { DateTime } from "./scalars.js";
 import { resolveTraceIdentity } from "./trace-identity.js";
@@ -36,10 +38,10 @@ export class ResolvedIdentity {
   @Field(() => String, { nullable: true, description: "The person's department at `at` (now, without `at`)." })
   department: string | null;
 
-  @Field(() => IdentityClassification, { nullable: true })
+  @Field(() => IdentityClassificationEnum, { nullable: true })
   classification: IdentityClassification | null;
 
-  @Field(() => IdentityMethod, { nullable: true })
+  @Field(() => IdentityMethodEnum, { nullable: true })
   method: IdentityMethod | null;
 
   @Field(() => String, { nullable: true })

@@ -3,10 +3,11 @@ import { FieldResolver, Resolver, Root } from "type-graphql";
 import { isPrivilegedRole } from "../directory/privileged-roles.js";
 import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { Context } from "./context.js";
-import { DirectoryRole, DirectoryRoleKind } from "./directory-types.js";
+import type { DirectoryRoleKind } from "../directory/privileged-roles.js";
+import { DirectoryRole, DirectoryRoleKindEnum } from "./directory-types.js";
 
 export function roleKind(role: RoleRow): DirectoryRoleKind {
-  return isPrivilegedRole(role.roleTemplateId) ? DirectoryRoleKind.PRIVILEGED : DirectoryRoleKind.STANDARD;
+  return isPrivilegedRole(role.roleTemplateId) ? "PRIVILEGED" : "STANDARD";
 }
 
 /** A principal's role assignments (active or eligible, direct or through a group), optionally only those of one kind of role. */
@@ -22,7 +23,7 @@ export function rolesOf(principalId: string, context: Context, kind: DirectoryRo
 
 @Resolver(() => DirectoryRole)
 export class DirectoryRoleResolver {
-  @FieldResolver(() => DirectoryRoleKind, { description: "PRIVILEGED for Global Administrator and the like." })
+  @FieldResolver(() => DirectoryRoleKindEnum, { description: "PRIVILEGED for Global Administrator and the like." })
   kind(@Root() role: RoleRow): DirectoryRoleKind {
     return roleKind(role);
   }

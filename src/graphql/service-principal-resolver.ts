@@ -1,6 +1,7 @@
 // DirectoryServicePrincipal: its owners, groups and roles, and the root query by id.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { GroupKind } from "../directory/group-kind.js";
+import type { DirectoryRoleKind } from "../directory/privileged-roles.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
@@ -9,7 +10,7 @@ import type { Context } from "./context.js";
 import {
   DirectoryGroup,
   DirectoryRole,
-  DirectoryRoleKind,
+  DirectoryRoleKindEnum,
   DirectoryServicePrincipal,
   DirectoryUser,
   GroupKindEnum,
@@ -48,7 +49,7 @@ export class DirectoryServicePrincipalResolver {
   roles(
     @Root() servicePrincipal: ServicePrincipalRow,
     @Ctx() context: Context,
-    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+    @Arg("kind", () => DirectoryRoleKindEnum, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<RoleRow[]> {
     return rolesOf(servicePrincipal.id, context, kind);
   }
@@ -57,7 +58,7 @@ export class DirectoryServicePrincipalResolver {
   roleAssignments(
     @Root() servicePrincipal: ServicePrincipalRow,
     @Ctx() context: Context,
-    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+    @Arg("kind", () => DirectoryRoleKindEnum, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<HeldRoleRow[]> {
     return roleAssignmentsOf(servicePrincipal.id, context, kind);
   }

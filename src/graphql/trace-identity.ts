@@ -14,7 +14,8 @@ import type { Loaders } from "../loaders/index.js";
 import type { ServicePrincipalRow } from "../loaders/service-principals.js";
 import type { UserRow } from "../loaders/users.js";
 import type { Context } from "./context.js";
-import { IdentityClassification, IdentityMethod } from "./directory-types.js";
+import type { IdentityClassification } from "../directory/identity-classifications.js";
+import type { IdentityMethod } from "../directory/identity-methods.js";
 
 /** What the owning subgraph gives us for each trace (the `@requires` fields). */
 export interface TraceReference {
@@ -81,16 +82,16 @@ async function resolveIdentities(traces: readonly TraceReference[], loaders: Loa
       return {
         user: person,
         servicePrincipal: agent,
-        method: IdentityMethod.EMAIL,
+        method: "EMAIL",
         matchedOn: email,
-        classification: agent ? IdentityClassification.OBO : IdentityClassification.HUMAN,
+        classification: agent ? "OBO" : "HUMAN",
       };
     }
     const apiKeyId = apiKeyIds[i];
-    if (keyHolder && apiKeyId) return fromHolder(keyHolder, IdentityMethod.API_KEY, apiKeyId);
+    if (keyHolder && apiKeyId) return fromHolder(keyHolder, "API_KEY", apiKeyId);
     const sessionHolder = sessionHolders[i];
     const sessionId = sessionIds[i];
-    if (sessionHolder && sessionId) return fromHolder(sessionHolder, IdentityMethod.SESSION, sessionId);
+    if (sessionHolder && sessionId) return fromHolder(sessionHolder, "SESSION", sessionId);
     return null;
   });
 }
@@ -115,6 +116,6 @@ function fromHolder(holder: Holder, method: IdentityMethod, matchedOn: string): 
     ...holder,
     method,
     matchedOn,
-    classification: holder.user ? IdentityClassification.HUMAN : IdentityClassification.NHI,
+    classification: holder.user ? "HUMAN" : "NHI",
   };
 }

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { accountStatus, type AccountStatus } from "../directory/account-status.js";
 import { userAddresses } from "../directory/addresses.js";
 import type { GroupKind } from "../directory/group-kind.js";
+import type { DirectoryRoleKind } from "../directory/privileged-roles.js";
 import type { GroupRow } from "../loaders/groups.js";
 import type { HeldRoleRow, RoleRow } from "../loaders/role-assignments.js";
 import type { UserRow } from "../loaders/users.js";
@@ -14,7 +15,7 @@ import {
   Department,
   DirectoryGroup,
   DirectoryRole,
-  DirectoryRoleKind,
+  DirectoryRoleKindEnum,
   DirectoryUser,
   GroupKindEnum,
 } from "./directory-types.js";
@@ -68,7 +69,7 @@ export class DirectoryUserResolver {
   roles(
     @Root() user: UserRow,
     @Ctx() context: Context,
-    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+    @Arg("kind", () => DirectoryRoleKindEnum, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<RoleRow[]> {
     return rolesOf(user.id, context, kind);
   }
@@ -77,7 +78,7 @@ export class DirectoryUserResolver {
   roleAssignments(
     @Root() user: UserRow,
     @Ctx() context: Context,
-    @Arg("kind", () => DirectoryRoleKind, { nullable: true }) kind: DirectoryRoleKind | null,
+    @Arg("kind", () => DirectoryRoleKindEnum, { nullable: true }) kind: DirectoryRoleKind | null,
   ): Promise<HeldRoleRow[]> {
     return roleAssignmentsOf(user.id, context, kind);
   }

@@ -5,6 +5,7 @@
 // observer hooks the parts already expose: SyncObserver (runs, Graph attempts), BatchObserver
 // (DataLoader batches) and the trace observer (enrichment outcomes).
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { IDENTITY_METHODS } from "../directory/identity-methods.js";
 import type { RequestObservers } from "../graphql/context.js";
 import type { SyncRunRow } from "../integrations/runs.js";
 import type { SyncObserver } from "../integrations/sync-runner.js";
@@ -81,7 +82,7 @@ export function createMetrics(): Metrics {
   });
   const traces = new Counter({
     name: "identity_traces_total",
-    help: "Traces whose person was asked for, by result (resolved, unresolved) and method (EMAIL, API_KEY, SESSION, NONE).",
+    help: `Traces whose person was asked for, by result (resolved, unresolved) and method (${IDENTITY_METHODS.join(", ")}, NONE).`,
     labelNames: ["result", "method"] as const,
     registers,
   });
