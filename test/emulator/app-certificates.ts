@@ -1,5 +1,6 @@
-// Self-signed certificates for app registrations, made as an admin would with openssl, with any
-// validity window (openssl ca accepts start and end dates, so expired ones can be made too).
+// Certificates for app registrations, made as an admin would with openssl: self-signed, or signed
+// by an issuer of ours for a chain, with any validity window (openssl ca accepts start and end
+// dates, so expired ones can be made too).
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,8 @@ export interface AppCertificateOptions {
   readonly notAfter?: Date;
   /** Default "rsa" (2048 bits); Entra refuses other kinds. */
   readonly key?: "rsa" | "rsa-1024" | "ec";
+  /** The certificate that signs this one (an intermediate or root CA); default: self-signed. */
+  readonly issuer?: AppCertificate;
 }
 
 const CA_CONFIG = `[ca]
@@ -45,8 +48,13 @@ export function makeAppCertificate(options: AppCertificateOptions = {}): AppCert
     writeFileSync(file("serial"), "01\n");
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
     openssl("req", "-new", "-key", "key.pem", "-subj", `/CN=${options.subject ?? "identity-subgraph test app"}`, "-out", "app.csr");
+    const signer = options.issuer ? ["-cert", "issuer.pem", "-keyfile", "issuer-key.pem"] : ["-selfsign", "-keyfile", "key.pem"];
+    if (options.issuer) {
+      writeFileSync(file("issuer.pem"), options.issuer.certificatePem);
+      writeFileSync(file("issuer-key.pem"), options.issuer.privateKeyPem, { mode: 0o600 });
+    }
     openssl(
-      "ca", "-batch", "-config", "ca.cnf", "-selfsign", "-keyfile", "key.pem", "-in", "app.csr", "-notext",
+      "ca", "-batch", "-config", "ca.cnf", ...signer, "-in", "app.csr", "-notext",
       "-startdate", opensslDate(options.notBefore ?? new Date(Date.now() - 3600_000)),
       "-enddate", opensslDate(options.notAfter ?? new Date(Date.now() + 365 * 86400_000)),
       "-out", "app.pem",

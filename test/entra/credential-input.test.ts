@@ -43,9 +43,24 @@ describe("checkCredential", () => {
     expect(checked).toEqual({ kind: "CERTIFICATE", certificatePem: valid.certificatePem.trim(), privateKeyPem: valid.privateKeyPem });
   });
 
-  it("accepts a chain given with its issuer first, putting the app's own certificate (the key's) first", () => {
-    const checked = checkCredential(certificate(`${other.certificatePem}${valid.certificatePem}`, valid.privateKeyPem));
-    expect(checked).toMatchObject({ kind: "CERTIFICATE", certificatePem: `${valid.certificatePem.trim()}\n${other.certificatePem.trim()}` });
+  describe("a chain", () => {
+    const root = makeAppCertificate({ subject: "Contoso Root CA" });
+    const intermediate = makeAppCertificate({ subject: "Contoso Issuing CA", issuer: root });
+    const app = makeAppCertificate({ subject: "identity-subgraph", issuer: intermediate });
+    const pem = (...certificates: { certificatePem: string }[]) => certificates.map((c) => c.certificatePem).join("");
+    const inOrder = [app, intermediate, root].map((c) => c.certificatePem.trim()).join("\n");
+
+    it("given issuers first, or in any order, is kept as Entra reads it: the app's certificate (the key's), then each issuer", () => {
+      for (const given of [pem(root, intermediate, app), pem(intermediate, root, app), pem(app, root, intermediate)]) {
+        expect(checkCredential(certificate(given, app.privateKeyPem))).toMatchObject({ kind: "CERTIFICATE", certificatePem: inOrder });
+      }
+    });
+
+    it("with an issuer's key is refused: that key belongs to a CA, not to the app's certificate", () => {
+      const error = inputError(certificate(pem(app, intermediate, root), intermediate.privateKeyPem));
+      expect(error.field).toBe("certificate.privateKeyPem");
+      expect(error.message).toMatch(/^The private key belongs to an issuer in the chain \(CN=Contoso Issuing CA\), not to the app's certificate/);
+    });
   });
 
   it("accepts PEM whose line breaks were lost in a one-line field, or written as escaped \\n", () => {

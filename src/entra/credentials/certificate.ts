@@ -48,10 +48,18 @@ export function readCertificate(credential: Pick<CertificateCredential, "certifi
   }
   const chain = blocks.map((block, index) => parseCertificate(block, index));
   // The app's own certificate is the one the key belongs to, wherever the chain put it (some
-  // exports put the issuer first); it leads the x5c chain Entra reads.
+  // exports put the issuers first); the x5c chain Entra reads starts with it, each certificate
+  // followed by its issuer.
   const key = tryParsePrivateKey(privateKeyPem);
-  const leafIndex = Math.max(0, key.privateKey ? chain.findIndex((certificate) => certificate.checkPrivateKey(key.privateKey!)) : 0);
-  const leaf = chain[leafIndex]!;
+  const keyIndex = key.privateKey ? chain.findIndex((certificate) => certificate.checkPrivateKey(key.privateKey!)) : -1;
+  if (keyIndex >= 0 && chain.some((other, index) => index !== keyIndex && other.checkIssued(chain[keyIndex]!))) {
+    throw new CredentialInputError(
+      KEY_FIELD,
+      `The private key belongs to an issuer in the chain (${chain[keyIndex]!.subject.replaceAll("\n", ", ")}), not to the app's certificate: give the key the app's certificate was made from`,
+    );
+  }
+  const order = issuerOrder(chain, Math.max(keyIndex, 0));
+  const leaf = chain[order[0]!]!;
   const publicKey = leaf.publicKey;
   if (publicKey.asymmetricKeyType !== "rsa") {
     throw new CredentialInputError(
@@ -79,7 +87,7 @@ export function readCertificate(credential: Pick<CertificateCredential, "certifi
     subject: leaf.subject,
     notBefore: new Date(leaf.validFrom),
     notAfter: new Date(leaf.validTo),
-    chainPem: [blocks[leafIndex], ...blocks.filter((_, index) => index !== leafIndex)].join("\n"),
+    chainPem: order.map((index) => blocks[index]).join("\n"),
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
   };
 }
@@ -91,6 +99,18 @@ function parseCertificate(pem: string, index: number): X509Certificate {
     const which = index === 0 ? "The certificate" : `Certificate ${index + 1} of the chain`;
     throw new CredentialInputError(CERTIFICATE_FIELD, `${which} cannot be read: ${(error as Error).message}`);
   }
+}
+
+/** The chain's indexes from `leafIndex`, each followed by its issuer; certificates off that path after them as given. */
+function issuerOrder(chain: readonly X509Certificate[], leafIndex: number): number[] {
+  const order = [leafIndex];
+  for (;;) {
+    const current = chain[order.at(-1)!]!;
+    const issuer = chain.findIndex((candidate, index) => !order.includes(index) && current.checkIssued(candidate));
+    if (issuer < 0) break;
+    order.push(issuer);
+  }
+  return [...order, ...chain.map((_, index) => index).filter((index) => !order.includes(index))];
 }
 
 /** The key, or the refusal to give once the certificate's own faults are told. */
