@@ -5,7 +5,6 @@ import type { SyncMode } from "../directory/sync-modes.js";
 import { listIntegrations, type IntegrationRow } from "../integrations/store.js";
 import type { SyncRunRow } from "../integrations/runs.js";
 import type { IntegrationService } from "../integrations/service.js";
-import { STATUS_REASON_LIST } from "../integrations/status-reasons.js";
 import { ADMIN } from "./auth-checker.js";
 import { callerOf, type Context } from "./context.js";
 import {
@@ -145,7 +144,7 @@ export class IntegrationResolver {
   @FieldResolver(() => IntegrationError, {
     nullable: true,
     description:
-      `Why the status is WARNING or FAILED (${STATUS_REASON_LIST}); for PENDING after a run was interrupted, INTERRUPTED; null otherwise.`,
+      "Why the status is WARNING or FAILED (one of IntegrationError's codes); for PENDING after a run was interrupted, INTERRUPTED; null otherwise.",
   })
   statusReason(@Root() integration: IntegrationRow): IntegrationError | null {
     return integration.statusError;

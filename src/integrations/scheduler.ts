@@ -50,7 +50,9 @@ export function startScheduler(options: {
       } catch (error) {
         // Its claim would hold it for a run's length: given back, the next look tries again.
         log.error({ err: error, integrationId: integration.id }, "a scheduled sync could not start");
-        await unclaimed(db, integration.id);
+        await unclaimed(db, integration.id).catch((failure: unknown) =>
+          log.error({ err: failure, integrationId: integration.id }, "could not give back the claim of a sync that did not start"),
+        );
         continue;
       }
       // The slot it frees at its end is taken at once: many tenants due together must not wait

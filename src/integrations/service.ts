@@ -7,8 +7,9 @@ import type { Database } from "../db/client.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
-import { isGuid } from "../directory/guid.js";
 import type { SyncMode } from "../directory/sync-modes.js";
+import { otherIdentity, otherTenant, uncheckedTenant, type IdentityRefusal } from "./identity-checks.js";
+import { mayUseCredential } from "./server-identity.js";
 import {
   CredentialsRefusedError,
   DuplicateTenantError,
@@ -75,10 +76,9 @@ export class IntegrationService {
   async test(orgId: string, input: CredentialsInput): Promise<ConnectionReport> {
     const credentials = checkCredentials(input, "input", this.#defaults);
     this.#refuseServerIdentity(orgId, credentials.credential);
-    refuseUncheckedTenant(credentials, "input.tenantId");
+    refuse(uncheckedTenant(credentials), "input.tenantId");
     const report = await this.#testConnection(credentials);
-    refuseOtherTenant(credentials, report, "input.tenantId");
-    refuseOtherIdentity(credentials, report);
+    refuse(otherTenant(credentials, report) ?? otherIdentity(credentials, report), "input.tenantId");
     return report;
   }
 
@@ -204,14 +204,9 @@ export class IntegrationService {
     return isStale(integration, stalenessRule(this.#options.config));
   }
 
-  /**
-   * A workload identity or managed identity is the server's own: an organisation may use it only
-   * where the operator allows (PLATFORM_IDENTITY_ORGS), or it could read the operator's tenant.
-   */
+  /** The server's own identity, refused to an organisation the operator did not allow it to (server-identity.ts). */
   #refuseServerIdentity(orgId: string, credential: EntraCredential): void {
-    if (credential.kind !== "WORKLOAD_IDENTITY" && credential.kind !== "MANAGED_IDENTITY") return;
-    const allowed = this.#options.config.platformIdentityOrgs;
-    if (allowed === "*" || allowed.has(orgId)) return;
+    if (mayUseCredential(this.#options.config, orgId, credential.kind)) return;
     throw new ServerIdentityRefusedError(credential.kind === "WORKLOAD_IDENTITY" ? "input.workloadIdentity" : "input.managedIdentity");
   }
 
@@ -252,13 +247,12 @@ export class IntegrationService {
     return testConnection(tokenSource, graphBaseUrl);
   }
 
-  /** The connection test's report, or its refusal (refuseOtherTenant's too). */
-  async #testOrRefuse(credentials: Credentials, field = "input.tenantId"): Promise<ConnectionReport> {
-    refuseUncheckedTenant(credentials, field);
+  /** The connection test's report, or its refusal (identity-checks.ts's too). */
+  async #testOrRefuse(credentials: Credentials, tenantField = "input.tenantId"): Promise<ConnectionReport> {
+    refuse(uncheckedTenant(credentials), tenantField);
     const report = await this.#testConnection(credentials);
     if (report.error) throw new CredentialsRefusedError(report.error);
-    refuseOtherTenant(credentials, report, field);
-    refuseOtherIdentity(credentials, report);
+    refuse(otherTenant(credentials, report) ?? otherIdentity(credentials, report), tenantField);
     return report;
   }
 
@@ -272,36 +266,7 @@ function isUniqueViolation(error: unknown): boolean {
   return code === "23505";
 }
 
-/**
- * A managed identity reads the tenant it belongs to, whatever tenant is named: only a tenant named
- * by its ID can be checked against its tokens' (refuseOtherTenant), so a domain is refused.
- */
-function refuseUncheckedTenant({ tenantId, credential }: Credentials, field: string): void {
-  if (credential.kind !== "MANAGED_IDENTITY" || isGuid(tenantId)) return;
-  throw new IntegrationInputError(
-    field,
-    `A managed identity reads only the tenant it belongs to, which is checked by its ID: name the tenant by its ID (a GUID), not by the domain ${tenantId}`,
-  );
-}
-
-/** A token from another tenant than the one named: a managed identity's own, never the named one's. */
-function refuseOtherTenant({ tenantId }: Credentials, report: ConnectionReport, field: string): void {
-  if (!report.tenantId || !isGuid(tenantId) || report.tenantId.toLowerCase() === tenantId.toLowerCase()) return;
-  throw new IntegrationInputError(
-    field,
-    `The credential belongs to tenant ${report.tenantId}, not ${tenantId}: a managed identity reads its own tenant only; give that tenant's ID`,
-  );
-}
-
-/**
- * A managed identity's token names the identity it was issued to: the system-assigned one is
- * whichever the resource has, so the client id given must be that one's, or the integration would
- * show an identity that is not the one reading the tenant.
- */
-function refuseOtherIdentity({ clientId, credential }: Credentials, report: ConnectionReport): void {
-  if (credential.kind !== "MANAGED_IDENTITY" || !report.clientId || report.clientId.toLowerCase() === clientId.toLowerCase()) return;
-  throw new IntegrationInputError(
-    "input.clientId",
-    `The managed identity that answered is ${report.clientId}, not ${clientId}: give the identity's own client id (its Overview page, or Enterprise applications > Application ID)`,
-  );
+/** An identity check's refusal, on the input field of the tenant (`tenantField`) or the client id. */
+function refuse(refusal: IdentityRefusal | null, tenantField: string): void {
+  if (refusal) throw new IntegrationInputError(refusal.field === "tenantId" ? tenantField : "input.clientId", refusal.message);
 }

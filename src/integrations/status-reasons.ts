@@ -17,6 +17,7 @@ export const STATUS_REASON_CODES = [
   "SYNC_STALE",
   "SYNC_TIMEOUT",
   "CREDENTIAL_UNREADABLE",
+  "SERVER_IDENTITY_NOT_ALLOWED",
   "SYNC_IN_PROGRESS",
   "INTERRUPTED",
   "NOT_FOUND",
@@ -27,6 +28,8 @@ export type StatusReasonCode = (typeof STATUS_REASON_CODES)[number];
 
 export const ENTRA_AUTH_FAILED = "ENTRA_AUTH_FAILED" satisfies StatusReasonCode;
 export const PERMISSION_MISSING = "PERMISSION_MISSING" satisfies StatusReasonCode;
+/** A run whose credential is the server's own identity, which its organisation may no longer use. */
+export const SERVER_IDENTITY_NOT_ALLOWED = "SERVER_IDENTITY_NOT_ALLOWED" satisfies StatusReasonCode;
 /** A run whose stored credential this replica cannot open. */
 export const CREDENTIAL_UNREADABLE = "CREDENTIAL_UNREADABLE" satisfies StatusReasonCode;
 
@@ -36,6 +39,11 @@ export const STATUS_REASON_LIST = `${STATUS_REASON_CODES.join(", ")}, or a Micro
 /** A run refused because another run of its integration was going. */
 export class SyncInProgressError extends Error {
   override readonly name = "SyncInProgressError";
+}
+
+/** A run on the server's own identity for an organisation PLATFORM_IDENTITY_ORGS does not list. */
+export class ServerIdentityNotAllowedError extends Error {
+  override readonly name = "ServerIdentityNotAllowedError";
 }
 
 /** A run whose integration was removed before it began. */
@@ -91,6 +99,13 @@ export function describeFailure(error: unknown, kind?: CredentialKind): Integrat
       code: PERMISSION_MISSING,
       message: error.message,
       hint: `The permission (or its consent) was taken away: ${kind ? howToGrant(kind, error.permission) : `grant ${error.permission} again`}; the next sync catches up from where the last successful one ended`,
+    };
+  }
+  if (error instanceof ServerIdentityNotAllowedError) {
+    return {
+      code: SERVER_IDENTITY_NOT_ALLOWED,
+      message: error.message,
+      hint: "The operator allows organisations to use the server's own identity with PLATFORM_IDENTITY_ORGS: have this organisation listed there, or give the integration a client secret or certificate of the tenant's own app registration (updateEntraIntegration)",
     };
   }
   if (error instanceof SecretSealError) {

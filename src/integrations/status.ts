@@ -70,10 +70,14 @@ export async function added(
   return row;
 }
 
-export async function runStarted(db: Database, id: string): Promise<void> {
+/**
+ * A run took its slot and starts: claimed anew for as long as it may take, since an admin's run
+ * may have waited for a slot longer than the claim it was given when asked for.
+ */
+export async function runStarted(db: Database, id: string, runTimeoutMinutes: number): Promise<void> {
   await db
     .update(integrations)
-    .set({ status: "SYNCING" })
+    .set({ status: "SYNCING", nextSyncAt: claimedUntil(runTimeoutMinutes) })
     .where(and(eq(integrations.id, id), ne(integrations.status, "DISABLED")));
 }
 

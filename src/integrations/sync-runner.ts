@@ -26,7 +26,18 @@ import { closeOtherRuns, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd,
 import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
 import { runFinished, runInterrupted, runStarted, type RunOutcome } from "./status.js";
-import { ABANDONED, CREDENTIAL_UNREADABLE, describeFailure, IntegrationRemovedError, skippedWarning, SyncInProgressError, timedOut } from "./status-reasons.js";
+import {
+  ABANDONED,
+  CREDENTIAL_UNREADABLE,
+  describeFailure,
+  IntegrationRemovedError,
+  PERMISSION_MISSING,
+  ServerIdentityNotAllowedError,
+  skippedWarning,
+  SyncInProgressError,
+  timedOut,
+} from "./status-reasons.js";
+import { mayUseCredential } from "./server-identity.js";
 import { holdIntegrationForRun, saveDeltaLinks, type IntegrationRow } from "./store.js";
 import { paceAgainstReads } from "./sync-pace.js";
 import { SyncSlots } from "./sync-slots.js";
@@ -128,7 +139,7 @@ export class SyncRunner {
     try {
       run = await insertRun(db, integration.id, mode);
       this.#runIds.add(run.id);
-      await runStarted(db, integration.id);
+      await runStarted(db, integration.id, this.#options.config.syncRunTimeoutMinutes);
       finished = this.#execute(integration, run).catch((error: unknown) => this.#unrecorded(run, error));
     } catch (error) {
       releaseSlot();
@@ -213,6 +224,11 @@ export class SyncRunner {
     try {
       // Inside the try: a credential this replica cannot open (another SECRETS_KEY) fails the run
       // as any other cause does, recorded where the admin looks.
+      if (!mayUseCredential(config, integration.orgId, integration.credentialKind)) {
+        throw new ServerIdentityNotAllowedError(
+          `This integration connects through the server's own identity (${integration.credentialKind}), which its organisation may not use (PLATFORM_IDENTITY_ORGS); nothing was synced`,
+        );
+      }
       const source = (tokenSource = this.#tokenSource(integration));
       const client = (graph = new GraphClient({
         baseUrl: graphBaseUrl,
@@ -260,7 +276,12 @@ export class SyncRunner {
     } finally {
       clearTimeout(ceilingTimer);
     }
-    const checks = result && tokenSource ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog) : null;
+    // Checked again after a run refused a permission it had read with before, too: the checks
+    // would otherwise go on saying it is granted.
+    const checks =
+      tokenSource && (result || failure?.code === PERMISSION_MISSING)
+        ? await this.#recheckedPermissions(integration, tokenSource, graphBaseUrl, runLog)
+        : null;
     const permissions = checks && { checks, sealedCredential: integration.sealedCredential };
     const graphRequests = graph?.requestCount ?? 0;
     const finishedRun = await this.#record(integration, run, graphRequests, result, status, failure, permissions);

@@ -24,7 +24,7 @@ export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["
   });
   new Gauge({
     name: "identity_integration_stale",
-    help: "1 when the integration has had no successful sync for STALE_AFTER_INTERVALS sync intervals (its API field `stale`), else 0; paused ones are 0.",
+    help: "1 when the integration has had no successful sync for STALE_AFTER_INTERVALS sync intervals (its API field `stale`), paused ones included, else 0.",
     labelNames,
     registers: [registry],
     async collect() {

@@ -217,6 +217,21 @@ describe("identity-subgraph test-connection without a client secret", () => {
     expect(stdout).toContain(`✓ Authenticated to tenant ${tenant.tenantId}`);
   });
 
+  it("refuses, exiting 2, a managed identity of another tenant or client id than the flags name, as adding it would be", async () => {
+    const elsewhere = emulator.addTenant({ tenantId: randomUUID() });
+    const theirs = randomUUID();
+    emulator.managedIdentity.assign(elsewhere, { clientId: theirs, permissions: ALL_PERMISSIONS });
+    const other = await cli([...base(theirs), "--managed-identity", theirs]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`--tenant: The credential belongs to tenant ${elsewhere.tenantId}, not ${tenant.tenantId}`);
+    // The system-assigned identity, whichever this resource has (msal keeps its token for the process).
+    emulator.managedIdentity.assign(tenant, { permissions: ALL_PERMISSIONS });
+    const named = randomUUID();
+    const wrong = await cli([...base(named), "--managed-identity"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(new RegExp(`--client: The managed identity that answered is [0-9a-f-]{36}, not ${named}`));
+  });
+
   it("exits 2 when no credential is given, or two are", async () => {
     const none = await cli(base(clientId));
     expect(none.code).toBe(2);
@@ -302,6 +317,25 @@ describe("identity-subgraph integrations and sync", () => {
     expect(stdout).toContain("integration:        WARNING");
     expect(stdout).toMatch(/warning: {12}The client secret \S+ expires on/);
     expect(code).toBe(0);
+  });
+
+  it("exits 4 when a permission is missing, even while the warning shown is the secret's expiry", async () => {
+    const usersOnly = randomUUID();
+    tenant.registerApp({ clientId: usersOnly, secret: clientSecret, permissions: ["User.Read.All"], adminConsent: true });
+    const app = await startApp({ config: loadConfig({ ...env, PORT: "0" }), log: createLogger({ level: "silent" }), schedulerTickMs: 0 });
+    const { integration } = await app.integrations.add("users-only", {
+      name: "Users only",
+      tenantId: tenant.tenantId,
+      clientId: usersOnly,
+      clientSecret,
+      clientSecretExpiresAt: new Date(Date.now() + 10 * 86_400_000),
+    });
+    await app.runner.drain();
+    await app.close();
+
+    const { code, stdout } = await cli(["sync", integration.id]);
+    expect(stdout).toMatch(/warning: {12}The client secret \S+ expires on/);
+    expect(code).toBe(4);
   });
 
   it("shows a paused integration as DISABLED, and refuses to sync it", async () => {

@@ -507,7 +507,7 @@ export type EntraIntegration = {
   /** No successful sync for STALE_AFTER_INTERVALS sync intervals (default 3) since the last one, or since the integration was added: the mirror may miss recent changes. Paused integrations included (their status says why). */
   stale: Scalars['Boolean']['output'];
   status: IntegrationStatus;
-  /** Why the status is WARNING or FAILED (ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code); for PENDING after a run was interrupted, INTERRUPTED; null otherwise. */
+  /** Why the status is WARNING or FAILED (one of IntegrationError's codes); for PENDING after a run was interrupted, INTERRUPTED; null otherwise. */
   statusReason?: Maybe<IntegrationError>;
   /** Minutes between incremental syncs; null: the server default. */
   syncIntervalMinutes?: Maybe<Scalars['Int']['output']>;
@@ -570,7 +570,7 @@ export type IdentityResolution = {
 /** Why something failed, and what to do about it. */
 export type IntegrationError = {
   __typename?: 'IntegrationError';
-  /** ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code */
+  /** ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SERVER_IDENTITY_NOT_ALLOWED, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code */
   code: Scalars['String']['output'];
   hint?: Maybe<Scalars['String']['output']>;
   message: Scalars['String']['output'];

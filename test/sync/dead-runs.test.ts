@@ -70,7 +70,7 @@ describe("a run whose replica died", () => {
     const { id } = await connectTenant(ct, "dead-at-start");
     // What a replica killed in the middle of a run leaves behind: the run RUNNING, the integration SYNCING.
     const dead = await insertRun(db.db, id, "INCREMENTAL");
-    await runStarted(db.db, id);
+    await runStarted(db.db, id, 120);
 
     // A replica that judges only rows older than the start grace leaves a run this young alone.
     await ct.server.app.scheduler.tick();

@@ -105,6 +105,9 @@ describe("an app whose permissions are taken away after it synced", () => {
     await db?.destroy();
   });
 
+  const PERMISSIONS = /* GraphQL */ `
+    query Permissions($id: ID!) { entraIntegration(id: $id) { permissions { permission granted } } }
+  `;
   const FRESHNESS = /* GraphQL */ `
     query Freshness($id: ID!) { entraIntegration(id: $id) { status lastSuccessfulSyncAt } }
   `;
@@ -148,7 +151,7 @@ describe("an app whose permissions are taken away after it synced", () => {
     await expectMirrorEqualsTenant(db.db, id, ct.tenant, { everSynced });
   });
 
-  it("fails its syncs when only the groups can no longer be read, and removes what left the groups meanwhile once they can", async () => {
+  it("fails its syncs when only the groups can no longer be read, its permissions then say so, and removes what left the groups meanwhile once they can", async () => {
     const org = "revoked-groups";
     const { id } = await connectTenant(ct, org);
     const everSynced = new Set(userIdsOf(await readMirror(db.db, id)));
@@ -160,6 +163,9 @@ describe("an app whose permissions are taken away after it synced", () => {
     const refused = await syncNow(ct, id, "INCREMENTAL", org);
     expect(refused.lastSync).toMatchObject({ status: "FAILED", error: { code: "PERMISSION_MISSING" } });
     expect(refused.lastSync.error.message).toMatch(/no longer lets the app read groups \(Group\.Read\.All\)/);
+    const { body } = await ct.server.request(PERMISSIONS, { id }, { org });
+    const granted = (body.data as { entraIntegration: { permissions: Permission[] } }).entraIntegration.permissions;
+    expect(Object.fromEntries(granted.map((p) => [p.permission, p.granted]))).toMatchObject({ "User.Read.All": true, "Group.Read.All": false });
 
     grant(id, true);
     const caughtUp = await syncNow(ct, id, "INCREMENTAL", org);
@@ -328,6 +334,52 @@ describe("a replica whose SECRETS_KEY is not the key that sealed the credential"
       expect(await readMirror(db.db, integrationId)).toEqual(before);
       expect(lines.some((line) => line.includes('"msg":"sync failed"') && line.includes("SECRETS_KEY differs"))).toBe(true);
       expect(unhandled).toEqual([]);
+    } finally {
+      await replica.close();
+    }
+  });
+});
+
+describe("an integration on the server's own identity whose organisation may no longer use it", () => {
+  const environment = { ...process.env };
+  let db: TestDatabase;
+  let tenant: EmulatedTenant;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    tenant = await startTenant({ users: 20, groups: 3 });
+    Object.assign(process.env, tenant.emulator.managedIdentity.environment);
+  });
+  afterAll(async () => {
+    process.env = environment;
+    await tenant?.emulator.close();
+    await db?.destroy();
+  });
+
+  it("fails its syncs with SERVER_IDENTITY_NOT_ALLOWED, sending nothing to Entra, once PLATFORM_IDENTITY_ORGS no longer lists it", async () => {
+    const identity = tenant.emulator.managedIdentity.assign(tenant.tenant, { permissions: ALL_PERMISSIONS });
+    // Connected while the operator allowed every organisation.
+    const allowing = await startServerFor(db, tenant.emulator, { env: { PLATFORM_IDENTITY_ORGS: "*" } });
+    const { body } = await allowing.request(
+      ADD_INTEGRATION,
+      { input: { name: "Theirs", tenantId: tenant.tenant.tenantId, clientId: identity.clientId, managedIdentity: {} } },
+      { org: "elsewhere" },
+    );
+    expect(body.errors).toBeUndefined();
+    const { id } = (body.data as { addEntraIntegration: { id: string } }).addEntraIntegration;
+    await allowing.app.runner.drain();
+    const before = await readMirror(db.db, id);
+    await allowing.close();
+
+    const replica = await startServerFor(db, tenant.emulator);
+    try {
+      const sent = tenant.emulator.requests.length;
+      const integration = await syncNow({ server: replica }, id, "INCREMENTAL", "elsewhere");
+      expect(integration.status).toBe("FAILED");
+      expect(integration.lastSync).toMatchObject({ status: "FAILED", error: { code: "SERVER_IDENTITY_NOT_ALLOWED" } });
+      expect(integration.lastSync.error.hint).toMatch(/PLATFORM_IDENTITY_ORGS/);
+      expect(tenant.emulator.requests.slice(sent)).toEqual([]);
+      expect(await readMirror(db.db, id)).toEqual(before);
     } finally {
       await replica.close();
     }

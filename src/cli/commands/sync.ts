@@ -5,6 +5,7 @@ import type { Database } from "../../db/client.js";
 import { directoryGroups, directoryServicePrincipals, directoryUsers } from "../../db/schema.js";
 import { loadSecretsKey } from "../../integrations/secrets.js";
 import type { SyncRunRow } from "../../integrations/runs.js";
+import { isMissingPermission } from "../../integrations/permission-tier.js";
 import { refuseIfPaused } from "../../integrations/status.js";
 import { ENTRA_AUTH_FAILED, PERMISSION_MISSING } from "../../integrations/status-reasons.js";
 import { findIntegration } from "../../integrations/store.js";
@@ -43,7 +44,10 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
     }
     const after = await findIntegration(database.db, integration.id);
     printSummary(terminal, integration.name, run, after?.status ?? "", after?.statusError?.message);
-    if (run.status === "SUCCEEDED") return after?.statusError?.code === PERMISSION_MISSING ? ExitCode.PERMISSIONS_MISSING : ExitCode.OK;
+    // Exit 4 whenever a permission is missing, whatever warning the status shows first (a credential
+    // about to expire takes the place of the permission's), and for a run failed by a permission taken away.
+    if (run.status === "SUCCEEDED") return after?.permissions.some(isMissingPermission) ? ExitCode.PERMISSIONS_MISSING : ExitCode.OK;
+    if (run.error?.code === PERMISSION_MISSING) return ExitCode.PERMISSIONS_MISSING;
     return run.error?.code === ENTRA_AUTH_FAILED ? ExitCode.AUTH_FAILED : ExitCode.FAILURE;
   } finally {
     await database.close();

@@ -13,6 +13,7 @@ import {
   type EntraCredential,
   type EntraCredentialInput,
 } from "../../entra/credentials.js";
+import { otherIdentity, otherTenant, uncheckedTenant, type IdentityRefusal } from "../../integrations/identity-checks.js";
 import { isMissingPermission } from "../../integrations/permission-tier.js";
 import { cliConfig } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -47,6 +48,8 @@ export async function testConnectionCommand(options: TestConnectionOptions, term
   const config = cliConfig(terminal);
   const credential = await credentialOf(options, terminal, config.federatedTokenFile);
   const { authorityHost, graphBaseUrl } = entraEndpoints(options.cloud, config);
+  const named = { tenantId: options.tenant, clientId: options.client, cloud: options.cloud, credential };
+  refuse(uncheckedTenant(named));
   const report = await testConnection(
     createTokenSource({
       tenantId: options.tenant,
@@ -58,6 +61,7 @@ export async function testConnectionCommand(options: TestConnectionOptions, term
     }),
     graphBaseUrl,
   );
+  if (!report.error) refuse(otherTenant(named, report) ?? otherIdentity(named, report));
   const code = report.error
     ? ExitCode.AUTH_FAILED
     : report.checks.some(isMissingPermission)
@@ -81,6 +85,11 @@ export async function testConnectionCommand(options: TestConnectionOptions, term
     if (check.hint) println(out, `  → ${check.hint}`);
   }
   return code;
+}
+
+/** A managed identity that reads another tenant, or is another identity, than the flags name (identity-checks.ts). */
+function refuse(refusal: IdentityRefusal | null): void {
+  if (refusal) throw new CliError(ExitCode.USAGE, `${refusal.field === "tenantId" ? "--tenant" : "--client"}: ${refusal.message}`);
 }
 
 /** The one credential the flags name, read and checked; a usage error names the flag at fault. */
