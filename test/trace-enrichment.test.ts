@@ -1,5 +1,8 @@
 // Trace enrichment at the subgraph: `_entities` representations from the gateway become people.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectRows } from "../src/db/rows.js";
+import { upsertUsers } from "../src/mirror/users.js";
 import { seedContoso } from "./support/company.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { startTestServer, type TestServer } from "./support/server.js";
@@ -178,6 +181,21 @@ describe("trace enrichment", () => {
     const [grace, malformed] = await enrich([emailTrace("t1", "grace@contoso.com"), emailTrace("t2", "grace@contoso.com\u0000")]);
     expect(grace).toMatchObject({ id: "t1", user: { displayName: "Grace Hopper" } });
     expect(malformed).toMatchObject({ id: "t2", user: null, identity: null });
+  });
+
+  it("finds a person whose address holds a NUL (mirrored with U+FFFD in its place) by that address, as docs/graphql-api.md says", async () => {
+    const integrationId = (await selectRows<{ id: string }>(db.db, sql`select id from integrations where org_id = 'contoso'`))[0]!.id;
+    await upsertUsers(db.db, integrationId, [
+      { id: "u-odd", displayName: "Odd Address", mail: "odd\u0000@contoso.com", userPrincipalName: "odd@contoso.onmicrosoft.com", accountEnabled: true },
+    ]);
+    const [odd] = await enrich([emailTrace("t1", "odd\u0000@contoso.com")]);
+    expect(odd).toMatchObject({ id: "t1", user: { displayName: "Odd Address" } });
+    const { body } = await server.request(
+      `query($e: String!, $i: [IdentityInput!]!) { directoryUserByEmail(email: $e) { id } resolveIdentities(inputs: $i) { userId } }`,
+      { e: "odd\u0000@contoso.com", i: [{ email: "odd\u0000@contoso.com" }] },
+      { org: "contoso", roles: [] },
+    );
+    expect(body.data).toEqual({ directoryUserByEmail: { id: "u-odd" }, resolveIdentities: [{ userId: "u-odd" }] });
   });
 
   it("never enriches a trace from another organisation's directory", async () => {

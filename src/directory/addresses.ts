@@ -1,4 +1,5 @@
 // The addresses a person is known by: what traces carry as `userEmail` may be any of them.
+import { storableText } from "../db/storable-text.js";
 
 export interface AddressSource {
   mail: string | null;
@@ -30,5 +31,5 @@ export function userAddresses(user: AddressSource): { address: string; rank: num
   return [...seen.values()];
 }
 
-/** The form addresses are stored and looked up in. */
-export const normaliseAddress = (address: string): string => address.trim().toLowerCase();
+/** The form addresses are stored and looked up in: a character PostgreSQL cannot store as U+FFFD, as the mirror holds it. */
+export const normaliseAddress = (address: string): string => storableText(address.trim().toLowerCase());
