@@ -41,7 +41,7 @@ const person = (id: string, displayName: string | null, department: string | nul
 /**
  * Initech: twelve people listed by default (Hannah disabled, one service account without a name),
  * two deleted (Milton, Savannah), three departments with people, one group of each kind, and
- * Michael managing Joanna, Lawrence, Peter and Samir.
+ * Michael managing Joanna, Lawrence, Peter and Samir (and Milton, until he was deleted).
  */
 async function seedInitech(database: Database) {
   const { id } = await seedIntegration(database, "initech", "initech.onmicrosoft.com");
@@ -52,7 +52,7 @@ async function seedInitech(database: Database) {
     person("u04", "Joanna Lumley", "Engineering", { managerId: "u06" }),
     person("u05", "Hannah Arendt", "Research", { accountEnabled: false }),
     person("u06", "Michael Bolton", "Engineering"),
-    person("u07", "Milton Waddams", "Facilities"),
+    person("u07", "Milton Waddams", "Facilities", { managerId: "u06" }),
     person("u08", "Nina Simone", "Sales"),
     person("u09", "Peter Gibbons", "Engineering", {
       managerId: "u06",
@@ -256,7 +256,7 @@ describe("directoryUsers", () => {
     expect(body.data!.directoryUserByEmail!.groups.map((group) => group.displayName)).toEqual(["Engineering", "Whole Hooli"]);
   });
 
-  it("lists a manager's direct reports by name, not by id, each with their addresses and status, and only the organisation's", async () => {
+  it("lists a manager's direct reports by name, not by id, each with their addresses and status, deleted ones left out, and only the organisation's", async () => {
     const body = await query(DirectReportsDocument, { email: "michael@initech.example" });
     expect(body.errors).toBeUndefined();
     expect(body.data!.directoryUserByEmail!.directReports).toEqual([

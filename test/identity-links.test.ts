@@ -289,6 +289,10 @@ describe("resolving traces through links", () => {
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Ada Lovelace");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user).toBeNull();
+    // Expired, it no longer holds the session: linking it to someone else needs no unlinking first.
+    const relinked = await admin(LINK_SESSION, { sessionId: "sess-short", holderId: "u-grace" });
+    expect(relinked.data.linkSession).toMatchObject({ holderId: "u-grace", expiresAt: null });
+    expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Grace Hopper");
   });
 
   it("never resolves through another organisation's links", async () => {

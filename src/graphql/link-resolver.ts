@@ -73,7 +73,10 @@ export class ApiKeyLinkResolver {
   }
 
   @Authorized(ADMIN)
-  @Mutation(() => SessionLink, { description: "Links a session to its user or service principal, optionally until a time (admin)." })
+  @Mutation(() => SessionLink, {
+    description:
+      "Links a session to its user or service principal, optionally until a time (admin). CONFLICT while another identity holds the session, unless that link has expired.",
+  })
   linkSession(
     @Arg("sessionId") sessionId: string,
     @Arg("holderId", () => ID) holderId: string,

@@ -15,7 +15,10 @@ export interface SessionLinkInput {
   expiresAt?: Date | null;
 }
 
-/** Links a session; linking it again to the same holder moves its expiry. */
+/**
+ * Links a session; linking it again to the same holder moves its expiry. A link that has expired
+ * resolves nothing any more, so the session may be linked to someone else without unlinking it.
+ */
 export async function linkSession(
   db: Database,
   orgId: string,
@@ -32,13 +35,22 @@ export async function linkSession(
     .select()
     .from(sessionLinks)
     .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, input.sessionId)));
-  if (existing && existing.holderId !== input.holderId) {
+  const expired = existing?.expiresAt != null && existing.expiresAt.getTime() <= now.getTime();
+  if (existing && !expired && existing.holderId !== input.holderId) {
     throw new LinkConflictError("This session is linked to another identity: unlink it first");
   }
   const [row] = await db
     .insert(sessionLinks)
     .values({ orgId, sessionId: input.sessionId, holderId: input.holderId, holderKind: kind, expiresAt: input.expiresAt ?? null, linkedBy })
-    .onConflictDoUpdate({ target: [sessionLinks.orgId, sessionLinks.sessionId], set: { expiresAt: sql`excluded.expires_at` } })
+    .onConflictDoUpdate({
+      target: [sessionLinks.orgId, sessionLinks.sessionId],
+      set: {
+        holderId: sql`excluded.holder_id`,
+        holderKind: sql`excluded.holder_kind`,
+        expiresAt: sql`excluded.expires_at`,
+        linkedBy: sql`excluded.linked_by`,
+      },
+    })
     .returning();
   return row;
 }

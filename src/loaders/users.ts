@@ -96,7 +96,7 @@ export function userByIdLoader(db: Database, orgId: string) {
   );
 }
 
-/** Manager id -> the users who report to them, by name. */
+/** Manager id -> the users who report to them, by name; deleted accounts left out, as Entra leaves them out. */
 export function directReportsLoader(db: Database, orgId: string) {
   return batchLoader<string, UserRow, UserRow[]>(
     async (managerIds) =>
@@ -109,7 +109,7 @@ export function directReportsLoader(db: Database, orgId: string) {
                   (managerId) => sql`select ${USER_COLUMNS}
                     from ${directoryUsers} u
                     ${joinOrganisation("u", orgId)}
-                   where u.manager_id = ${managerId}`,
+                   where u.manager_id = ${managerId} and u.deleted_at is null`,
                 )} as p
                order by p."displayName", p.id`,
         )

@@ -609,7 +609,7 @@ export type Mutation = {
   importApiKeyLinks: ApiKeyImportReport;
   /** Links an API key id to the user or service principal holding it (admin). */
   linkApiKey: ApiKeyLink;
-  /** Links a session to its user or service principal, optionally until a time (admin). */
+  /** Links a session to its user or service principal, optionally until a time (admin). CONFLICT while another identity holds the session, unless that link has expired. */
   linkSession: SessionLink;
   /** Marks (ai: true) or unmarks an application as an AI tool of the organisation, by app (client) id (admin). The mark survives resyncs and may precede the application's first sync; returns its service principal, null while none is mirrored. */
   markAiApplication?: Maybe<DirectoryServicePrincipal>;
