@@ -9,7 +9,7 @@ import { aiApplications, appRoleAssignments, directoryServicePrincipals, groupMe
 import { oneOfKeys } from "../db/text-array.js";
 import type { RoleGrant } from "../directory/role-grant.js";
 import { appendRow, batchLoader, countLoader } from "./batch.js";
-import { pagesParameter } from "./parent-pages.js";
+import { afterPageCursor, pageRows } from "./parent-pages.js";
 import { joinOrganisation } from "./scope.js";
 
 /** An application as one principal may use it. */
@@ -74,14 +74,13 @@ export function applicationAssignmentPagesLoader(db: Database, orgId: string) {
         sql`select k.key, a.integration_id as "integrationId", a.id, a.resource_id as "resourceId", a.principal_id as "principalId",
                    a.principal_type as "principalType", a.principal_display_name as "principalDisplayName",
                    a.app_role_id as "appRoleId", a.app_role_name as "appRoleName"
-              from jsonb_to_recordset(${pagesParameter(keys)}::jsonb)
-                   as k(key text, parent text, first int, after_name text, after_id text)
+              from ${pageRows(keys)}
              cross join lateral (
                    select a.*
                      from ${appRoleAssignments} a
                      ${joinOrganisation("a", orgId)}
                     where a.resource_id = k.parent
-                      and (k.after_id is null or (coalesce(a.principal_display_name, ''), a.id) > (k.after_name, k.after_id))
+                      and ${afterPageCursor(sql`a.principal_display_name`, sql`a.id`)}
                     order by coalesce(a.principal_display_name, ''), a.id
                     limit k.first + 1) a
              order by k.key, coalesce(a.principal_display_name, ''), a.id`,

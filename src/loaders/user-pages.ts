@@ -7,7 +7,7 @@ import { selectRows } from "../db/rows.js";
 import { directoryUsers, groupMemberships } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
 import { appendRow, batchLoader, countLoader } from "./batch.js";
-import { pagesParameter } from "./parent-pages.js";
+import { afterPageCursor, pageRows } from "./parent-pages.js";
 import { joinOrganisation } from "./scope.js";
 import { USER_COLUMNS, userRow, type SelectedUser, type UserRow } from "./users.js";
 
@@ -52,15 +52,14 @@ function userPagesLoader(db: Database, orgId: string, under: (parent: SQL) => SQ
       const rows = await selectRows<SelectedUser & { key: string }>(
         db,
         sql`select k.key, ${USER_COLUMNS}
-              from jsonb_to_recordset(${pagesParameter(keys)}::jsonb)
-                   as k(key text, parent text, first int, after_name text, after_id text)
+              from ${pageRows(keys)}
              cross join lateral (
                    select u.*
                      from ${directoryUsers} u
                      ${joinOrganisation("u", orgId)}
                     where u.deleted_at is null
                       and ${under(sql`k.parent`)}
-                      and (k.after_id is null or (coalesce(u.display_name, ''), u.id) > (k.after_name, k.after_id))
+                      and ${afterPageCursor(sql`u.display_name`, sql`u.id`)}
                     order by coalesce(u.display_name, ''), u.id
                     limit k.first + 1) u
              order by k.key, coalesce(u.display_name, ''), u.id`,
