@@ -1,7 +1,8 @@
 // An address more than one account answers to resolves to one person, by the same precedence
 // whether a trace comes alone or in a page of many: a live account before a tombstone (a
-// leaver's address given to a new hire), then the account whose mail it is before one that has
-// it as an alias, then between tenants of one organisation the one connected first; another
+// leaver's address given to a new hire), then a member before a guest (the person's home account
+// before a B2B copy of it in another tenant), then the account whose mail it is before one that
+// has it as an alias, then between tenants of one organisation the one connected first; another
 // organisation's accounts never count.
 //
 // Each expected person is written after the one it must win over, so that a lookup which lost
@@ -39,6 +40,7 @@ const EXPECTED: [address: string, userId: string, rule: string][] = [
   ["pat@initech.example", "pat-rehired", "a live account before a tombstone"],
   ["sam@initech.example", "sam", "the mail's owner before an alias"],
   ["kim@initech.example", "kim-first-tenant", "the tenant connected first"],
+  ["ana@initech-labs.example", "ana", "a member before a guest, whatever the tenants' order"],
   ["lee@initech.example", "jo", "a live alias before a tombstone's mail"],
   ["max@initech.example", "max", "a later tenant's mail before a first tenant's alias"],
   ["gone@initech.example", "gone", "a tombstone when no one else has it"],
@@ -71,7 +73,9 @@ beforeAll(async () => {
     person("morgan", "morgan@initech.example", ["max@initech.example"]),
     person("gone", "gone@initech.example"),
   ]);
-  await upsertUsers(db.db, later.id, [person("max", "max@initech.example")]);
+  // Ana's B2B guest copy, in the tenant connected first.
+  await upsertUsers(db.db, first.id, [{ ...person("ana-guest", "ana@initech-labs.example"), userType: "Guest" }]);
+  await upsertUsers(db.db, later.id, [person("max", "max@initech.example"), person("ana", "ana@initech-labs.example")]);
   await markUsersDeleted(db.db, first.id, ["pat-left", "lee-left", "gone"]);
   server = await startTestServer(db);
 });

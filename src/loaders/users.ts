@@ -43,8 +43,10 @@ export function userRow<R extends SelectedUser>(row: R): Omit<R, keyof SelectedU
 const addressList = (joined: string): string[] => (joined === "" ? [] : joined.split("\x1f"));
 
 /**
- * Lower-cased address -> user. When an address is shared, a live account beats a tombstone,
- * then the better-ranked address (mail before UPN before aliases), then the older integration.
+ * Lower-cased address -> user. When an address is shared, a live account beats a tombstone, then
+ * a member beats a guest (a B2B guest is a copy, in another tenant of the organisation, of a
+ * person whose home account holds their department and manager), then the better-ranked address
+ * (mail before UPN before aliases), then the older integration.
  *
  * Each address is looked up on its own (eachKey): filtered with `= any` or joined as a table, a
  * page of 1,000 addresses was planned as a scan of every address on the bench's 100,000 users
@@ -66,7 +68,7 @@ export function userByEmailLoader(db: Database, orgId: string) {
                     ${joinOrganisation("e", orgId)}
                     join ${directoryUsers} u on u.integration_id = e.integration_id and u.id = e.user_id
                    where e.address = ${address}
-                   order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
+                   order by u.deleted_at is not null, u.user_type is not distinct from 'Guest', e.rank, i.created_at, i.id, u.id
                    limit 1`,
                 )} as p`,
         )

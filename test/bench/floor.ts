@@ -25,7 +25,7 @@ export async function floorLookups(sql: Sql, orgId: string, emails: string[]): P
           join integrations i on i.id = e.integration_id
           join directory_users u on u.integration_id = e.integration_id and u.id = e.user_id
          where i.org_id = ${orgId} and e.address = k.address
-         order by u.deleted_at is not null, e.rank, i.created_at, i.id, u.id
+         order by u.deleted_at is not null, u.user_type is not distinct from 'Guest', e.rank, i.created_at, i.id, u.id
          limit 1) p`;
   const userIds = [...new Set(people.map((p) => p.id))];
   const managerIds = [...new Set(people.flatMap((p) => (p.managerId ? [p.managerId] : [])))];
