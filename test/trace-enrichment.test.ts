@@ -183,6 +183,21 @@ describe("trace enrichment", () => {
     expect(malformed).toMatchObject({ id: "t2", user: null, identity: null });
   });
 
+  it("shows a department left empty as no department, on the trace and from resolveIdentities alike", async () => {
+    const integrationId = (await selectRows<{ id: string }>(db.db, sql`select id from integrations where org_id = 'contoso'`))[0]!.id;
+    await upsertUsers(db.db, integrationId, [
+      { id: "u-blank", displayName: "Blank Department", mail: "blank@contoso.com", userPrincipalName: "blank@contoso.onmicrosoft.com", accountEnabled: true, department: "" },
+    ]);
+    const [blank] = await enrich([emailTrace("t1", "blank@contoso.com")]);
+    expect(blank).toMatchObject({ id: "t1", user: { displayName: "Blank Department", department: null } });
+    const { body } = await server.request(
+      `query($i: [IdentityInput!]!) { resolveIdentities(inputs: $i) { userId department } }`,
+      { i: [{ email: "blank@contoso.com" }, { email: "blank@contoso.com", at: new Date().toISOString() }] },
+      { org: "contoso", roles: [] },
+    );
+    expect(body.data).toEqual({ resolveIdentities: [{ userId: "u-blank", department: null }, { userId: "u-blank", department: null }] });
+  });
+
   it("finds a person whose address holds a NUL (mirrored with U+FFFD in its place) by that address, as docs/graphql-api.md says", async () => {
     const integrationId = (await selectRows<{ id: string }>(db.db, sql`select id from integrations where org_id = 'contoso'`))[0]!.id;
     await upsertUsers(db.db, integrationId, [

@@ -74,8 +74,9 @@ async function resolveOne(input: IdentityInput, index: number, context: Context)
     context,
   );
   const user = identity?.user ?? null;
+  // An empty department is none, as DirectoryUser.department and a trace's department show it.
   const department =
-    user && input.at ? await context.loaders.departmentAt.load(departmentAtKey(user.id, input.at)) : (user?.department ?? null);
+    (user && input.at ? await context.loaders.departmentAt.load(departmentAtKey(user.id, input.at)) : user?.department) || null;
   return {
     userId: user?.id ?? null,
     servicePrincipalId: identity?.servicePrincipal?.id ?? null,
