@@ -186,6 +186,22 @@ describe("roles as granted", () => {
     ]);
   });
 
+  it("holds an eligibility no more once its end has passed, though no sync has run since", async () => {
+    const t = ct.tenant;
+    const shortLived = t.roleManagement.makeEligible({
+      roleDefinitionId: PRIVILEGED_ROLE_ADMIN,
+      principalId: ids.member,
+      endDateTime: new Date(Date.now() + 1_500).toISOString(),
+    });
+    await syncNow(ct, integrationId);
+    expect((await rolesOf(ids.member)).privileged.map((r: { displayName: string }) => r.displayName)).toContain("Privileged Role Administrator");
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect((await rolesOf(ids.member)).privileged.map((r: { displayName: string }) => r.displayName)).not.toContain("Privileged Role Administrator");
+    expect((await privilegedFindings())[ids.member]).not.toMatch(/Privileged Role Administrator/);
+    t.roleManagement.remove(shortLived.id);
+    await syncNow(ct, integrationId);
+  });
+
   it("makes each member of a group eligible for the roles the group is eligible for", async () => {
     const t = ct.tenant;
     const responders = t.addGroup({ displayName: "Incident Responders", members: [ids.member] });

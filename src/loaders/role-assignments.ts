@@ -33,7 +33,8 @@ type HeldRoleSql = Omit<HeldRoleRow, "role" | "via" | "endsAt"> & RoleRow & { en
 
 /**
  * Principal id -> the roles it holds, by role name: active before eligible, direct before
- * through a group. One statement for the tick's principals.
+ * through a group. An eligibility whose end has passed is held no more, whenever the mirror was
+ * last synced. One statement for the tick's principals.
  */
 export function roleAssignmentsLoader(db: Database, orgId: string) {
   return batchLoader<string, HeldRoleRow, HeldRoleRow[]>(
@@ -59,6 +60,7 @@ export function roleAssignmentsLoader(db: Database, orgId: string) {
               from held h
               join ${directoryRoles} r on r.integration_id = h.integration_id and r.id = h.role_id
               left join ${directoryGroups} g on g.integration_id = h.integration_id and g.id = h.group_id
+             where h.ends_at is null or h.ends_at > now()
              order by r.display_name, r.id, h.state, h.group_id nulls first, g.display_name, h.directory_scope_id`,
       );
       return rows.map(heldRole);
