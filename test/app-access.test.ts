@@ -3,7 +3,7 @@
 // page by page; AI tools marked by app id; each organisation seeing its own.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTERPRISE_APP_TAG } from "./emulator/app-role-assignments.js";
-import { ADD_INTEGRATION, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
+import { ADD_INTEGRATION, ALL_PERMISSIONS, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 const WORKSPACE_ADMIN = "5f1c2d3e-0000-4000-8000-00000000a001";
@@ -188,5 +188,25 @@ describe("app access", () => {
     expect(mark.body.data.markAiApplication).toMatchObject({ id: ids.chat, isAiApplication: true });
     expect((await appsOf(ids.ada, true, "partner")).map((a: any) => a.application.displayName)).toEqual(["ChatGPT Enterprise"]);
     expect(await appsOf(ids.ada, true)).toEqual([]);
+  });
+
+  it("forgets who is assigned to which application when the app may read it no more, rather than show it as current", async () => {
+    const narrowedApp = "0b7f3c2a-0000-4000-8000-0000000000cc";
+    ct.tenant.registerApp({ clientId: narrowedApp, secret: ct.clientSecret, permissions: ALL_PERMISSIONS });
+    const { body } = await ct.server.request<any, object>(
+      ADD_INTEGRATION,
+      { input: { name: "Narrowed later", tenantId: ct.tenant.tenantId, clientId: narrowedApp, clientSecret: ct.clientSecret } },
+      { org: "narrowed" },
+    );
+    expect(body.errors).toBeUndefined();
+    const id = body.data.addEntraIntegration.id;
+    await ct.server.app.runner.drain();
+    expect(await appsOf(ids.ada, false, "narrowed")).not.toEqual([]);
+
+    ct.tenant.app(narrowedApp)!.permissions.splice(0, Infinity, "User.Read.All", "Group.Read.All");
+    ct.server.app.runner.forget(id);
+    expect(await syncNow(ct, id, "INCREMENTAL", "narrowed")).toMatchObject({ status: "WARNING", lastSync: { status: "SUCCEEDED" } });
+    expect(await appsOf(ids.ada, false, "narrowed")).toEqual([]);
+    expect(await appsOf(ids.ben, false, "narrowed")).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { integrations } from "../src/db/schema.js";
 import { GLOBAL_ADMIN_TEMPLATE } from "./support/company.js";
-import { ADD_INTEGRATION, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
+import { ADD_INTEGRATION, ALL_PERMISSIONS, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
@@ -249,5 +249,28 @@ describe("roles as granted", () => {
     expect((await privilegedFindings())[ids.scoped]).toBe(
       `Holds keys and the roles Global Administrator (eligible), User Administrator (over ${EMEA})`,
     );
+  });
+
+  it("forgets its roles and eligibilities when the app may read them no more, warning which, rather than show them as held", async () => {
+    const t = ct.tenant;
+    const narrowedApp = "0b7f3c2a-0000-4000-8000-0000000000bb";
+    t.registerApp({ clientId: narrowedApp, secret: ct.clientSecret, permissions: ALL_PERMISSIONS });
+    const { body } = await ct.server.request<any, object>(
+      ADD_INTEGRATION,
+      { input: { name: "Narrowed later", tenantId: t.tenantId, clientId: narrowedApp, clientSecret: ct.clientSecret } },
+      { org: "narrowed" },
+    );
+    expect(body.errors).toBeUndefined();
+    const id = body.data.addEntraIntegration.id;
+    await ct.server.app.runner.drain();
+    expect((await rolesOf(ids.eligible, "narrowed")).roleAssignments).not.toEqual([]);
+
+    t.app(narrowedApp)!.permissions.splice(0, Infinity, "User.Read.All", "Group.Read.All");
+    ct.server.app.runner.forget(id);
+    const synced = await syncNow(ct, id, "INCREMENTAL", "narrowed");
+    expect(synced).toMatchObject({ status: "WARNING", lastSync: { status: "SUCCEEDED" } });
+    for (const holder of [ids.eligible, ids.member, ids.scoped]) {
+      expect(await rolesOf(holder, "narrowed")).toMatchObject({ roles: [], privileged: [], roleAssignments: [] });
+    }
   });
 });

@@ -40,13 +40,15 @@ const assignedToPath = (servicePrincipalId: string) =>
 
 /**
  * Replaces the mirror's app role assignments with those Graph lists for the tenant's enterprise
- * applications, unless the app may not read them (recorded in `skipped`, the mirror left as it was).
+ * applications; when the app may not read them (recorded in `skipped`) they are forgotten, as
+ * role assignments are, rather than pass for current.
  */
 export async function syncAppAssignments(options: SyncOptions, skipped: SkippedResource[]): Promise<void> {
   // The permission that reads service principals reads their assignments: reported once, as theirs.
-  if (skipped.some((s) => s.resource === "servicePrincipals")) return;
-  const assignments = await skipWhenDenied("appAssignments", skipped, () => readAssignments(options.graph));
-  if (assignments) await replaceAppRoleAssignments(options.db, options.integrationId, assignments);
+  const assignments = skipped.some((s) => s.resource === "servicePrincipals")
+    ? undefined
+    : await skipWhenDenied("appAssignments", skipped, () => readAssignments(options.graph));
+  await replaceAppRoleAssignments(options.db, options.integrationId, assignments ?? []);
 }
 
 async function readAssignments(graph: GraphClient): Promise<AppRoleAssignmentRow[]> {

@@ -42,14 +42,18 @@ export const ROLE_DEFINITIONS = "/v1.0/roleManagement/directory/roleDefinitions?
 
 /**
  * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
- * re-reads the definitions). What the app may not read is recorded in `skipped` and left as it was.
+ * re-reads the definitions). What the app may not read is recorded in `skipped` and forgotten,
+ * as sign-ins are: grants it can no longer see must not pass for current ones.
  */
 export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, skipped: SkippedResource[]): Promise<void> {
   const { db, graph, integrationId } = options;
   const active = await skipWhenDenied("roleAssignments", skipped, () => readAll<AssignmentItem>(graph, ROLE_ASSIGNMENTS));
   // The permissions that read definitions are those that read active assignments: without them
   // eligibilities would name roles the mirror cannot tell.
-  if (!active) return;
+  if (!active) {
+    for (const state of ["ACTIVE", "ELIGIBLE"] as const) await replaceRoleAssignments(db, integrationId, state, []);
+    return;
+  }
   const eligible = await readEligibilities(graph, skipped);
   const known = await mirroredRoleDefinitionIds(db, integrationId);
   const named = [...active, ...(eligible ?? [])].map((assignment) => assignment.roleDefinitionId);
@@ -62,7 +66,7 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
     );
   }
   await replaceRoleAssignments(db, integrationId, "ACTIVE", active.map(assignmentRow));
-  if (eligible) await replaceRoleAssignments(db, integrationId, "ELIGIBLE", eligible.map(assignmentRow));
+  await replaceRoleAssignments(db, integrationId, "ELIGIBLE", (eligible ?? []).map(assignmentRow));
 }
 
 /**
