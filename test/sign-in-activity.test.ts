@@ -20,8 +20,8 @@ const INACTIVE = /* GraphQL */ `
 let db: TestDatabase;
 let ct: ConnectedTenant;
 let integrationId: string;
-const ids = { recent: "", dormant: "", never: "" };
-const signedIn = { recent: daysAgo(10), dormant: daysAgo(200) };
+const ids = { recent: "", dormant: "", never: "", sprayed: "" };
+const signedIn = { recent: daysAgo(10), dormant: daysAgo(200), sprayed: daysAgo(150) };
 
 async function lastSignIn(id: string, org = "default") {
   const { body } = await ct.server.request<any, object>(LAST_SIGN_IN, { id }, { org });
@@ -47,11 +47,18 @@ beforeAll(async () => {
   ids.recent = t.hireUser({ displayName: "Rita Recent" }).id;
   ids.dormant = t.hireUser({ displayName: "Dan Dormant" }).id;
   ids.never = t.hireUser({ displayName: "Nell Never" }).id;
+  ids.sprayed = t.hireUser({ displayName: "Pia Sprayed" }).id;
   // The later of the two counts: Rita signed in interactively long ago, but her client did lately.
   t.signInActivity.record(ids.recent, { lastSignInDateTime: daysAgo(300), lastNonInteractiveSignInDateTime: signedIn.recent });
   t.signInActivity.record(ids.dormant, { lastSignInDateTime: signedIn.dormant, lastNonInteractiveSignInDateTime: daysAgo(250) });
+  // Pia's account is dormant, but someone tries her password every day: her last success counts.
+  t.signInActivity.record(ids.sprayed, {
+    lastSignInDateTime: daysAgo(1),
+    lastNonInteractiveSignInDateTime: daysAgo(2),
+    lastSuccessfulSignInDateTime: signedIn.sprayed,
+  });
   integrationId = (await connectTenant(ct)).id;
-  for (const [key, holder] of [["key-rita", ids.recent], ["key-dan", ids.dormant], ["key-nell", ids.never]]) {
+  for (const [key, holder] of [["key-rita", ids.recent], ["key-dan", ids.dormant], ["key-nell", ids.never], ["key-pia", ids.sprayed]]) {
     const { body } = await ct.server.request(LINK_KEY, { input: { apiKeyId: key, holderId: holder } });
     expect(body.errors).toBeUndefined();
   }
@@ -62,17 +69,19 @@ afterAll(async () => {
 });
 
 describe("sign-in activity", () => {
-  it("shows each person's last sign-in, interactive or not; null for one who never signed in", async () => {
+  it("shows each person's last sign-in, interactive or not, a successful one over failed attempts; null for one who never signed in", async () => {
     expect(await lastSignIn(ids.recent)).toBe(signedIn.recent);
     expect(await lastSignIn(ids.dormant)).toBe(signedIn.dormant);
+    expect(await lastSignIn(ids.sprayed)).toBe(signedIn.sprayed);
     expect(await lastSignIn(ids.never)).toBeNull();
   });
 
   it("finds the key holder inactive past 90 days, or past the threshold a query gives", async () => {
     expect(await inactive()).toEqual({
       [ids.dormant]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.dormant.slice(0, 10)})`,
+      [ids.sprayed]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.sprayed.slice(0, 10)})`,
     });
-    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant].sort());
+    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant, ids.sprayed].sort());
     const { body } = await ct.server.request<any, object>(INACTIVE, { days: 0 });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inactiveDays" });
   });
@@ -101,7 +110,7 @@ describe("sign-in activity", () => {
       ct.tenant.signInActivity.entraIdP1 = true;
     }
     await syncNow(ct, integrationId, "FULL");
-    expect(Object.keys(await inactive())).toEqual([ids.dormant]);
+    expect(Object.keys(await inactive()).sort()).toEqual([ids.dormant, ids.sprayed].sort());
   });
 
   it("keeps each organisation to its own mirror: one whose app lacks AuditLog.Read.All knows no sign-in and finds no one", async () => {

@@ -12,10 +12,14 @@ export const AUDIT_LOG_READ = ["AuditLog.Read.All"];
 /** The largest `$top` Graph takes when signInActivity is selected. */
 export const MAX_SIGN_IN_PAGE = 500;
 
-/** A user's last sign-ins, interactive and not; null when there was none. */
+/**
+ * A user's last sign-ins, null when there was none: the last attempts, interactive and not,
+ * successful or not, and the last successful one (Graph records it since December 2023).
+ */
 export interface SignIns {
   readonly lastSignInDateTime: string | null;
   readonly lastNonInteractiveSignInDateTime: string | null;
+  readonly lastSuccessfulSignInDateTime: string | null;
 }
 
 export class SignInActivity {
@@ -28,7 +32,13 @@ export class SignInActivity {
   }
 
   record(userId: string, signIns: Partial<SignIns>): void {
-    this.byUser.set(userId, { lastSignInDateTime: null, lastNonInteractiveSignInDateTime: null, ...this.byUser.get(userId), ...signIns });
+    this.byUser.set(userId, {
+      lastSignInDateTime: null,
+      lastNonInteractiveSignInDateTime: null,
+      lastSuccessfulSignInDateTime: null,
+      ...this.byUser.get(userId),
+      ...signIns,
+    });
   }
 
   /** Users with the selected properties, signInActivity among them (absent for one who never signed in). */
@@ -40,7 +50,9 @@ export class SignInActivity {
         const signIns = this.byUser.get(user.id);
         return {
           ...pick(user, select.properties, USER_SCHEMA),
-          signInActivity: signIns ? { ...signIns, lastSignInRequestId: null, lastNonInteractiveSignInRequestId: null } : null,
+          signInActivity: signIns
+            ? { ...signIns, lastSignInRequestId: null, lastNonInteractiveSignInRequestId: null, lastSuccessfulSignInRequestId: null }
+            : null,
         };
       },
     };

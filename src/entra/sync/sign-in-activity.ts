@@ -16,7 +16,11 @@ import type { SyncOptions } from "./types.js";
 
 interface SignInUserItem {
   id: string;
-  signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
+  signInActivity?: {
+    lastSignInDateTime?: string | null;
+    lastNonInteractiveSignInDateTime?: string | null;
+    lastSuccessfulSignInDateTime?: string | null;
+  } | null;
 }
 
 const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
@@ -43,8 +47,14 @@ export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, n
   }
 }
 
-/** The later of the last interactive and non-interactive sign-ins; null when neither happened. */
+/**
+ * The last successful sign-in. The last attempts, interactive or not, count failures too (a
+ * dormant account under password spray "signs in" every day), so the later of them stands in only
+ * where Graph has no successful one, which it records since December 2023; null when nothing happened.
+ */
 function signInRow({ id, signInActivity }: SignInUserItem): SignInRow {
+  const success = signInActivity?.lastSuccessfulSignInDateTime;
+  if (success) return { userId: id, lastSignInAt: new Date(success) };
   const dates = [signInActivity?.lastSignInDateTime, signInActivity?.lastNonInteractiveSignInDateTime]
     .filter((date): date is string => !!date)
     .map((date) => new Date(date).getTime());
