@@ -186,6 +186,18 @@ describe("roles as granted", () => {
     ]);
   });
 
+  it("counts as privileged the roles that reach a tenant's takeover less directly: partner support, domain names", async () => {
+    const t = ct.tenant;
+    const support = t.hireUser({ displayName: "Tia Tier2" }).id;
+    t.roleManagement.assign({ roleDefinitionId: "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", principalId: support });
+    t.roleManagement.assign({ roleDefinitionId: "8329153b-31d0-4727-b945-745eb3bc5f31", principalId: support });
+    await syncNow(ct, integrationId);
+    expect((await rolesOf(support)).privileged.map((r: { displayName: string }) => r.displayName)).toEqual([
+      "Domain Name Administrator",
+      "Partner Tier2 Support",
+    ]);
+  });
+
   it("holds an eligibility no more once its end has passed, though no sync has run since", async () => {
     const t = ct.tenant;
     const shortLived = t.roleManagement.makeEligible({

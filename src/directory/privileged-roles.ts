@@ -26,6 +26,17 @@ export const PRIVILEGED_ROLE_TEMPLATES: ReadonlyMap<string, string> = new Map([
   ["29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator"],
   ["f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator"],
   ["3a2c62db-5318-420d-8d74-23affee5d9d5", "Intune Administrator"],
+  // Less obvious ways to the same ends: resetting an administrator's password (the partner
+  // support roles), federating a domain or adding an identity provider that signs anyone in,
+  // changing which authentication methods count, writing the directory, or syncing it.
+  ["e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", "Partner Tier2 Support"],
+  ["4ba39ca4-527c-499a-b93d-d9b492c50246", "Partner Tier1 Support"],
+  ["8329153b-31d0-4727-b945-745eb3bc5f31", "Domain Name Administrator"],
+  ["be2f45a1-457d-42af-a067-6ec1fa63bc45", "External Identity Provider Administrator"],
+  ["0526716b-113d-4c15-b2c8-68e3c22b9f80", "Authentication Policy Administrator"],
+  ["9360feb5-f418-4baa-8175-e2a00bac4301", "Directory Writers"],
+  ["d29b2b05-8046-44ba-8758-1e26182fcf32", "Directory Synchronization Accounts"],
+  ["7698a772-787b-4ac8-901f-60d6b08affd2", "Cloud Device Administrator"],
 ]);
 
 export function isPrivilegedRole(roleTemplateId: string): boolean {
