@@ -2,7 +2,7 @@
 // through a role-assignable group, one only eligible in PIM, one scoped to an administrative unit,
 // one held by a service principal; each shown with how it is held, each in the access review.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { integrations } from "../src/db/schema.js";
 import { GLOBAL_ADMIN_TEMPLATE } from "./support/company.js";
 import { ADD_INTEGRATION, ALL_PERMISSIONS, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
@@ -144,7 +144,7 @@ describe("roles as granted", () => {
     });
   });
 
-  it("follows grants on every run, reading the assignments whole and the definitions only when one is new", async () => {
+  it("follows grants on every run, reading the assignments whole and the definitions when one is new or a day old", async () => {
     const t = ct.tenant;
     const eligibility = t.roleManagement.eligibilities.find((e) => e.principalId === ids.eligible)!;
     t.roleManagement.remove(eligibility.id);
@@ -164,6 +164,21 @@ describe("roles as granted", () => {
     await syncNow(ct, integrationId);
     expect(roleReadsSince(next)).toEqual(["roleAssignments", "roleEligibilityScheduleInstances", "roleDefinitions"]);
     expect((await rolesOf(ids.member)).roles).toEqual([{ id: approver.id, displayName: "Invoice Approver" }]);
+
+    // Renamed in Entra: the definitions are read again once a day, not on every run.
+    t.roleManagement.renameDefinition(approver.id, "Payments Approver");
+    await syncNow(ct, integrationId);
+    expect((await rolesOf(ids.member)).roles).toEqual([{ id: approver.id, displayName: "Invoice Approver" }]);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 25 * 60 * 60_000);
+      const dayLater = ct.emulator.requests.length;
+      await syncNow(ct, integrationId);
+      expect(roleReadsSince(dayLater)).toContain("roleDefinitions");
+      expect((await rolesOf(ids.member)).roles).toEqual([{ id: approver.id, displayName: "Payments Approver" }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("syncs everything else, without a warning, in a tenant without Entra ID P2", async () => {
@@ -181,7 +196,7 @@ describe("roles as granted", () => {
     }
     await syncNow(ct, integrationId);
     expect((await rolesOf(ids.member)).roleAssignments.map((a: { role: { displayName: string }; state: string }) => `${a.role.displayName} ${a.state}`)).toEqual([
-      "Invoice Approver ACTIVE",
+      "Payments Approver ACTIVE",
       "User Administrator ELIGIBLE",
     ]);
   });

@@ -233,6 +233,8 @@ export const directoryRoles = pgTable(
     id: objectId("id").notNull(),
     displayName: text("display_name").notNull(),
     roleTemplateId: objectId("role_template_id").notNull(),
+    /** When the definitions were read from Graph: a renamed custom role is read again a day later at most. */
+    readAt: timestamp("read_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.integrationId, t.id] })],
 );

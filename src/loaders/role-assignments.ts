@@ -11,7 +11,8 @@ import type { RoleGrant } from "../directory/role-grant.js";
 import { appendRow, batchLoader } from "./batch.js";
 import { joinOrganisation } from "./scope.js";
 
-export type RoleRow = typeof directoryRoles.$inferSelect;
+/** A role as the API shows it (when the mirror read it is the sync's). */
+export type RoleRow = Pick<typeof directoryRoles.$inferSelect, "integrationId" | "id" | "displayName" | "roleTemplateId">;
 
 /** A role as one principal holds it. */
 export interface HeldRoleRow {

@@ -11,16 +11,25 @@ export interface RoleDefinitionRow {
   roleTemplateId: string;
 }
 
-/** Replaces the integration's role definitions with `definitions`. */
-export async function replaceRoleDefinitions(db: Database, integrationId: string, definitions: RoleDefinitionRow[]): Promise<void> {
+/** Replaces the integration's role definitions with `definitions`, read from Graph at `readAt`. */
+export async function replaceRoleDefinitions(
+  db: Database,
+  integrationId: string,
+  definitions: RoleDefinitionRow[],
+  readAt: Date,
+): Promise<void> {
   await db.delete(directoryRoles).where(eq(directoryRoles.integrationId, integrationId));
   const unique = new Map(definitions.map((definition) => [definition.id, definition]));
   if (unique.size === 0) return;
-  await db.insert(directoryRoles).values([...unique.values()].map((definition) => ({ integrationId, ...definition })));
+  await db.insert(directoryRoles).values([...unique.values()].map((definition) => ({ integrationId, ...definition, readAt })));
 }
 
-/** The ids of the role definitions the mirror holds. */
-export async function mirroredRoleDefinitionIds(db: Database, integrationId: string): Promise<Set<string>> {
-  const rows = await db.select({ id: directoryRoles.id }).from(directoryRoles).where(eq(directoryRoles.integrationId, integrationId));
-  return new Set(rows.map((row) => row.id));
+/** The ids of the role definitions the mirror holds, and when they were read (null: none held). */
+export async function mirroredRoleDefinitions(db: Database, integrationId: string): Promise<{ ids: Set<string>; readAt: Date | null }> {
+  const rows = await db
+    .select({ id: directoryRoles.id, readAt: directoryRoles.readAt })
+    .from(directoryRoles)
+    .where(eq(directoryRoles.integrationId, integrationId));
+  const oldest = Math.min(...rows.map((row) => new Date(row.readAt).getTime()));
+  return { ids: new Set(rows.map((row) => row.id)), readAt: rows.length > 0 ? new Date(oldest) : null };
 }

@@ -135,6 +135,15 @@ export class RoleManagement {
     return definition;
   }
 
+  /** A custom role renamed, as an admin renames it in the portal. */
+  renameDefinition(id: string, displayName: string): RoleDefinition {
+    const definition = this.custom.get(id);
+    if (!definition) throw new Error(`no custom role definition ${id}`);
+    const renamed = Object.freeze({ ...definition, displayName });
+    this.custom.set(id, renamed);
+    return renamed;
+  }
+
   /** Grants a role, to a user, a (role-assignable) group or a service principal. */
   assign(options: GrantOptions): RoleAssignment {
     const assignment = Object.freeze({ id: randomUUID(), ...this.checked(options), directoryScopeId: options.directoryScopeId ?? "/" });

@@ -97,7 +97,7 @@ export async function seedContoso(db: Database, org = "contoso") {
   ]);
   await replaceRoleDefinitions(db, id, [
     { id: GLOBAL_ADMIN_TEMPLATE, displayName: "Global Administrator", roleTemplateId: GLOBAL_ADMIN_TEMPLATE },
-  ]);
+  ], new Date());
   await replaceRoleAssignments(db, id, "ACTIVE", [
     { roleId: GLOBAL_ADMIN_TEMPLATE, principalId: "u-ada", directoryScopeId: "/", endsAt: null },
   ]);

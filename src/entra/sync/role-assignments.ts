@@ -8,7 +8,7 @@
 // tenants, and replaces them in the mirror: a role granted is seen by the next run, whatever
 // kind of run it is. Definitions change rarely: a full run reads them, and so does any run that
 // meets a definition the mirror lacks (a new custom role).
-import { mirroredRoleDefinitionIds, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
+import { mirroredRoleDefinitions, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
 import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
 import type { GraphClient } from "../graph-client.js";
 import { isPimUnlicensed } from "../licence-errors.js";
@@ -40,6 +40,9 @@ export const ROLE_ELIGIBILITIES =
   "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$select=id,principalId,roleDefinitionId,directoryScopeId,endDateTime,memberType";
 export const ROLE_DEFINITIONS = "/v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId";
 
+/** How old the mirror's role definitions may grow before a run reads them again. */
+const DEFINITIONS_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
  * re-reads the definitions). What the app may not read is recorded in `skipped` and forgotten,
@@ -55,14 +58,19 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
     return;
   }
   const eligible = await readEligibilities(graph, skipped);
-  const known = await mirroredRoleDefinitionIds(db, integrationId);
+  const known = await mirroredRoleDefinitions(db, integrationId);
   const named = [...active, ...(eligible ?? [])].map((assignment) => assignment.roleDefinitionId);
-  if (mode === "FULL" || named.some((id) => !known.has(id))) {
+  const now = new Date();
+  // Definitions have no delta: read on a full run, when a role is new, and once a day, so that a
+  // custom role renamed in Entra is shown by its new name within a day at most.
+  const readLongAgo = !known.readAt || now.getTime() - known.readAt.getTime() >= DEFINITIONS_READ_INTERVAL_MS;
+  if (mode === "FULL" || readLongAgo || named.some((id) => !known.ids.has(id))) {
     const definitions = await readAll<DefinitionItem>(graph, ROLE_DEFINITIONS);
     await replaceRoleDefinitions(
       db,
       integrationId,
       definitions.map(({ id, displayName, templateId }) => ({ id, displayName, roleTemplateId: templateId ?? id })),
+      now,
     );
   }
   await replaceRoleAssignments(db, integrationId, "ACTIVE", active.map(assignmentRow));

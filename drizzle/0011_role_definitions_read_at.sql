@@ -1,0 +1,2 @@
+-- When the role definitions were read, so that a run reads them again a day later at most (src/entra/sync/role-assignments.ts): a custom role renamed in Entra kept its old name until a full run. Rows held already count as read now.
+ALTER TABLE "directory_roles" ADD COLUMN "read_at" timestamp with time zone DEFAULT now() NOT NULL;
