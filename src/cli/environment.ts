@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { pino } from "pino";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
+import { EmbeddedDatabaseInUseError } from "../db/embedded-lock.js";
 import { selectRows } from "../db/rows.js";
 import { createLogger, type Logger } from "../logger.js";
 import { CliError, ExitCode } from "./exit-codes.js";
@@ -23,9 +24,14 @@ export function cliLogger(terminal: Terminal): Logger {
   return createLogger({ level: terminal.env.LOG_LEVEL ?? "warn", destination: terminal.err as pino.DestinationStream });
 }
 
-/** The database the server uses; the embedded one admits one process at a time (stop the server first). */
+/** The database the server uses; the embedded one admits one process at a time (stop the server first: exit 2 while it runs). */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, "pglite"), maxConnections: 2 });
+  try {
+    return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, "pglite"), maxConnections: 2 });
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseInUseError) throw new CliError(ExitCode.USAGE, error.message);
+    throw error;
+  }
 }
 
 /** Where the configuration puts the database, in words: what a message about it names. */

@@ -9,6 +9,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { lockEmbeddedDatabase } from "./embedded-lock.js";
 import { sql } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -118,7 +119,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     };
   }
   if (options.readUrl) throw new Error("A read replica (DATABASE_READ_URL) needs PostgreSQL (DATABASE_URL)");
-  const pglite = options.pglite ?? (await openPglite(options.dataDir));
+  const { pglite, unlock } = options.pglite ? { pglite: options.pglite, unlock: async () => {} } : await openPglite(options.dataDir);
   const open = (instance: PGlite) => drizzlePglite(instance, { schema, logger }) as unknown as Database;
   const db = open(pglite);
   const snapshots = new SyncSnapshots(pglite, db, open);
@@ -142,6 +143,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     close: async () => {
       await snapshots.close();
       await pglite.close();
+      await unlock();
     },
   };
 }
@@ -158,10 +160,17 @@ function readingFrom(leaseReads: () => Promise<ReadLease>): DatabaseHandle["read
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<PGlite> {
-  if (!dataDir || dataDir.startsWith("memory://")) return new PGlite();
+/** PGlite in memory, or in `dataDir` under its lock (embedded-lock.ts), released when it is closed. */
+async function openPglite(dataDir: string | undefined): Promise<{ pglite: PGlite; unlock: () => Promise<void> }> {
+  if (!dataDir || dataDir.startsWith("memory://")) return { pglite: new PGlite(), unlock: async () => {} };
   await mkdir(dataDir, { recursive: true });
-  return new PGlite(dataDir);
+  const unlock = await lockEmbeddedDatabase(dataDir);
+  try {
+    return { pglite: new PGlite(dataDir), unlock };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /** Migrates on a dedicated connection holding an advisory lock, so replicas starting together take turns. */

@@ -75,6 +75,18 @@ describe("identity-subgraph, installed", () => {
     expect(JSON.parse(stdout)).toMatchObject([{ name: "contoso directory", tenantId: "contoso.onmicrosoft.com", status: "PENDING" }]);
   });
 
+  it("refuses, exiting 2, the embedded database while another process has it open, and takes it once that one is done", async () => {
+    const held = await openDatabase({ databaseUrl: undefined, dataDir: path.join(env.DATA_DIR!, "pglite") });
+    try {
+      const { code, stdout, stderr } = await identitySubgraph("integrations", "--org", "contoso");
+      expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+      expect(stderr).toContain(`is in use by process ${process.pid} (the server, or another command): it admits one process at a time`);
+    } finally {
+      await held.close();
+    }
+    expect((await identitySubgraph("integrations", "--org", "contoso")).code).toBe(0);
+  });
+
   it("exits 5 with a message on stderr for an integration that does not exist", async () => {
     const { code, stdout, stderr } = await identitySubgraph("sync", randomUUID());
     expect(code).toBe(5);
