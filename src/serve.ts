@@ -2,15 +2,16 @@
 // the whole service, and a clean shutdown on SIGINT or SIGTERM.
 import "reflect-metadata";
 import { startApp } from "./app.js";
-import { loadConfig } from "./config.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { EmbeddedDatabaseInUseError } from "./db/embedded-lock.js";
 import { DEFAULT_ORG } from "./directory/default-org.js";
 import { ADMIN } from "./graphql/auth-checker.js";
 import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
 
-const config = loadConfig();
+const config = loadedConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
-const app = await startApp({ config, log });
+const app = await startApp({ config, log }).catch((error: unknown) => cannotStart(error, config));
 log.info({ url: `${app.url}/graphql`, database: app.database.kind, node: process.version }, "identity subgraph listening");
 
 if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
@@ -35,4 +36,29 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       },
     );
   });
+}
+
+function loadedConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    return cannotStart(error);
+  }
+}
+
+/**
+ * Ends the process with one line saying why the service cannot start, for the causes an operator
+ * fixes (exit 2): the configuration, the embedded database held by another process, the port
+ * taken. Anything else is thrown as it is.
+ */
+function cannotStart(error: unknown, config?: Config): never {
+  const refuse = (why: string): never => {
+    process.stderr.write(`identity-subgraph did not start: ${why}\n`);
+    process.exit(2);
+  };
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseInUseError) refuse(error.message);
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE" && config) {
+    refuse(`port ${config.port} is in use by another process: stop it, or set PORT to a free port`);
+  }
+  throw error;
 }

@@ -18,11 +18,11 @@ afterAll(async () => {
 
 it("refuses a second open of the same files, and opens them again once the first is closed", async () => {
   const dataDir = path.join(scratch, "twice");
-  const first = await openDatabase({ dataDir });
-  await expect(openDatabase({ dataDir })).rejects.toThrow(EmbeddedDatabaseInUseError);
+  const first = await openDatabase({ databaseUrl: undefined, dataDir });
+  await expect(openDatabase({ databaseUrl: undefined, dataDir })).rejects.toThrow(EmbeddedDatabaseInUseError);
   expect(await readFile(`${dataDir}.lock`, "utf8")).toBe(`${process.pid}\n`);
   await first.close();
-  const again = await openDatabase({ dataDir });
+  const again = await openDatabase({ databaseUrl: undefined, dataDir });
   await again.close();
 });
 
@@ -30,7 +30,7 @@ it("takes over a lock left by a process that is gone", async () => {
   const dataDir = path.join(scratch, "left");
   const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
   await writeFile(`${dataDir}.lock`, `${gone.stdout}\n`);
-  const database = await openDatabase({ dataDir });
+  const database = await openDatabase({ databaseUrl: undefined, dataDir });
   expect(await readFile(`${dataDir}.lock`, "utf8")).toBe(`${process.pid}\n`);
   await database.close();
 });
