@@ -99,7 +99,8 @@ export function createMetrics(): Metrics {
     sync: {
       graphAttempt(status, retrying) {
         graphRequests.inc({ status: String(status) });
-        if (retrying && status !== 401) graphRetries.inc({ status: String(status) });
+        // A 401 or 403 sent again with a new token is no throttling, and counts among requests only.
+        if (retrying && status !== 401 && status !== 403) graphRetries.inc({ status: String(status) });
       },
       graphBatchedRetry(status) {
         graphRetries.inc({ status: String(status) });

@@ -23,6 +23,9 @@ beforeAll(async () => {
   // One throttled answer during an incremental sync, retried after Retry-After.
   ct.emulator.faults.throttle(1, "0.05");
   await syncNow(ct, integration.id);
+  // One refusal during another, sent again with a token issued anew: a retry, but no throttling.
+  ct.emulator.faults.unavailable(1, 403);
+  await syncNow(ct, integration.id);
   const { body } = await ct.server.request(
     ENRICHMENT,
     { representations: [emailTrace("t1", "grace@contoso.com"), emailTrace("t2", "nobody@contoso.com"), emailTrace("t3", "ada@contoso.com")] },
@@ -58,17 +61,19 @@ describe("GET /metrics", () => {
   it("counts finished sync runs, their durations and the rows they wrote", async () => {
     const { text } = await scrape();
     expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="FULL"}')).toBe(1);
-    expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="INCREMENTAL"}')).toBe(1);
-    expect(sample(text, 'identity_sync_duration_seconds_count{status="SUCCEEDED"}')).toBe(2);
+    expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="INCREMENTAL"}')).toBe(2);
+    expect(sample(text, 'identity_sync_duration_seconds_count{status="SUCCEEDED"}')).toBe(3);
     expect(sample(text, 'identity_sync_rows_written_total{kind="usersUpserted"}')).toBe(40);
     expect(sample(text, 'identity_sync_rows_written_total{kind="groupsUpserted"}')).toBe(8);
   });
 
-  it("counts Graph requests by status, and the throttled retries, one inside a JSON batch included", async () => {
+  it("counts Graph requests by status, and the throttled retries, one inside a JSON batch included, a refusal sent again with a new token not", async () => {
     const { text } = await scrape();
     expect(sample(text, 'identity_graph_requests_total{status="200"}')).toBeGreaterThan(4);
     expect(sample(text, 'identity_graph_requests_total{status="429"}')).toBe(1);
     expect(sample(text, 'identity_graph_throttled_retries_total{status="429"}')).toBe(2);
+    expect(sample(text, 'identity_graph_requests_total{status="403"}')).toBe(1);
+    expect(sample(text, 'identity_graph_throttled_retries_total{status="403"}')).toBeUndefined();
   });
 
   it("counts each trace once as resolved by its method or unresolved, however many of its fields were asked", async () => {
