@@ -3,7 +3,8 @@
 // stops everything on Ctrl-C.
 //
 //   npm run demo                      gateway on :4000, identity subgraph on :4001, traces on :4002
-//   npm run demo -- --gateway-port 0  free ports (several demos at once, tests)
+//   npm run demo -- --gateway-port 0 --identity-port 0 --traces-port 0
+//                                     free ports (several demos at once)
 import { parseArgs } from "node:util";
 import { DEMO_QUERY, graphql, startDemo } from "./stack.js";
 
