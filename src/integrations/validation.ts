@@ -66,6 +66,11 @@ export function checkInterval(minutes: number | null | undefined, field: string)
   return minutes;
 }
 
+/** Whether `tenantId` names a tenant as Entra takes it: its ID (a GUID) or a domain. */
+export function isTenantName(tenantId: string): boolean {
+  return isGuid(tenantId) || DOMAIN.test(tenantId);
+}
+
 /** The client id trimmed, if it is a GUID. */
 export function checkClientId(value: string, field: string): string {
   const clientId = value.trim();
@@ -77,7 +82,7 @@ export function checkClientId(value: string, field: string): string {
 export function checkCredentials(input: CredentialsInput, prefix: string, defaults: CredentialDefaults): Credentials {
   const tenantId = input.tenantId.trim();
   const clientId = input.clientId.trim();
-  if (!isGuid(tenantId) && !DOMAIN.test(tenantId)) {
+  if (!isTenantName(tenantId)) {
     throw new IntegrationInputError(
       `${prefix}.tenantId`,
       "The Tenant ID must be the Directory (tenant) ID, a GUID, or a verified domain such as contoso.onmicrosoft.com",

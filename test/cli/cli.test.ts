@@ -93,6 +93,19 @@ describe("identity-subgraph token", () => {
     expect(await verify(stdout.trim())).toMatchObject({ org: "acme", roles: ["admin"] });
   });
 
+  it("refuses, with exit code 2, a lifetime it cannot read or one already past, and an empty organisation", async () => {
+    for (const [args, said] of [
+      [["--expires", "banana"], "--expires: banana is not a lifetime such as 1h or 30d"],
+      [["--expires", "-5m"], "--expires: -5m is not a lifetime"],
+      [["--org", ""], "--org: an organisation is a non-empty name"],
+    ] as const) {
+      const { code, stdout, stderr } = await cli(["token", "--role", "admin", ...args]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+      expect(stderr).toContain(said);
+    }
+    expect((await cli(["token", "--expires", "30 days"])).code).toBe(0);
+  });
+
   it("refuses with exit code 2 when tokens come from a JWKS", async () => {
     const { code, stderr } = await cli(["token", "--role", "admin"], { AUTH_JWKS_URL: "https://idp.example/jwks" });
     expect(code).toBe(2);
@@ -108,6 +121,10 @@ describe("usage", () => {
     const missing = await cli(["test-connection", "--tenant", "contoso.onmicrosoft.com"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--client <client>' not specified");
+    // A tenant no one could have: refused here, not sent to Entra to be refused there (exit 3).
+    const badTenant = await cli(["test-connection", "--tenant", "bad tenant", "--client", clientId, "--secret-env", "TENANT_SECRET"]);
+    expect(badTenant.code).toBe(2);
+    expect(badTenant.stderr).toContain("--tenant: bad tenant is neither a tenant ID (a GUID) nor a domain");
   });
 
   it("exits 0 on --help, listing the commands and exit codes", async () => {

@@ -15,6 +15,7 @@ import {
 } from "../../entra/credentials.js";
 import { otherIdentity, otherTenant, uncheckedTenant, type IdentityRefusal } from "../../integrations/identity-checks.js";
 import { isMissingPermission } from "../../integrations/permission-tier.js";
+import { isTenantName } from "../../integrations/validation.js";
 import { cliConfig } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
@@ -46,6 +47,9 @@ const FLAGS: Readonly<Record<string, string>> = {
 
 export async function testConnectionCommand(options: TestConnectionOptions, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
+  if (!isTenantName(options.tenant)) {
+    throw new CliError(ExitCode.USAGE, `--tenant: ${options.tenant} is neither a tenant ID (a GUID) nor a domain such as contoso.onmicrosoft.com`);
+  }
   const credential = await credentialOf(options, terminal, config.federatedTokenFile);
   const { authorityHost, graphBaseUrl } = entraEndpoints(options.cloud, config);
   const named = { tenantId: options.tenant, clientId: options.client, cloud: options.cloud, credential };

@@ -12,8 +12,17 @@ export interface TokenOptions {
   expires: string;
 }
 
+/** A lifetime as jose reads it, in the future: "90s", "30m", "1h", "30d", "1 week". */
+const LIFETIME = /^\d+(?:\.\d+)?\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
+
 export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
+  if (!LIFETIME.test(options.expires)) {
+    throw new CliError(ExitCode.USAGE, `--expires: ${options.expires} is not a lifetime such as 1h or 30d`);
+  }
+  if (options.org !== undefined && options.org.trim() === "") {
+    throw new CliError(ExitCode.USAGE, "--org: an organisation is a non-empty name (leave --org out for the default one)");
+  }
   if (config.auth.jwksUrl) {
     throw new CliError(ExitCode.USAGE, "AUTH_JWKS_URL is set: tokens come from your identity provider, not from this tool");
   }
