@@ -166,6 +166,9 @@ describe("identity-subgraph test-connection", () => {
     const { code, stdout } = await cli(["test-connection", "--tenant", tenant.tenantId, "--client", other, "--secret-env", "TENANT_SECRET"]);
     expect(code).toBe(4);
     expect(stdout).toContain("admin consent was not granted");
+    // Each missing permission says how much it matters, as --json's tier does.
+    expect(stdout).toMatch(/✗ User\.Read\.All: admin consent was not granted .* \(core\)\n/);
+    expect(stdout).toMatch(/✗ AuditLog\.Read\.All: admin consent was not granted .* \(optional\)\n/);
   });
 
   it("exits 2 when the secret's variable is empty, and never takes the secret as an argument", async () => {

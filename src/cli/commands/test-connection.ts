@@ -85,7 +85,8 @@ export async function testConnectionCommand(options: TestConnectionOptions, term
   }
   println(out, `✓ Authenticated to tenant ${report.tenantId ?? options.tenant}`);
   for (const check of report.checks) {
-    println(out, `${check.granted ? "✓" : "✗"} ${check.message}`);
+    // What a missing permission costs is its tier's: an optional one does not change the exit code.
+    println(out, `${check.granted ? "✓" : "✗"} ${check.message}${check.granted ? "" : ` (${check.tier.toLowerCase()})`}`);
     if (check.hint) println(out, `  → ${check.hint}`);
   }
   return code;
