@@ -45,16 +45,27 @@ export interface App {
 }
 
 export async function startApp(options: AppOptions): Promise<App> {
+  if (options.database) return startOn(options.database, options);
+  const { config } = options;
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
+    dataDir: path.join(config.dataDir, "pglite"),
+    maxConnections: config.databasePoolSize,
+    syncConcurrency: config.syncConcurrency,
+  });
+  try {
+    return await startOn(database, options);
+  } catch (error) {
+    // A start that fails (a port taken, a migration refused) lets go of the database it opened,
+    // the embedded one's lock with it.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startOn(database: DatabaseHandle, options: AppOptions): Promise<App> {
   const { config, log } = options;
-  const database =
-    options.database ??
-    (await openDatabase({
-      databaseUrl: config.databaseUrl,
-      readUrl: config.databaseReadUrl,
-      dataDir: path.join(config.dataDir, "pglite"),
-      maxConnections: config.databasePoolSize,
-      syncConcurrency: config.syncConcurrency,
-    }));
   if (!options.database) {
     await database.migrate();
     log.info({ database: database.kind }, "database migrated");

@@ -141,9 +141,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     },
     ping: () => reading(async (on) => void (await on.execute(sql`select 1`))),
     close: async () => {
-      await snapshots.close();
-      await pglite.close();
-      await unlock();
+      try {
+        await snapshots.close();
+        await pglite.close();
+      } finally {
+        await unlock();
+      }
     },
   };
 }

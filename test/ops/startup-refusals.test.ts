@@ -1,6 +1,7 @@
 // `npm start` refused for what an operator fixes: one line on stderr saying why, and exit 2, rather
 // than a stack trace; for a bad setting, the embedded database another process holds, a port taken.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,14 +49,17 @@ it("refuses the embedded database while another process has it, naming the proce
   }
 });
 
-it("refuses a port another process listens on, saying to set PORT", async () => {
+it("refuses a port another process listens on, saying to set PORT, and lets go of the database", async () => {
   const taken: Server = createServer();
   await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
   const port = (taken.address() as { port: number }).port;
   try {
-    const { code, stderr } = await start({ DATA_DIR: path.join(scratch, "port"), PORT: String(port) });
+    const dataDir = path.join(scratch, "port");
+    const { code, stderr } = await start({ DATA_DIR: dataDir, PORT: String(port) });
     expect(code).toBe(2);
     expect(stderr).toContain(`identity-subgraph did not start: port ${port} is in use by another process: stop it, or set PORT to a free port`);
+    // It let go of the database it had opened: the next start, or a command, may have it.
+    expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
   } finally {
     taken.close();
   }
