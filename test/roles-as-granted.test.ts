@@ -300,4 +300,15 @@ describe("roles as granted", () => {
       expect(await rolesOf(holder, "narrowed")).toMatchObject({ roles: [], privileged: [], roleAssignments: [] });
     }
   });
+
+  it("keeps the roles it held when Graph refuses them for a moment though the token grants them, warning of the run", async () => {
+    const before = await rolesOf(ids.scoped);
+    expect(before.roleAssignments).not.toEqual([]);
+    // Refused twice: once with the token the run had, once more with one issued anew.
+    ct.emulator.faults.unavailable(2, 403, undefined, { pathPrefix: "/v1.0/roleManagement/directory/roleAssignments" });
+    const refused = await syncNow(ct, integrationId);
+    expect(refused).toMatchObject({ status: "WARNING", lastSync: { status: "SUCCEEDED" } });
+    expect(await rolesOf(ids.scoped)).toEqual(before);
+    expect((await syncNow(ct, integrationId)).status).toBe("CONNECTED");
+  });
 });

@@ -207,6 +207,12 @@ export async function testConnection(
   return { authenticated: true, tenantId: token.tenantId, clientId: token.clientId, checks };
 }
 
+/** Whether a token's `roles` grant `permission`, itself or through a role that includes it. */
+export function rolesGrant(roles: readonly string[], permission: GraphPermission): boolean {
+  const requirement = REQUIREMENTS.find((candidate) => candidate.permission === permission);
+  return (requirement?.impliedBy ?? [permission]).some((role) => roles.includes(role));
+}
+
 /** The least permission that reads `resource`, as the connection test names it. */
 export function permissionReading(resource: DirectoryResource): GraphPermission {
   const requirement = REQUIREMENTS.find((candidate) => candidate.resources.includes(resource));

@@ -15,6 +15,7 @@ import type { Database, DatabaseHandle } from "../db/client.js";
 import type { IntegrationErrorRow, PermissionCheckRow } from "../db/schema.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { createTokenSource, type TokenSource } from "../entra/credentials.js";
+import { rolesGrant } from "../entra/connection-test.js";
 import { GraphClient } from "../entra/graph-client.js";
 import { syncDirectory } from "../entra/sync/sync-directory.js";
 import type { SyncMode } from "../directory/sync-modes.js";
@@ -255,6 +256,7 @@ export class SyncRunner {
             servicePrincipals: latest.servicePrincipalsDeltaLink ?? null,
           },
           onPage: (page) => observer?.page?.(run, page),
+          tokenGrants: async (permission) => rolesGrant((await source.getToken()).roles, permission),
           pace: paceAgainstReads({
             reads: this.#options.reads,
             restRatio: config.syncRestRatio,

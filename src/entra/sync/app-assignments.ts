@@ -13,6 +13,7 @@
 import { replaceAppRoleAssignments, type AppRoleAssignmentRow } from "../../mirror/app-role-assignments.js";
 import { readCollections } from "../graph-batch.js";
 import type { GraphClient } from "../graph-client.js";
+import { permissionReading } from "../connection-test.js";
 import { skipWhenDenied } from "./permission-denied.js";
 import type { SkippedResource, SyncOptions } from "./types.js";
 
@@ -48,7 +49,10 @@ export async function syncAppAssignments(options: SyncOptions, skipped: SkippedR
   const assignments = skipped.some((s) => s.resource === "servicePrincipals")
     ? undefined
     : await skipWhenDenied("appAssignments", skipped, () => readAssignments(options.graph));
-  await replaceAppRoleAssignments(options.db, options.integrationId, assignments ?? []);
+  // A refusal while the run's token grants the permission passes: the mirror stays as it was.
+  if (assignments || !(await options.tokenGrants(permissionReading("appAssignments")))) {
+    await replaceAppRoleAssignments(options.db, options.integrationId, assignments ?? []);
+  }
 }
 
 async function readAssignments(graph: GraphClient): Promise<AppRoleAssignmentRow[]> {

@@ -12,6 +12,7 @@ import { mirroredRoleDefinitions, replaceRoleDefinitions } from "../../mirror/ro
 import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
 import type { GraphClient } from "../graph-client.js";
 import { isPimUnlicensed } from "../licence-errors.js";
+import { permissionReading } from "../connection-test.js";
 import { skipWhenDenied } from "./permission-denied.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
 import type { SkippedResource, SyncOptions } from "./types.js";
@@ -46,7 +47,8 @@ const DEFINITIONS_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /**
  * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
  * re-reads the definitions). What the app may not read is recorded in `skipped` and forgotten,
- * as sign-ins are: grants it can no longer see must not pass for current ones.
+ * as sign-ins are: grants it can no longer see must not pass for current ones. A refusal while
+ * the run's token grants the permission passes, and leaves the mirror as it was.
  */
 export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, skipped: SkippedResource[]): Promise<void> {
   const { db, graph, integrationId } = options;
@@ -54,7 +56,9 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
   // The permissions that read definitions are those that read active assignments: without them
   // eligibilities would name roles the mirror cannot tell.
   if (!active) {
-    for (const state of ["ACTIVE", "ELIGIBLE"] as const) await replaceRoleAssignments(db, integrationId, state, []);
+    if (!(await options.tokenGrants(permissionReading("roleAssignments")))) {
+      for (const state of ["ACTIVE", "ELIGIBLE"] as const) await replaceRoleAssignments(db, integrationId, state, []);
+    }
     return;
   }
   const eligible = await readEligibilities(graph, skipped);
@@ -74,7 +78,9 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
     );
   }
   await replaceRoleAssignments(db, integrationId, "ACTIVE", active.map(assignmentRow));
-  await replaceRoleAssignments(db, integrationId, "ELIGIBLE", (eligible ?? []).map(assignmentRow));
+  if (eligible || !(await options.tokenGrants(permissionReading("roleEligibilities")))) {
+    await replaceRoleAssignments(db, integrationId, "ELIGIBLE", (eligible ?? []).map(assignmentRow));
+  }
 }
 
 /**

@@ -57,6 +57,11 @@ export interface SyncOptions {
    * storm.
    */
   pace: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Whether the run's token grants `permission` (its roles claim): a read Graph refuses though the
+   * token grants it is a passing refusal, and what the mirror holds of it is kept, not forgotten.
+   */
+  tokenGrants: (permission: GraphPermission) => Promise<boolean>;
 }
 
 /** A delta page the sync has applied. */
