@@ -20,8 +20,10 @@ const INACTIVE = /* GraphQL */ `
 let db: TestDatabase;
 let ct: ConnectedTenant;
 let integrationId: string;
-const ids = { recent: "", dormant: "", never: "", sprayed: "" };
+const ids = { recent: "", dormant: "", never: "", sprayed: "", unrecorded: "" };
 const signedIn = { recent: daysAgo(10), dormant: daysAgo(200), sprayed: daysAgo(150) };
+/** Since when Graph records successful sign-ins: an account with none recorded has had none since. */
+const SUCCESSES_RECORDED_SINCE = "2023-12-01T00:00:00.000Z";
 
 async function lastSignIn(id: string, org = "default") {
   const { body } = await ct.server.request<any, object>(LAST_SIGN_IN, { id }, { org });
@@ -48,9 +50,20 @@ beforeAll(async () => {
   ids.dormant = t.hireUser({ displayName: "Dan Dormant" }).id;
   ids.never = t.hireUser({ displayName: "Nell Never" }).id;
   ids.sprayed = t.hireUser({ displayName: "Pia Sprayed" }).id;
+  ids.unrecorded = t.hireUser({ displayName: "Ursula Unrecorded" }).id;
   // The later of the two counts: Rita signed in interactively long ago, but her client did lately.
-  t.signInActivity.record(ids.recent, { lastSignInDateTime: daysAgo(300), lastNonInteractiveSignInDateTime: signedIn.recent });
-  t.signInActivity.record(ids.dormant, { lastSignInDateTime: signedIn.dormant, lastNonInteractiveSignInDateTime: daysAgo(250) });
+  t.signInActivity.record(ids.recent, {
+    lastSignInDateTime: daysAgo(300),
+    lastNonInteractiveSignInDateTime: signedIn.recent,
+    lastSuccessfulSignInDateTime: signedIn.recent,
+  });
+  t.signInActivity.record(ids.dormant, {
+    lastSignInDateTime: signedIn.dormant,
+    lastNonInteractiveSignInDateTime: daysAgo(250),
+    lastSuccessfulSignInDateTime: signedIn.dormant,
+  });
+  // Ursula's password is tried every day too, and she has not signed in since before Graph recorded successes.
+  t.signInActivity.record(ids.unrecorded, { lastSignInDateTime: daysAgo(1), lastNonInteractiveSignInDateTime: null });
   // Pia's account is dormant, but someone tries her password every day: her last success counts.
   t.signInActivity.record(ids.sprayed, {
     lastSignInDateTime: daysAgo(1),
@@ -58,7 +71,13 @@ beforeAll(async () => {
     lastSuccessfulSignInDateTime: signedIn.sprayed,
   });
   integrationId = (await connectTenant(ct)).id;
-  for (const [key, holder] of [["key-rita", ids.recent], ["key-dan", ids.dormant], ["key-nell", ids.never], ["key-pia", ids.sprayed]]) {
+  for (const [key, holder] of [
+    ["key-rita", ids.recent],
+    ["key-dan", ids.dormant],
+    ["key-nell", ids.never],
+    ["key-pia", ids.sprayed],
+    ["key-ursula", ids.unrecorded],
+  ]) {
     const { body } = await ct.server.request(LINK_KEY, { input: { apiKeyId: key, holderId: holder } });
     expect(body.errors).toBeUndefined();
   }
@@ -73,6 +92,7 @@ describe("sign-in activity", () => {
     expect(await lastSignIn(ids.recent)).toBe(signedIn.recent);
     expect(await lastSignIn(ids.dormant)).toBe(signedIn.dormant);
     expect(await lastSignIn(ids.sprayed)).toBe(signedIn.sprayed);
+    expect(await lastSignIn(ids.unrecorded)).toBe(SUCCESSES_RECORDED_SINCE);
     expect(await lastSignIn(ids.never)).toBeNull();
   });
 
@@ -80,15 +100,16 @@ describe("sign-in activity", () => {
     expect(await inactive()).toEqual({
       [ids.dormant]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.dormant.slice(0, 10)})`,
       [ids.sprayed]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.sprayed.slice(0, 10)})`,
+      [ids.unrecorded]: `Holds keys but has not signed in for 90 days (last sign-in 2023-12-01)`,
     });
-    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant, ids.sprayed].sort());
+    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant, ids.sprayed, ids.unrecorded].sort());
     const { body } = await ct.server.request<any, object>(INACTIVE, { days: 0 });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inactiveDays" });
   });
 
   it("reads sign-ins on a full run and once a day, not on every incremental run", async () => {
     const yesterday = daysAgo(1);
-    ct.tenant.signInActivity.record(ids.never, { lastSignInDateTime: yesterday });
+    ct.tenant.signInActivity.record(ids.never, { lastSignInDateTime: yesterday, lastSuccessfulSignInDateTime: yesterday });
     const from = ct.emulator.requests.length;
     await syncNow(ct, integrationId);
     expect(signInReadsSince(from)).toBe(0);
@@ -110,7 +131,7 @@ describe("sign-in activity", () => {
       ct.tenant.signInActivity.entraIdP1 = true;
     }
     await syncNow(ct, integrationId, "FULL");
-    expect(Object.keys(await inactive()).sort()).toEqual([ids.dormant, ids.sprayed].sort());
+    expect(Object.keys(await inactive()).sort()).toEqual([ids.dormant, ids.sprayed, ids.unrecorded].sort());
   });
 
   it("keeps each organisation to its own mirror: one whose app lacks AuditLog.Read.All knows no sign-in and finds no one", async () => {

@@ -10,7 +10,7 @@ export class UserSignInResolver {
   @FieldResolver(() => DateTime, {
     nullable: true,
     description:
-      "The last successful sign-in (where Graph recorded none, the later of the last interactive and non-interactive attempts). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in.",
+      "The last successful sign-in (where Graph recorded none, none happened since it began recording them on 2023-12-01: the later of the last attempts, but no later than that day). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in.",
   })
   lastSignInAt(@Root() user: UserRow, @Ctx() context: Context): Promise<Date | null> {
     return context.loaders.lastSignIn.load(user.id);

@@ -17,7 +17,7 @@ const LIFETIME = /^\d+(?:\.\d+)?\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|h
 
 export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
-  if (!LIFETIME.test(options.expires)) {
+  if (!LIFETIME.test(options.expires) || !(Number.parseFloat(options.expires) > 0)) {
     throw new CliError(ExitCode.USAGE, `--expires: ${options.expires} is not a lifetime such as 1h or 30d`);
   }
   if (options.org !== undefined && options.org.trim() === "") {

@@ -6,8 +6,9 @@
 // Graph has no delta for any of these (and /directoryRoles/delta sees only tenant-wide active
 // roles), so every run reads the assignments and eligibilities whole, a page or two for most
 // tenants, and replaces them in the mirror: a role granted is seen by the next run, whatever
-// kind of run it is. Definitions change rarely: a full run reads them, and so does any run that
-// meets a definition the mirror lacks (a new custom role).
+// kind of run it is. Definitions change rarely: a full run reads them, so does any run that meets
+// a definition the mirror lacks (a new custom role), and any run a day after they were last read
+// (a custom role renamed).
 import { mirroredRoleDefinitions, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
 import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
 import type { GraphClient } from "../graph-client.js";

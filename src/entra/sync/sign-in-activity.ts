@@ -47,10 +47,14 @@ export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, n
   }
 }
 
+/** Since when Graph records successful sign-ins (lastSuccessfulSignInDateTime), not before. */
+const SUCCESSES_RECORDED_SINCE = Date.parse("2023-12-01T00:00:00Z");
+
 /**
  * The last successful sign-in. The last attempts, interactive or not, count failures too (a
- * dormant account under password spray "signs in" every day), so the later of them stands in only
- * where Graph has no successful one, which it records since December 2023; null when nothing happened.
+ * dormant account under password spray "signs in" every day). Where Graph has no success recorded,
+ * none happened since it began recording them: the later attempt stands in, but no later than
+ * that day. Null when nothing happened.
  */
 function signInRow({ id, signInActivity }: SignInUserItem): SignInRow {
   const success = signInActivity?.lastSuccessfulSignInDateTime;
@@ -58,5 +62,6 @@ function signInRow({ id, signInActivity }: SignInUserItem): SignInRow {
   const dates = [signInActivity?.lastSignInDateTime, signInActivity?.lastNonInteractiveSignInDateTime]
     .filter((date): date is string => !!date)
     .map((date) => new Date(date).getTime());
-  return { userId: id, lastSignInAt: dates.length > 0 ? new Date(Math.max(...dates)) : null };
+  if (dates.length === 0) return { userId: id, lastSignInAt: null };
+  return { userId: id, lastSignInAt: new Date(Math.min(Math.max(...dates), SUCCESSES_RECORDED_SINCE)) };
 }
