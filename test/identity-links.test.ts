@@ -289,9 +289,14 @@ describe("resolving traces through links", () => {
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Ada Lovelace");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user).toBeNull();
-    // Expired, it no longer holds the session: linking it to someone else needs no unlinking first.
+    // Expired, it no longer holds the session: linking it to someone else needs no unlinking first,
+    // and the new holder's link is new, not the old one's under another name.
+    const createdAt = async () =>
+      (await selectRows<{ at: string }>(db.db, sql`select created_at::text as at from session_links where session_id = 'sess-short'`))[0]!.at;
+    const adaLinkedAt = await createdAt();
     const relinked = await admin(LINK_SESSION, { sessionId: "sess-short", holderId: "u-grace" });
     expect(relinked.data.linkSession).toMatchObject({ holderId: "u-grace", expiresAt: null });
+    expect(new Date(await createdAt()).getTime()).toBeGreaterThan(new Date(adaLinkedAt).getTime());
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Grace Hopper");
   });
 

@@ -39,6 +39,9 @@ export async function linkSession(
   if (existing && !expired && existing.holderId !== input.holderId) {
     throw new LinkConflictError("This session is linked to another identity: unlink it first");
   }
+  // Another holder's link changes hands only once expired (the check above, made again here for
+  // an admin linking the session at the same moment); a new holder's link is new from now on.
+  const newHolder = sql`${sessionLinks.holderId} <> excluded.holder_id`;
   const [row] = await db
     .insert(sessionLinks)
     .values({ orgId, sessionId: input.sessionId, holderId: input.holderId, holderKind: kind, expiresAt: input.expiresAt ?? null, linkedBy })
@@ -48,10 +51,13 @@ export async function linkSession(
         holderId: sql`excluded.holder_id`,
         holderKind: sql`excluded.holder_kind`,
         expiresAt: sql`excluded.expires_at`,
-        linkedBy: sql`excluded.linked_by`,
+        linkedBy: sql`case when ${newHolder} then excluded.linked_by else ${sessionLinks.linkedBy} end`,
+        createdAt: sql`case when ${newHolder} then excluded.created_at else ${sessionLinks.createdAt} end`,
       },
+      setWhere: sql`not (${newHolder}) or ${sessionLinks.expiresAt} <= ${now.toISOString()}::timestamptz`,
     })
     .returning();
+  if (!row) throw new LinkConflictError("This session is linked to another identity: unlink it first");
   return row;
 }
 
