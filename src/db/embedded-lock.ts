@@ -6,7 +6,7 @@
 // process id no process has, or has again only as another process (a container's process 1 after
 // a restart, an id reused after a reboot: Linux tells them apart by when the process started).
 import { randomUUID } from "node:crypto";
-import { link, readFile, unlink, writeFile } from "node:fs/promises";
+import { link, open, readFile, stat, unlink, writeFile } from "node:fs/promises";
 
 /** The embedded database's files are another live process's. */
 export class EmbeddedDatabaseInUseError extends Error {
@@ -38,13 +38,34 @@ export async function lockEmbeddedDatabase(dataDir: string): Promise<() => Promi
       }
       const holder = (await readFile(lockFile, "utf8").catch(() => "")).trim();
       if (await isAlive(holder)) throw inUse(dataDir, Number.parseInt(holder, 10));
-      // Left by a process that is gone: taken over.
-      await unlink(lockFile).catch(() => undefined);
+      // Left by a process that is gone: taken over, by one process at a time, and only while it
+      // still names that process (another may have taken it over between the read and now).
+      await takeOver(lockFile, holder);
     }
     // Another process took it over at the same moment.
     throw inUse(dataDir, Number.parseInt((await readFile(lockFile, "utf8").catch(() => "")).trim(), 10));
   } finally {
     await unlink(draft).catch(() => undefined);
+  }
+}
+
+/** Removes the lock naming `holder`, gone, under a lock of its own so that two processes never both do. */
+async function takeOver(lockFile: string, holder: string): Promise<void> {
+  const mutex = `${lockFile}.takeover`;
+  try {
+    await (await open(mutex, "wx", 0o600)).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // Another process is taking it over: it wins; a takeover left by a process that died in it
+    // is stale after a minute.
+    const started = (await stat(mutex).catch(() => undefined))?.mtimeMs ?? 0;
+    if (Date.now() - started > 60_000) await unlink(mutex).catch(() => undefined);
+    return;
+  }
+  try {
+    if ((await readFile(lockFile, "utf8").catch(() => "")).trim() === holder) await unlink(lockFile).catch(() => undefined);
+  } finally {
+    await unlink(mutex).catch(() => undefined);
   }
 }
 

@@ -98,6 +98,7 @@ describe("identity-subgraph token", () => {
       [["--expires", "banana"], "--expires: banana is not a lifetime such as 1h or 30d"],
       [["--expires", "-5m"], "--expires: -5m is not a lifetime"],
       [["--expires", "0s"], "--expires: 0s is not a lifetime"],
+      [["--expires", "0.4s"], "--expires: 0.4s is not a lifetime"],
       [["--org", ""], "--org: an organisation is a non-empty name"],
     ] as const) {
       const { code, stdout, stderr } = await cli(["token", "--role", "admin", ...args]);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
 import { EmbeddedDatabaseInUseError } from "../../src/db/embedded-lock.js";
+import { buildOnce, REPOSITORY } from "../support/build.js";
 
 let scratch: string;
 let sleeper: ChildProcess;
@@ -63,3 +64,31 @@ it("takes over a lock naming a process id now another process's, as a container'
     await database.close();
   }
 });
+
+it("lets one of several processes taking over a stale lock at the same moment have it, and refuses the others", async () => {
+  await buildOnce();
+  const lockModule = path.join(REPOSITORY, "dist/src/db/embedded-lock.js");
+  // Each process takes the lock, says whether it won, and holds it a moment before exiting.
+  const contender = (dataDir: string) =>
+    new Promise<string>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          "-e",
+          `import(${JSON.stringify(lockModule)}).then((m) => m.lockEmbeddedDatabase(${JSON.stringify(dataDir)}))` +
+            `.then(() => { process.stdout.write("won"); setTimeout(() => {}, 1500); }, (e) => process.stdout.write(e.name))`,
+        ],
+        { stdio: ["ignore", "pipe", "ignore"] },
+      );
+      let said = "";
+      child.stdout!.on("data", (chunk: Buffer) => (said += chunk));
+      child.on("exit", () => resolve(said));
+    });
+  for (let round = 0; round < 4; round++) {
+    const dataDir = path.join(scratch, `race-${round}`);
+    await writeFile(`${dataDir}.lock`, "999999 1\n");
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => contender(dataDir)));
+    expect(outcomes.filter((outcome) => outcome === "won"), outcomes.join(",")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome !== "won").every((outcome) => outcome === "EmbeddedDatabaseInUseError")).toBe(true);
+  }
+}, 60_000);

@@ -12,12 +12,12 @@ export interface TokenOptions {
   expires: string;
 }
 
-/** A lifetime as jose reads it, in the future: "90s", "30m", "1h", "30d", "1 week". */
-const LIFETIME = /^\d+(?:\.\d+)?\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
+/** A lifetime as jose reads it, a whole number of units: "90s", "30m", "1h", "30d", "1 week". */
+const LIFETIME = /^\d+\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
 
 export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
   const config = cliConfig(terminal);
-  if (!LIFETIME.test(options.expires) || !(Number.parseFloat(options.expires) > 0)) {
+  if (!LIFETIME.test(options.expires) || Number.parseInt(options.expires, 10) < 1) {
     throw new CliError(ExitCode.USAGE, `--expires: ${options.expires} is not a lifetime such as 1h or 30d`);
   }
   if (options.org !== undefined && options.org.trim() === "") {
