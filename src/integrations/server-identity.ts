@@ -5,7 +5,7 @@ import type { Config } from "../config.js";
 import type { CredentialKind } from "../directory/credential-kinds.js";
 
 /** Whether a credential of `kind` is the server's own identity. */
-export function isServerIdentity(kind: CredentialKind): boolean {
+function isServerIdentity(kind: CredentialKind): boolean {
   return kind === "WORKLOAD_IDENTITY" || kind === "MANAGED_IDENTITY";
 }
 

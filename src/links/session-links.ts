@@ -31,16 +31,8 @@ export async function linkSession(
     throw new LinkInputError("expiresAt", "expiresAt must be in the future");
   }
   const kind = await requireHolder(db, orgId, input.holderId);
-  const [existing] = await db
-    .select()
-    .from(sessionLinks)
-    .where(and(eq(sessionLinks.orgId, orgId), eq(sessionLinks.sessionId, input.sessionId)));
-  const expired = existing?.expiresAt != null && existing.expiresAt.getTime() <= now.getTime();
-  if (existing && !expired && existing.holderId !== input.holderId) {
-    throw new LinkConflictError("This session is linked to another identity: unlink it first");
-  }
-  // Another holder's link changes hands only once expired (the check above, made again here for
-  // an admin linking the session at the same moment); a new holder's link is new from now on.
+  // Another holder's link changes hands only once expired, judged in the upsert itself so that two
+  // admins linking the session at the same moment cannot both win; a new holder's link is new.
   const newHolder = sql`${sessionLinks.holderId} <> excluded.holder_id`;
   const [row] = await db
     .insert(sessionLinks)
