@@ -44,6 +44,11 @@ export class SyncInProgressError extends Error {
 /** A run on the server's own identity for an organisation PLATFORM_IDENTITY_ORGS does not list. */
 export class ServerIdentityNotAllowedError extends Error {
   override readonly name = "ServerIdentityNotAllowedError";
+  constructor(kind: CredentialKind) {
+    super(
+      `This integration connects through the server's own identity (${kind}), which its organisation may not use (PLATFORM_IDENTITY_ORGS); nothing was synced`,
+    );
+  }
 }
 
 /** A run whose integration was removed before it began. */

@@ -223,12 +223,10 @@ export class SyncRunner {
     let failure: IntegrationErrorRow | undefined;
     let status: RunEnd["status"] = "SUCCEEDED";
     try {
-      // Inside the try: a credential this replica cannot open (another SECRETS_KEY) fails the run
-      // as any other cause does, recorded where the admin looks.
+      // Inside the try: a credential its organisation may not use, or this replica cannot open
+      // (another SECRETS_KEY), fails the run as any other cause does, recorded where the admin looks.
       if (!mayUseCredential(config, integration.orgId, integration.credentialKind)) {
-        throw new ServerIdentityNotAllowedError(
-          `This integration connects through the server's own identity (${integration.credentialKind}), which its organisation may not use (PLATFORM_IDENTITY_ORGS); nothing was synced`,
-        );
+        throw new ServerIdentityNotAllowedError(integration.credentialKind);
       }
       const source = (tokenSource = this.#tokenSource(integration));
       const client = (graph = new GraphClient({
