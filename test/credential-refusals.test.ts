@@ -197,6 +197,19 @@ describe("an app Entra refuses whatever its credential", () => {
   });
 });
 
+describe("a tenant of another cloud", () => {
+  it("is OTHER_CLOUD, naming the clouds to choose from, when Entra knows the tenant but not in this cloud", async () => {
+    const tenantId = randomUUID();
+    const clientId = randomUUID();
+    const secret = "Gov~secret.value-0123456789abcdefghij";
+    ct.emulator
+      .addTenant({ tenantId, domains: ["contoso.onmicrosoft.us"], nationalCloud: "AzureUSGovernment" })
+      .registerApp({ clientId, secret, permissions: ALL_PERMISSIONS, adminConsent: true });
+    const error = await refusal(clientId, { clientSecret: secret }, tenantId);
+    expectAuthFailure(error, "OTHER_CLOUD", "AADSTS900382", /belongs to another Azure cloud.*Cross Cloud/, /cloud US_GOV for Azure Government/);
+  });
+});
+
 describe("a managed identity Entra refuses", () => {
   it("is MANAGED_IDENTITY_NOT_ASSIGNED when the resource has no such identity", async () => {
     const clientId = randomUUID();
@@ -325,7 +338,7 @@ describe("docs/troubleshooting.md", () => {
   });
 
   it("has a row for each refusal met above, with its AADSTS code beside its reason", () => {
-    expect(met.failures.length).toBeGreaterThanOrEqual(14);
+    expect(met.failures.length).toBeGreaterThanOrEqual(15);
     for (const { reason, aadsts } of met.failures) {
       const row = rows.find((r) => r.includes(`\`${reason}\``) && (aadsts === undefined || r.includes(aadsts)));
       expect(row, `${aadsts ?? "(no code)"} ${reason}`).toBeDefined();

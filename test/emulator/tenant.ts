@@ -55,6 +55,11 @@ export interface TenantOptions {
   readonly entraIdP2?: boolean;
   /** Whether the tenant has Microsoft Entra ID P1 (sign-in activity); default true. */
   readonly entraIdP1?: boolean;
+  /**
+   * The national cloud the tenant lives in ("AzureUSGovernment", "AzureChinaCloud"); the emulator
+   * stands for the global cloud, whose token endpoint refuses such a tenant's apps (AADSTS900382).
+   */
+  readonly nationalCloud?: string;
 }
 
 export interface RegisterAppOptions {
@@ -113,6 +118,7 @@ const GROUP_FIELDS = [
 export class Tenant {
   readonly tenantId: string;
   readonly domains: readonly string[];
+  readonly nationalCloud: string | undefined;
   /** Every mutation, oldest first; a delta token remembers how many it had seen. */
   readonly changes: Change[] = [];
   /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */
@@ -133,6 +139,7 @@ export class Tenant {
   constructor(options: TenantOptions) {
     this.tenantId = options.tenantId.toLowerCase();
     this.domains = Object.freeze([...(options.domains ?? [])]);
+    this.nationalCloud = options.nationalCloud;
     this.roleManagement = new RoleManagement(
       {
         activatedRoles: () => this.rolesById.values(),

@@ -77,6 +77,9 @@ export async function handleTokenRequest(ex: Exchange, tenantSegment: string, op
   if (grantType !== "client_credentials") {
     return fail(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType ?? ""}'.`);
   }
+  if (tenant.nationalCloud) {
+    return fail(400, "invalid_request", 900382, "Confidential Client is not supported in Cross Cloud request.");
+  }
   const clientId = form.get("client_id")?.toLowerCase();
   if (!clientId) return fail(400, "invalid_request", 900144, missingParameter("client_id"));
   const app = tenant.app(clientId);

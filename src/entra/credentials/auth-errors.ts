@@ -23,6 +23,7 @@ export const ENTRA_AUTH_FAILURES = [
   "MANAGED_IDENTITY_NOT_ASSIGNED",
   "APP_DISABLED",
   "BLOCKED_BY_CONDITIONAL_ACCESS",
+  "OTHER_CLOUD",
   "UNREACHABLE",
   "REFUSED",
 ] as const;
@@ -128,6 +129,11 @@ const FAILURE_BY_AADSTS: Readonly<Record<string, EntraAuthFailure>> = {
   "700212": "FEDERATED_AUDIENCE_MISMATCH",
   "7000112": "APP_DISABLED",
   "53003": "BLOCKED_BY_CONDITIONAL_ACCESS",
+  // A tenant of another cloud (Azure Government, Azure China) asked of this cloud's authority:
+  // client credentials get 900382 (900432 in newer answers), other flows 90038.
+  "900382": "OTHER_CLOUD",
+  "900432": "OTHER_CLOUD",
+  "90038": "OTHER_CLOUD",
 };
 
 // AADSTS700027 (and the older AADSTS50012) carry their reason in brackets: "[Reason - The key
@@ -237,6 +243,10 @@ const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
   BLOCKED_BY_CONDITIONAL_ACCESS: ({ code }) => [
     `Authentication failed: a Conditional Access policy blocks tokens for this application${tag(code)}.`,
     "A Conditional Access policy for workload identities blocks the app (by location or risk): in the Entra admin center (Sign-in logs > Service principal sign-ins) see which policy applied, then allow this server's outbound addresses in its named locations or exclude the app's service principal.",
+  ],
+  OTHER_CLOUD: ({ code, host }) => [
+    `Authentication failed: the tenant belongs to another Azure cloud than the one asked${host ? ` (${host})` : ""}${tag(code)}.`,
+    "Connect it with the cloud the tenant lives in: cloud US_GOV for Azure Government (GCC High), US_GOV_DOD for DoD, CHINA for Azure operated by 21Vianet; GCC (moderate) tenants are GLOBAL. The portal the tenant is managed in tells: portal.azure.us is Azure Government, portal.azure.cn is Azure China.",
   ],
   UNREACHABLE: ({ code, host, kind, detail }) =>
     kind === "MANAGED_IDENTITY"
