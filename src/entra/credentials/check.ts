@@ -6,6 +6,10 @@ import { readCertificate } from "./certificate.js";
 import { CredentialInputError } from "./input-error.js";
 import type { EntraCredential, EntraCredentialInput } from "./kinds.js";
 
+// A certificate made a moment ago on a machine whose clock runs ahead of ours starts "in the
+// future"; as with a token's nbf, a few minutes' difference between clocks is not a fault.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface CredentialDefaults {
   /** The platform's AZURE_FEDERATED_TOKEN_FILE, for a workload identity given without a token file. */
   readonly federatedTokenFile?: string;
@@ -40,10 +44,10 @@ export function checkCredential(
           `The certificate ${certificate.thumbprintSha256} expired on ${certificate.notAfter.toISOString()}: make and upload a new one`,
         );
       }
-      if (certificate.notBefore.getTime() > now.getTime()) {
+      if (certificate.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) {
         throw new CredentialInputError(
           "certificate.certificatePem",
-          `The certificate ${certificate.thumbprintSha256} is not valid before ${certificate.notBefore.toISOString()}`,
+          `The certificate ${certificate.thumbprintSha256} is not valid before ${certificate.notBefore.toISOString()} (this server's time is ${now.toISOString()}): give it once it is, or check the clock of the machine that made it`,
         );
       }
       return { kind: "CERTIFICATE", certificatePem: certificate.chainPem, privateKeyPem: certificate.privateKeyPem };
