@@ -20,8 +20,9 @@ const INACTIVE = /* GraphQL */ `
 let db: TestDatabase;
 let ct: ConnectedTenant;
 let integrationId: string;
-const ids = { recent: "", dormant: "", never: "", sprayed: "", unrecorded: "" };
+const ids = { recent: "", dormant: "", never: "", sprayed: "", unrecorded: "", forgotten: "", newHire: "" };
 const signedIn = { recent: daysAgo(10), dormant: daysAgo(200), sprayed: daysAgo(150) };
+const created = { forgotten: daysAgo(400), newHire: daysAgo(10) };
 /** Since when Graph records successful sign-ins: an account with none recorded has had none since. */
 const SUCCESSES_RECORDED_SINCE = "2023-12-01T00:00:00.000Z";
 
@@ -50,7 +51,10 @@ beforeAll(async () => {
   ids.dormant = t.hireUser({ displayName: "Dan Dormant" }).id;
   ids.never = t.hireUser({ displayName: "Nell Never" }).id;
   ids.sprayed = t.hireUser({ displayName: "Pia Sprayed" }).id;
-  ids.unrecorded = t.hireUser({ displayName: "Ursula Unrecorded" }).id;
+  ids.unrecorded = t.hireUser({ displayName: "Ursula Unrecorded", createdDateTime: "2021-05-04T09:00:00Z" }).id;
+  // Fred's account was made long ago and never used; Nina joined ten days ago and has yet to get in.
+  ids.forgotten = t.hireUser({ displayName: "Fred Forgotten", createdDateTime: created.forgotten }).id;
+  ids.newHire = t.hireUser({ displayName: "Nina New", createdDateTime: created.newHire }).id;
   // The later of the two counts: Rita signed in interactively long ago, but her client did lately.
   t.signInActivity.record(ids.recent, {
     lastSignInDateTime: daysAgo(300),
@@ -64,6 +68,7 @@ beforeAll(async () => {
   });
   // Ursula's password is tried every day too, and she has not signed in since before Graph recorded successes.
   t.signInActivity.record(ids.unrecorded, { lastSignInDateTime: daysAgo(1), lastNonInteractiveSignInDateTime: null });
+  t.signInActivity.record(ids.newHire, { lastSignInDateTime: daysAgo(1), lastNonInteractiveSignInDateTime: null });
   // Pia's account is dormant, but someone tries her password every day: her last success counts.
   t.signInActivity.record(ids.sprayed, {
     lastSignInDateTime: daysAgo(1),
@@ -77,6 +82,8 @@ beforeAll(async () => {
     ["key-nell", ids.never],
     ["key-pia", ids.sprayed],
     ["key-ursula", ids.unrecorded],
+    ["key-fred", ids.forgotten],
+    ["key-nina", ids.newHire],
   ]) {
     const { body } = await ct.server.request(LINK_KEY, { input: { apiKeyId: key, holderId: holder } });
     expect(body.errors).toBeUndefined();
@@ -94,6 +101,9 @@ describe("sign-in activity", () => {
     expect(await lastSignIn(ids.sprayed)).toBe(signedIn.sprayed);
     expect(await lastSignIn(ids.unrecorded)).toBe(SUCCESSES_RECORDED_SINCE);
     expect(await lastSignIn(ids.never)).toBeNull();
+    expect(await lastSignIn(ids.forgotten)).toBeNull();
+    // Created after Graph began recording successes, with none recorded: every attempt failed.
+    expect(await lastSignIn(ids.newHire)).toBeNull();
   });
 
   it("finds the key holder inactive past 90 days, or past the threshold a query gives", async () => {
@@ -101,8 +111,12 @@ describe("sign-in activity", () => {
       [ids.dormant]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.dormant.slice(0, 10)})`,
       [ids.sprayed]: `Holds keys but has not signed in for 90 days (last sign-in ${signedIn.sprayed.slice(0, 10)})`,
       [ids.unrecorded]: `Holds keys but has not signed in for 90 days (last sign-in 2023-12-01)`,
+      [ids.forgotten]: `Holds keys but has no sign-in on record, and the account is over 90 days old (created ${created.forgotten.slice(0, 10)})`,
     });
-    expect(Object.keys(await inactive(7)).sort()).toEqual([ids.recent, ids.dormant, ids.sprayed, ids.unrecorded].sort());
+    // Nina's account is ten days old: past a week without getting in, she is found; Nell's, made today, is not.
+    expect(Object.keys(await inactive(7)).sort()).toEqual(
+      [ids.recent, ids.dormant, ids.sprayed, ids.unrecorded, ids.forgotten, ids.newHire].sort(),
+    );
     const { body } = await ct.server.request<any, object>(INACTIVE, { days: 0 });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inactiveDays" });
   });
@@ -131,7 +145,7 @@ describe("sign-in activity", () => {
       ct.tenant.signInActivity.entraIdP1 = true;
     }
     await syncNow(ct, integrationId, "FULL");
-    expect(Object.keys(await inactive()).sort()).toEqual([ids.dormant, ids.sprayed, ids.unrecorded].sort());
+    expect(Object.keys(await inactive()).sort()).toEqual([ids.dormant, ids.sprayed, ids.unrecorded, ids.forgotten].sort());
   });
 
   it("keeps each organisation to its own mirror: one whose app lacks AuditLog.Read.All knows no sign-in and finds no one", async () => {

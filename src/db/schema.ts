@@ -345,6 +345,8 @@ export const userSignIns = pgTable(
     integrationId: integrationId(),
     userId: objectId("user_id").notNull(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    /** Graph's createdDateTime, read with the sign-ins: how long an account that never signed in has existed. */
+    accountCreatedAt: timestamp("account_created_at", { withTimezone: true }),
     /** When the run that wrote it read Graph: src/entra/sync/sign-in-activity.ts reads again a day later. */
     readAt: timestamp("read_at", { withTimezone: true }).notNull(),
   },

@@ -73,7 +73,7 @@ export class AccessReviewQuery {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("inactiveDays", () => Int, {
       defaultValue: DEFAULT_INACTIVE_DAYS,
-      description: "INACTIVE_ACCOUNT: days without a sign-in after which a person holding keys is a finding.",
+      description: "INACTIVE_ACCOUNT: days without a sign-in after which a person holding keys is a finding (or, with no sign-in on record, days since the account was created).",
     })
     inactiveDays: number,
   ): Promise<Connection<Finding>> {
@@ -88,7 +88,7 @@ export class AccessReviewQuery {
         user: (id) => loaders.userById.load(id),
         servicePrincipal: (id) => loaders.servicePrincipalById.load(id),
         roleAssignments: (id) => loaders.roleAssignments.load(id),
-        lastSignIn: (id) => loaders.lastSignIn.load(id),
+        signIns: (id) => loaders.signIns.load(id),
       }, { inactiveSince, inactiveDays })
     ).filter(
       (f) => (!filter?.kinds?.length || filter.kinds.includes(f.kind)) && (filter?.department == null || f.department === filter.department),

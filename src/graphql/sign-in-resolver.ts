@@ -10,9 +10,9 @@ export class UserSignInResolver {
   @FieldResolver(() => DateTime, {
     nullable: true,
     description:
-      "The last successful sign-in (where Graph recorded none, none happened since it began recording them on 2023-12-01: the later of the last attempts, but no later than that day). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in.",
+      "The last successful sign-in (where Graph recorded none, none happened since it began recording them on 2023-12-01: for an account created before then, the later of the last attempts, but no later than that day). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet; or when the person never signed in.",
   })
-  lastSignInAt(@Root() user: UserRow, @Ctx() context: Context): Promise<Date | null> {
-    return context.loaders.lastSignIn.load(user.id);
+  async lastSignInAt(@Root() user: UserRow, @Ctx() context: Context): Promise<Date | null> {
+    return (await context.loaders.signIns.load(user.id))?.lastSignInAt ?? null;
   }
 }

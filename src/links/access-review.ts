@@ -4,6 +4,7 @@ import type { ApiKeyLinkRow } from "./api-key-links.js";
 import { isPrivilegedRole } from "../directory/privileged-roles.js";
 import type { RoleAssignmentState } from "../directory/role-assignment-state.js";
 import type { RoleGrant } from "../directory/role-grant.js";
+import type { KnownSignIns } from "../directory/known-sign-ins.js";
 import type { HolderKind } from "./holder-kind.js";
 
 /** Why a key holder warrants a look. */
@@ -46,8 +47,8 @@ export interface HolderFacts {
   user(id: string): Promise<{ accountEnabled: boolean; deletedAt: Date | null; userType: string | null; department: string | null } | null>;
   servicePrincipal(id: string): Promise<{ accountEnabled: boolean; ownerIds: string[] } | null>;
   roleAssignments(id: string): Promise<HeldRole[]>;
-  /** The user's last sign-in; null when unknown (or never), which finds nothing. */
-  lastSignIn(id: string): Promise<Date | null>;
+  /** What the mirror read of the user's sign-ins; null when it read nothing, which finds nothing. */
+  signIns(id: string): Promise<KnownSignIns | null>;
 }
 
 /** How the review judges: a person whose last sign-in is before `inactiveSince` is inactive. */
@@ -78,11 +79,11 @@ export function inReviewOrder(a: { kind: string; subjectId: string }, b: { kind:
 async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts, options: ReviewOptions): Promise<AccessFinding[]> {
   const { holderId, holderKind } = held[0];
   const isUser = holderKind === "USER";
-  const [user, servicePrincipal, roles, lastSignIn] = await Promise.all([
+  const [user, servicePrincipal, roles, signIns] = await Promise.all([
     isUser ? facts.user(holderId) : null,
     isUser ? null : facts.servicePrincipal(holderId),
     facts.roleAssignments(holderId),
-    isUser ? facts.lastSignIn(holderId) : null,
+    isUser ? facts.signIns(holderId) : null,
   ]);
   const finding = (kind: AccessFindingKind, detail: string): AccessFinding => ({
     kind,
@@ -101,10 +102,8 @@ async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts, options: Re
   else if (user && !user.accountEnabled) findings.push(finding("DISABLED_ACCOUNT", "The account is disabled but still holds keys"));
   if (user?.userType === "Guest") findings.push(finding("GUEST", "A guest account holds keys"));
   // Deleted and disabled accounts have their own findings; an unknown sign-in finds nothing.
-  if (user && !user.deletedAt && user.accountEnabled && lastSignIn !== null && lastSignIn < options.inactiveSince) {
-    const day = lastSignIn.toISOString().slice(0, 10);
-    findings.push(finding("INACTIVE_ACCOUNT", `Holds keys but has not signed in for ${options.inactiveDays} days (last sign-in ${day})`));
-  }
+  const inactive = user && !user.deletedAt && user.accountEnabled && signIns ? inactivity(signIns, options) : null;
+  if (inactive) findings.push(finding("INACTIVE_ACCOUNT", inactive));
   if (servicePrincipal && !servicePrincipal.accountEnabled) {
     findings.push(finding("DISABLED_SERVICE_PRINCIPAL", "The service principal is disabled but still holds keys"));
   }
@@ -116,6 +115,23 @@ async function findingsOf(held: ApiKeyLinkRow[], facts: HolderFacts, options: Re
     findings.push(finding("PRIVILEGED_ROLE", `Holds keys and the role${privileged.length > 1 ? "s" : ""} ${privileged.join(", ")}`));
   }
   return findings;
+}
+
+/**
+ * Why an account is inactive, or null: its last sign-in is older than the threshold, or it has
+ * none on record and was created before it (a new hire who has yet to sign in is not a finding, nor
+ * is an account whose age Graph does not give).
+ */
+function inactivity({ lastSignInAt, accountCreatedAt }: KnownSignIns, { inactiveSince, inactiveDays }: ReviewOptions): string | null {
+  if (lastSignInAt !== null) {
+    return lastSignInAt < inactiveSince ? `Holds keys but has not signed in for ${inactiveDays} days (last sign-in ${day(lastSignInAt)})` : null;
+  }
+  if (accountCreatedAt === null || accountCreatedAt >= inactiveSince) return null;
+  return `Holds keys but has no sign-in on record, and the account is over ${inactiveDays} days old (created ${day(accountCreatedAt)})`;
+}
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }
 
 /** "Global Administrator", or with how it is held: "Global Administrator (eligible, through group PIM Admins)". */

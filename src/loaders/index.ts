@@ -14,7 +14,7 @@ import { integrationFreshnessLoader } from "./integration-freshness.js";
 import { apiKeyLinkByKeyLoader, sessionLinkByIdLoader } from "./links.js";
 import { roleAssignmentsLoader } from "./role-assignments.js";
 import { servicePrincipalByAppIdLoader, servicePrincipalByIdLoader } from "./service-principals.js";
-import { lastSignInLoader } from "./sign-ins.js";
+import { signInsLoader } from "./sign-ins.js";
 import { latestRunLoader } from "./sync-runs.js";
 import { departmentUserPagesLoader, groupMemberPagesLoader, groupMemberUserCountLoader } from "./user-pages.js";
 import { directReportsLoader, userByEmailLoader, userByIdLoader } from "./users.js";
@@ -44,7 +44,7 @@ export function createLoaders(db: Database, orgId: string, observe?: BatchObserv
     applicationAssignmentPages: applicationAssignmentPagesLoader(db, orgId),
     applicationAssignmentCount: applicationAssignmentCountLoader(db, orgId),
     aiApplication: aiApplicationLoader(db, orgId),
-    lastSignIn: lastSignInLoader(db, orgId),
+    signIns: signInsLoader(db, orgId),
   }));
   // Named after their keys here, so batch metrics say which loader without each file knowing.
   for (const [name, loader] of Object.entries(loaders)) loader.name = name;

@@ -5,12 +5,11 @@ import { eq, max, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { userSignIns } from "../db/schema.js";
 import { textArray } from "../db/text-array.js";
+import type { KnownSignIns } from "../directory/known-sign-ins.js";
 import { BULK_CHUNK, chunks } from "./bulk.js";
 
-export interface SignInRow {
+export interface SignInRow extends KnownSignIns {
   userId: string;
-  /** Null: the user never signed in. */
-  lastSignInAt: Date | null;
 }
 
 /**
@@ -21,11 +20,15 @@ export async function addSignIns(db: Database, integrationId: string, signIns: S
   const unique = [...new Map(signIns.map((signIn) => [signIn.userId, signIn])).values()];
   for (const chunk of chunks(unique, BULK_CHUNK)) {
     await db.execute(sql`
-      insert into ${userSignIns} (integration_id, user_id, last_sign_in_at, read_at)
-      select ${integrationId}::uuid, s.user_id, s.last_sign_in_at::timestamptz, ${readAt.toISOString()}::timestamptz
+      insert into ${userSignIns} (integration_id, user_id, last_sign_in_at, account_created_at, read_at)
+      select ${integrationId}::uuid, s.user_id, s.last_sign_in_at::timestamptz, s.account_created_at::timestamptz,
+             ${readAt.toISOString()}::timestamptz
         from unnest(${textArray(chunk.map((signIn) => signIn.userId))},
-                    ${textArray(chunk.map((signIn) => signIn.lastSignInAt?.toISOString() ?? null))}) as s(user_id, last_sign_in_at)
-      on conflict (integration_id, user_id) do update set last_sign_in_at = excluded.last_sign_in_at`);
+                    ${textArray(chunk.map((signIn) => signIn.lastSignInAt?.toISOString() ?? null))},
+                    ${textArray(chunk.map((signIn) => signIn.accountCreatedAt?.toISOString() ?? null))})
+             as s(user_id, last_sign_in_at, account_created_at)
+      on conflict (integration_id, user_id)
+      do update set last_sign_in_at = excluded.last_sign_in_at, account_created_at = excluded.account_created_at`);
   }
 }
 

@@ -31,7 +31,7 @@ export interface Selection {
 export const USER_SCHEMA: Schema = {
   type: "user",
   // signInActivity is served by sign-in-activity.ts alone, which checks its permission and licence.
-  modelled: ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department", "accountEnabled", "userType", "otherMails", "proxyAddresses", "signInActivity"],
+  modelled: ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department", "accountEnabled", "userType", "otherMails", "proxyAddresses", "createdDateTime", "signInActivity"],
   unmodelled: {
     businessPhones: [],
     mobilePhone: null,

@@ -300,6 +300,7 @@ export class Tenant {
       otherMails: [],
       proxyAddresses: mail === null ? [] : [`SMTP:${mail}`],
       managerId: null,
+      createdDateTime: new Date().toISOString(),
       ...init,
       id,
       mail,

@@ -16,6 +16,8 @@ export interface User {
   readonly proxyAddresses: readonly string[];
   /** Served as the `manager` relationship (`manager@delta`), never as a property. */
   readonly managerId: string | null;
+  /** When the account was created; absent (null to Graph's readers) for the generated tenants' people. */
+  readonly createdDateTime?: string | null;
 }
 
 export interface Group {

@@ -392,7 +392,7 @@ export type DirectoryUser = {
   /** The Entra object id. */
   id: Scalars['ID']['output'];
   jobTitle?: Maybe<Scalars['String']['output']>;
-  /** The last successful sign-in (where Graph recorded none, none happened since it began recording them on 2023-12-01: the later of the last attempts, but no later than that day). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet, or the person never signed in. */
+  /** The last successful sign-in (where Graph recorded none, none happened since it began recording them on 2023-12-01: for an account created before then, the later of the last attempts, but no later than that day). Null when unknown: the app lacks AuditLog.Read.All, the tenant lacks Entra ID P1, it was not read yet; or when the person never signed in. */
   lastSignInAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Primary email address. */
   mail?: Maybe<Scalars['String']['output']>;

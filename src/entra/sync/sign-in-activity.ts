@@ -16,6 +16,7 @@ import type { SyncOptions } from "./types.js";
 
 interface SignInUserItem {
   id: string;
+  createdDateTime?: string | null;
   signInActivity?: {
     lastSignInDateTime?: string | null;
     lastNonInteractiveSignInDateTime?: string | null;
@@ -23,7 +24,7 @@ interface SignInUserItem {
   } | null;
 }
 
-const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,signInActivity&$top=500";
+const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,createdDateTime,signInActivity&$top=500";
 
 /** How old the mirror's sign-ins may grow before an incremental run reads them again. */
 const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -53,15 +54,18 @@ const SUCCESSES_RECORDED_SINCE = Date.parse("2023-12-01T00:00:00Z");
 /**
  * The last successful sign-in. The last attempts, interactive or not, count failures too (a
  * dormant account under password spray "signs in" every day). Where Graph has no success recorded,
- * none happened since it began recording them: the later attempt stands in, but no later than
- * that day. Null when nothing happened.
+ * none happened since it began recording them: for an account created since, none at all (a new
+ * hire whose every attempt failed never got in); for an older one the later attempt stands in,
+ * but no later than that day. Null when nothing happened.
  */
-function signInRow({ id, signInActivity }: SignInUserItem): SignInRow {
+function signInRow({ id, createdDateTime, signInActivity }: SignInUserItem): SignInRow {
+  const accountCreatedAt = createdDateTime ? new Date(createdDateTime) : null;
   const success = signInActivity?.lastSuccessfulSignInDateTime;
-  if (success) return { userId: id, lastSignInAt: new Date(success) };
+  if (success) return { userId: id, lastSignInAt: new Date(success), accountCreatedAt };
   const dates = [signInActivity?.lastSignInDateTime, signInActivity?.lastNonInteractiveSignInDateTime]
     .filter((date): date is string => !!date)
     .map((date) => new Date(date).getTime());
-  if (dates.length === 0) return { userId: id, lastSignInAt: null };
-  return { userId: id, lastSignInAt: new Date(Math.min(Math.max(...dates), SUCCESSES_RECORDED_SINCE)) };
+  const createdSinceRecording = accountCreatedAt !== null && accountCreatedAt.getTime() >= SUCCESSES_RECORDED_SINCE;
+  if (dates.length === 0 || createdSinceRecording) return { userId: id, lastSignInAt: null, accountCreatedAt };
+  return { userId: id, lastSignInAt: new Date(Math.min(Math.max(...dates), SUCCESSES_RECORDED_SINCE)), accountCreatedAt };
 }

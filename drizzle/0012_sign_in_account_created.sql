@@ -1,0 +1,1 @@
+ALTER TABLE "user_sign_ins" ADD COLUMN "account_created_at" timestamp with time zone;
