@@ -8,6 +8,7 @@ import {
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DatabaseHandle } from "./db/client.js";
+import { MigrationsPendingError } from "./db/readiness.js";
 import { explorerLandingPage } from "./explorer.js";
 import { InvalidTokenError, type VerifyToken } from "./graphql/auth.js";
 import { requireCallerPlugin } from "./graphql/auth-plugin.js";
@@ -110,6 +111,10 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
     try {
       await database.ping();
     } catch (error) {
+      if (error instanceof MigrationsPendingError) {
+        log.warn({ err: error }, "readiness: migrations not applied");
+        return reply.code(503).send({ status: "unavailable", reason: `migrations not applied: ${error.message}` });
+      }
       log.warn({ err: error }, "readiness: database unreachable");
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
     }

@@ -12,18 +12,18 @@ import { PGlite } from "@electric-sql/pglite";
 import { lockEmbeddedDatabase } from "./embedded-lock.js";
 import { sql } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { Database } from "./database.js";
 import * as schema from "./schema.js";
 import { cancelOnAbort } from "./cancellable-transaction.js";
 import { PREPARED_POOL_OPTIONS, preparingStatements } from "./prepared-statements.js";
 import { ReadActivity } from "./read-activity.js";
+import { assertMigrated, newestMigration } from "./readiness.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
-/** Either driver: repositories and loaders are written against this, never a driver. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type { Database } from "./database.js";
 
 /** Where one GraphQL request reads; release() once it is answered. */
 export type ReadLease = LeaseOf<Database>;
@@ -57,7 +57,10 @@ export interface DatabaseHandle {
   readonly kind: "postgres" | "pglite";
   /** Applies pending migrations (serialised across replicas on PostgreSQL). */
   migrate(): Promise<void>;
-  /** Resolves when the database answers a trivial query. */
+  /**
+   * Resolves when the database answers and has every migration this build ships (where reads go
+   * too); rejects with a MigrationsPendingError when it answers without them.
+   */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -85,6 +88,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const newest = newestMigration(migrationsFolder());
   const logger: Logger | undefined = options.observe
     ? { logQuery: (query, params) => options.observe!(query, params) }
     : undefined;
@@ -114,7 +118,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       kind: "postgres",
       migrate: () => migratePostgres(options.databaseUrl!),
       // Ready only when every pool's server answers: a replica that is down fails every query.
-      ping: async () => void (await Promise.all([serving.client`select 1`, reads.client`select 1`])),
+      ping: async () => void (await Promise.all([...new Set([serving.db, reads.db])].map((db) => assertMigrated(db, newest)))),
       close: async () => void (await Promise.all(clients.map((client) => client.end({ timeout: 5 })))),
     };
   }
@@ -139,7 +143,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(drizzlePglite(pglite), { migrationsFolder: migrationsFolder() });
     },
-    ping: () => reading(async (on) => void (await on.execute(sql`select 1`))),
+    ping: () => reading((on) => assertMigrated(on, newest)),
     close: async () => {
       try {
         await snapshots.close();
