@@ -249,6 +249,16 @@ describe("connecting a tenant", () => {
     await ct.server.request(UPDATE, { id, input: { clientSecret: ct.clientSecret } }, { org: "updates" });
   });
 
+  it("syncs incrementally when the mode is left out or sent as null", async () => {
+    const { id } = await connectTenant(ct, "modes");
+    for (const variables of [{ id }, { id, mode: null }]) {
+      const { body } = await ct.server.request(SYNC_INTEGRATION, variables, { org: "modes" });
+      expect(body.errors).toBeUndefined();
+      expect((body.data as any).syncEntraIntegration).toMatchObject({ mode: "INCREMENTAL", status: "RUNNING" });
+      await ct.server.app.runner.drain();
+    }
+  });
+
   it("removes an integration with all of its mirror data", async () => {
     const { id } = await connectTenant(ct, "removals");
     expect(await tablesHolding(id)).toEqual(

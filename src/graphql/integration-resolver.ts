@@ -99,11 +99,12 @@ export class IntegrationResolver {
   @Mutation(() => SyncRun, { description: "Starts a sync now and returns its run, RUNNING (admin)." })
   async syncEntraIntegration(
     @Arg("id", () => ID) id: string,
-    @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncMode,
+    @Arg("mode", () => SyncModeEnum, { defaultValue: SyncModeEnum.INCREMENTAL, nullable: true }) mode: SyncMode | null,
     @Ctx() context: Context,
   ): Promise<SyncRunRow> {
     const { org } = callerOf(context);
-    return (await context.integrations.sync(org, id, mode)).run;
+    // The default applies to a mode left out; a client may also send null (a form's empty choice).
+    return (await context.integrations.sync(org, id, mode ?? SyncModeEnum.INCREMENTAL)).run;
   }
 
   @Authorized(ADMIN)
