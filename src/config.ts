@@ -66,7 +66,9 @@ const environment = z.object({
   MAX_REPRESENTATIONS: z.coerce.number().int().min(1).default(10_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),
-  MAX_QUERY_COST: z.coerce.number().int().min(1).default(20_000),
+  // Values an answer may hold (src/limits/answer-size.ts): the enrichment of the largest page
+  // (MAX_REPRESENTATIONS traces) with a person's fields, groups and roles fits, with room.
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(2_000_000),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   ENABLE_INTROSPECTION: z.enum(["true", "false"]).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
@@ -155,6 +157,7 @@ export interface Config {
     readonly maxRepresentations: number;
     readonly maxQueryDepth: number;
     readonly maxAliases: number;
+    /** Most values an answer may hold, as answer-size.ts estimates it before the query runs. */
     readonly maxQueryCost: number;
     /** Largest request body; a gateway's page of representations must fit. */
     readonly maxRequestBytes: number;

@@ -19,6 +19,7 @@ import { maskErrors } from "./graphql/mask-errors.js";
 import { operationDatabasePlugin } from "./graphql/operation-database.js";
 import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/service.js";
+import { answerSizeLimitPlugin } from "./limits/answer-size.js";
 import { MAX_QUERY_TOKENS, queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
 import { refuseLargeBodies } from "./limits/request-body-limit.js";
 import { representationsLimitPlugin } from "./limits/representations-limit.js";
@@ -31,7 +32,7 @@ export interface ServerOptions {
   verifyToken: VerifyToken;
   log: Logger;
   metrics: Metrics;
-  limits: QueryLimits & { maxRepresentations: number; maxRequestBytes: number };
+  limits: QueryLimits & { maxRepresentations: number; maxQueryCost: number; maxRequestBytes: number };
   /** Introspection, field suggestions and the explorer at GET /graphql (development tools). */
   introspection: boolean;
 }
@@ -59,6 +60,7 @@ export async function createServer(options: ServerOptions): Promise<IdentityServ
       requireCallerPlugin,
       operationDatabasePlugin,
       representationsLimitPlugin(limits.maxRepresentations),
+      answerSizeLimitPlugin(limits.maxQueryCost),
       // Armor types its plugins for any context; they read none of ours.
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       // Inline tracing serves Apollo Studio, which this deployment never reports to.

@@ -1,5 +1,7 @@
-// Limits on the shape of a query, checked during validation by GraphQL Armor: depth, aliases,
-// cost and directives. Past one, the query is refused with a message naming the limit. Tokens are
+// Limits on the shape of a query, checked during validation by GraphQL Armor: depth, aliases
+// and directives. Past one, the query is refused with a message naming the limit. (Its size is
+// answer-size.ts's: Armor's cost counts only page sizes written in the query, not those given as
+// variables or left to their defaults.) Tokens are
 // counted by graphql-js's parser (`MAX_QUERY_TOKENS`, given to Apollo Server as `parseOptions`),
 // which answers HTTP 400: Armor counts them in a plugin hook whose error Apollo Server answers as
 // a failure of its own, HTTP 500.
@@ -13,8 +15,6 @@ export interface QueryLimits {
   readonly maxQueryDepth: number;
   /** Most aliases in one operation (aliases multiply the work of one field). */
   readonly maxAliases: number;
-  /** Armor's cost: each field costs more the deeper it sits. */
-  readonly maxQueryCost: number;
 }
 
 /** Most tokens a document may hold: a gateway's query plan for a large page is long, and the other limits bound the work. */
@@ -24,7 +24,7 @@ export function queryLimitsProtection(limits: QueryLimits, options: { suggestFie
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxQueryDepth },
     maxAliases: { n: limits.maxAliases },
-    costLimit: { maxCost: limits.maxQueryCost },
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
     // "Did you mean ...?" reveals the schema; off whenever introspection is.
     blockFieldSuggestion: { enabled: !options.suggestFields },

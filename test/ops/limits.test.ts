@@ -78,18 +78,37 @@ describe("query shape", () => {
     expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
-  it("refuses a query costing more than MAX_QUERY_COST with HTTP 400, naming the limit", async () => {
-    const fields = "id displayName mail userPrincipalName jobTitle accountEnabled userType accountStatus emailAddresses";
-    const level = (depth: number): string => (depth === 0 ? fields : `${fields} manager { ${level(depth - 1)} }`);
-    const costly = `{ directoryUserByEmail(email: "grace@contoso.com") { ${level(5)} } }`;
-    const server = await startTestServer(db, { env: { MAX_QUERY_COST: "100" } });
+  it("refuses an answer larger than MAX_QUERY_COST before anything runs, whether its pages are written, variables or defaults", async () => {
+    const nested = (first: string) =>
+      `query Nested${first.includes("$f") ? "($f: Int)" : ""} { directoryGroups${first} { edges { node { members${first} { edges { node { groups { id } } } } } } } }`;
+    const server = await startTestServer(db, { env: { MAX_QUERY_COST: "10000" } });
     try {
-      const { status, body } = await server.request(costly, {}, { org: "contoso" });
-      expect(status).toBe(400);
-      expect(body.errors?.[0]?.message).toMatch(/cost limit of 100 exceeded/i);
+      for (const [query, variables] of [
+        [nested("(first: 20)"), {}],
+        [nested("(first: $f)"), { f: 20 }],
+        [nested(""), {}],
+      ] as const) {
+        db.resetStatements();
+        const { status, body } = await server.request(query, variables, { org: "contoso" });
+        expect(status, query).toBe(400);
+        expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+        expect(body.errors?.[0]?.message).toMatch(
+          /values, more than MAX_QUERY_COST \(10,000\) allows; it grows most through the lists directoryGroups > members > groups\./,
+        );
+        expect(db.statements).toEqual([]);
+      }
+      const small = await server.request(nested("(first: $f)"), { f: 5 }, { org: "contoso" });
+      expect(small.body.errors).toBeUndefined();
     } finally {
       await server.close();
     }
+  });
+
+  it("refuses by default a few levels of nested lists with no page size written at all", async () => {
+    const unbounded = `{ directoryGroups { edges { node { members { edges { node { groups { members { edges { node { groups { id } } } } } } } } } } } }`;
+    const { status, body } = await production.request(unbounded, {}, { org: "contoso" });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/more than MAX_QUERY_COST \(2,000,000\) allows/);
   });
 });
 

@@ -1,0 +1,140 @@
+// Refuses, before anything runs, a query whose answer could hold more values than
+// MAX_QUERY_COST: nested lists multiply (a page of 50 groups, each listing 50 members, each in 20
+// groups, each listing 50 members, is 2.5 million people), and one such query can grow the heap
+// until the process dies, syncs and all. The estimate is made once the operation and its
+// variables are known, so that a page size given as a variable, or left to its default, counts
+// as much as one written in the query. Each field of the answer is a value, and a list multiplies
+// what it holds:
+// - a field taking `first` (a connection) by `first`, its default when not given (and no more
+//   than the largest page, past which the field refuses it);
+// - a list field given a list argument (`_entities(representations)`, `resolveIdentities(inputs)`)
+//   by the number of items in it;
+// - any other list of objects (a person's groups, a manager's reports) by ASSUMED_LIST_SIZE;
+// - a list of scalars (a person's addresses) counts as one value.
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../graphql/connection.js";
+
+/** How many items a list without paging is taken to hold: a person's groups, a manager's reports. */
+export const ASSUMED_LIST_SIZE = 20;
+
+/** What an answer may hold, and along which fields it grows most. */
+export interface AnswerSize {
+  /** Values (fields) the answer may hold. */
+  readonly values: number;
+  /** The lists that multiply the costliest part of the answer, outermost first: `directoryGroups.members.groups`. */
+  readonly widest: readonly string[];
+}
+
+export function answerSizeLimitPlugin(maxValues: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request, schema }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const size = answerSize(schema, operation, fragments, request.variables ?? {});
+          if (size.values > maxValues) {
+            throw new GraphQLError(
+              `This query could answer with about ${size.values.toLocaleString("en-US")} values, more than MAX_QUERY_COST (${maxValues.toLocaleString("en-US")}) allows${through(size.widest)}. Ask for smaller pages (first), fewer traces, or fewer nested lists.`,
+              { extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+function through(lists: readonly string[]): string {
+  return lists.length ? `; it grows most through the lists ${lists.join(" > ")}` : "";
+}
+
+interface Walk {
+  readonly schema: GraphQLSchema;
+  readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+export function answerSize(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  variables: Readonly<Record<string, unknown>>,
+): AnswerSize {
+  const root = schema.getRootType(operation.operation);
+  return root ? selectionSize(root, operation.selectionSet, { schema, fragments, variables }, false) : { values: 0, widest: [] };
+}
+
+// `paged`: the selection is of a connection, whose `first` already counted its edges.
+function selectionSize(type: GraphQLCompositeType, selectionSet: SelectionSetNode, walk: Walk, paged: boolean): AnswerSize {
+  let values = 0;
+  let widest: AnswerSize = { values: 0, widest: [] };
+  for (const selection of selectionSet.selections) {
+    let size: AnswerSize;
+    if (selection.kind === Kind.FIELD) {
+      size = fieldSize(type, selection, walk, paged);
+    } else {
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments[selection.name.value];
+      if (!fragment) continue;
+      const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
+      if (!condition || !isCompositeType(condition)) continue;
+      size = selectionSize(condition, fragment.selectionSet, walk, paged);
+    }
+    values += size.values;
+    if (size.values > widest.values) widest = size;
+  }
+  return { values, widest: widest.widest };
+}
+
+function fieldSize(parent: GraphQLCompositeType, node: FieldNode, walk: Walk, paged: boolean): AnswerSize {
+  const name = node.name.value;
+  const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  if (!node.selectionSet || !field) return { values: 1, widest: [] };
+  const args = argumentValues(field, node, walk.variables);
+  // A page past the largest is refused as it runs, naming `first`; null is the default page.
+  const first = args.first;
+  const pageSize = field.args.some((a) => a.name === "first")
+    ? Math.min(Math.max(typeof first === "number" ? first : DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE)
+    : undefined;
+  const listArgument = Object.values(args).find((value) => Array.isArray(value));
+  const isList = isListType(getNullableType(field.type));
+  const count =
+    pageSize ??
+    (isList && Array.isArray(listArgument) ? listArgument.length : isList && !paged ? ASSUMED_LIST_SIZE : 1);
+  const inner = selectionSize(getNamedType(field.type) as GraphQLCompositeType, node.selectionSet, walk, pageSize !== undefined);
+  return { values: count * (1 + inner.values), widest: count > 1 ? [name, ...inner.widest] : inner.widest };
+}
+
+// Arguments as the resolver will get them: variables and defaults applied. A variable that does
+// not fit fails the request as it runs, with its own error; until then the defaults stand.
+function argumentValues(
+  field: Parameters<typeof getArgumentValues>[0],
+  node: FieldNode,
+  variables: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    return Object.fromEntries(field.args.filter((a) => a.defaultValue !== undefined).map((a) => [a.name, a.defaultValue]));
+  }
+}
