@@ -2,7 +2,7 @@
 // `src/serve.ts` starts it from the environment; tests start it with their own database.
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Config } from "./config.js";
+import { configWarnings, type Config } from "./config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { createTokenVerifier } from "./graphql/auth.js";
 import { IntegrationService } from "./integrations/service.js";
@@ -66,6 +66,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
 async function startOn(database: DatabaseHandle, options: AppOptions): Promise<App> {
   const { config, log } = options;
+  for (const warning of configWarnings(config)) log.warn(warning);
   if (!options.database) {
     await database.migrate();
     log.info({ database: database.kind }, "database migrated");

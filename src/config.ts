@@ -39,7 +39,12 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   HOST: z.string().default("127.0.0.1"),
   SECRETS_KEY: z.string().optional(),
-  AUTH_JWT_SECRET: z.string().optional(),
+  // A blank secret is no secret: unset, so that production refuses to start without one (a
+  // template that rendered "" or " " would otherwise let anyone sign admin tokens with it).
+  AUTH_JWT_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value : undefined)),
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
@@ -73,6 +78,18 @@ const environment = z.object({
   ENABLE_INTROSPECTION: z.enum(["true", "false"]).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
 });
+
+/** HS256's key should be as long as its hash (RFC 7518, 3.2): a shorter one can be guessed offline from any token. */
+const HS256_KEY_BYTES = 32;
+
+/** What a replica starts with but an operator should fix: logged as warnings at start. */
+export function configWarnings(config: Config): string[] {
+  const secret = config.auth.jwtSecret;
+  const bytes = secret === undefined ? 0 : Buffer.byteLength(secret);
+  return config.production && secret !== undefined && bytes < HS256_KEY_BYTES
+    ? [`AUTH_JWT_SECRET is ${bytes} bytes; HS256 wants at least ${HS256_KEY_BYTES} (openssl rand -base64 32), or a shorter one can be guessed from any token and admin tokens forged with it`]
+    : [];
+}
 
 export interface Config {
   readonly production: boolean;
