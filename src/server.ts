@@ -21,7 +21,7 @@ import { buildIdentitySchema } from "./graphql/schema.js";
 import type { IntegrationService } from "./integrations/service.js";
 import { answerSizeLimitPlugin } from "./limits/answer-size.js";
 import { MAX_QUERY_TOKENS, queryLimitsProtection, type QueryLimits } from "./limits/query-limits.js";
-import { refuseLargeBodies } from "./limits/request-body-limit.js";
+import { refuseBadBodies } from "./limits/request-bodies.js";
 import { representationsLimitPlugin } from "./limits/representations-limit.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/metrics.js";
@@ -47,7 +47,7 @@ export interface IdentityServer {
 export async function createServer(options: ServerOptions): Promise<IdentityServer> {
   const { database, integrations, verifyToken, log, metrics, limits, introspection } = options;
   const app = Fastify({ logger: false, bodyLimit: limits.maxRequestBytes });
-  refuseLargeBodies(app, limits.maxRequestBytes);
+  refuseBadBodies(app, limits.maxRequestBytes);
   const armor = queryLimitsProtection(limits, { suggestFields: introspection });
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecutor(await buildIdentitySchema()),

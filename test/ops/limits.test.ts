@@ -121,6 +121,25 @@ describe("request body size", () => {
     expect(body.errors[0]?.message).toMatch(/larger than 65536 bytes \(MAX_REQUEST_BYTES\).*fewer representations/);
   });
 
+  it("refuses a body that is not JSON, empty, or of another content type, in GraphQL's shape with Fastify's status", async () => {
+    const token = await development.token();
+    for (const [contentType, body, status] of [
+      ["application/json", "{bad", 400],
+      ["application/json", "", 400],
+      ["application/xml", "<query/>", 415],
+    ] as const) {
+      const response = await fetch(`${development.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": contentType, authorization: `Bearer ${token}` },
+        body,
+      });
+      expect(response.status, `${contentType} ${body}`).toBe(status);
+      const answer = (await response.json()) as { errors: { message: string; extensions: { code: string; field: string } }[] };
+      expect(answer.errors[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", field: "body" });
+      expect(answer.errors[0]?.message).toMatch(/^The request body cannot be read: .*content-type application\/json\.$/);
+    }
+  });
+
   it("lets the enrichment query a gateway sends pass the default limits", async () => {
     const { body } = await production.request(ENRICHMENT, { representations: traces(3) }, { org: "contoso", roles: [] });
     expect(body.errors).toBeUndefined();
