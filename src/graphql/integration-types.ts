@@ -42,7 +42,9 @@ export const PermissionTierEnum = enumType(
 
 @ObjectType({ description: "Why something failed, and what to do about it." })
 export class IntegrationError {
-  @Field({ description: STATUS_REASON_LIST })
+  @Field({
+    description: `Of a run or an integration's status: ${STATUS_REASON_LIST}. Of a refused connection test: the AADSTS code Microsoft Entra ID gave (AADSTS7000215), or the reason when it gave none (UNREACHABLE, TOKEN_FILE_UNREADABLE).`,
+  })
   code: string;
 
   @Field()

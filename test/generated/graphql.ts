@@ -570,7 +570,7 @@ export type IdentityResolution = {
 /** Why something failed, and what to do about it. */
 export type IntegrationError = {
   __typename?: 'IntegrationError';
-  /** ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SERVER_IDENTITY_NOT_ALLOWED, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code */
+  /** Of a run or an integration's status: ENTRA_AUTH_FAILED, PERMISSION_MISSING, CREDENTIAL_EXPIRING, SYNC_STALE, SYNC_TIMEOUT, CREDENTIAL_UNREADABLE, SERVER_IDENTITY_NOT_ALLOWED, SYNC_IN_PROGRESS, INTERRUPTED, NOT_FOUND, INTERNAL, or a Microsoft Graph error code. Of a refused connection test: the AADSTS code Microsoft Entra ID gave (AADSTS7000215), or the reason when it gave none (UNREACHABLE, TOKEN_FILE_UNREADABLE). */
   code: Scalars['String']['output'];
   hint?: Maybe<Scalars['String']['output']>;
   message: Scalars['String']['output'];
