@@ -6,6 +6,12 @@ import type { Directory, User } from "../test/emulator/types.js";
 
 export const DEMO_DOMAIN = "contoso.com";
 
+/**
+ * The API key Linus left behind when he left: the traces that carry no address are made with it,
+ * and the demo links it to him (stack.ts), so that they resolve to a disabled account.
+ */
+export const LEAVERS_KEY = { apiKeyId: "key-linus-build-bot", holderId: "00000000-0000-4000-8000-00000000a002" } as const;
+
 /** The named people, by what they show. */
 export const NAMED = {
   /** An engineer with an alias: her traces come in under both addresses. */
@@ -46,7 +52,7 @@ export function demoCompany(): Directory {
       proxyAddresses: [`SMTP:${NAMED.grace}`, "smtp:amazing.grace@contoso.com"],
       managerId: engineering.id,
     }),
-    person("00000000-0000-4000-8000-00000000a002", {
+    person(LEAVERS_KEY.holderId, {
       displayName: "Linus Torvalds",
       mail: NAMED.linus,
       userPrincipalName: NAMED.linus,

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { mintToken } from "../src/graphql/auth.js";
 import { startEntraEmulator } from "../test/emulator/server.js";
 import { createTestCertificates } from "../test/emulator/tls.js";
-import { demoCompany } from "./company.js";
+import { demoCompany, LEAVERS_KEY } from "./company.js";
 import { startGateway, writeSupergraph } from "./gateway.js";
 import { DEMO_TRACES_SDL, demoTraces, startDemoTracesSubgraph } from "./traces-subgraph.js";
 
@@ -118,6 +118,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const integrationId = await connectTenant(identity.url, adminToken, { tenantId, clientId, clientSecret });
     const run = await firstSync(identity.url, adminToken, integrationId);
     options.say(`First sync ${run.status}: ${run.usersUpserted} people, ${run.groupsUpserted} groups, ${run.membershipsChanged} memberships`);
+    await graphql(identity.url, adminToken, `mutation Link($input: LinkApiKeyInput!) { linkApiKey(input: $input) { apiKeyId } }`, {
+      input: { ...LEAVERS_KEY, label: "build bot" },
+    });
+    options.say(
+      `Linked the API key ${LEAVERS_KEY.apiKeyId} to Linus Torvalds, who has left: the traces made with it resolve to his disabled account, and the access review finds it ({ accessReview { edges { node { kind detail apiKeyIds } } } })`,
+    );
     return { gatewayUrl: gateway.url, identityUrl: identity.url, adminToken, integrationId, close };
   } catch (error) {
     await close();

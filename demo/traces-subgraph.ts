@@ -8,7 +8,7 @@ import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
 import type { Directory } from "../test/emulator/types.js";
-import { NAMED } from "./company.js";
+import { LEAVERS_KEY, NAMED } from "./company.js";
 
 export const DEMO_TRACES_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
@@ -81,7 +81,7 @@ export function demoTraces(directory: Directory, count = 400): DemoTrace[] {
     return {
       id: `trace-${String(i + 1).padStart(4, "0")}`,
       userEmail,
-      apiKeyId: userEmail ? null : `key-${i % 5}`,
+      apiKeyId: userEmail ? null : LEAVERS_KEY.apiKeyId,
       sessionId: `session-${Math.floor(i / 4)}`,
       tool,
       model: models[i % models.length]!,

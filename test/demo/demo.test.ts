@@ -1,7 +1,7 @@
 // `npm run demo`, start to first enriched trace: the emulated tenant is connected, synced, and a
 // query through Hive Gateway returns traces with their people, and people with their AI tools.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NAMED } from "../../demo/company.js";
+import { LEAVERS_KEY, NAMED } from "../../demo/company.js";
 import { DEMO_QUERY, graphql, startDemo, type Demo } from "../../demo/stack.js";
 import { noChromium, runExplorer } from "../support/browser.js";
 import { buildOnce } from "../support/build.js";
@@ -65,6 +65,28 @@ describe("the demo", () => {
     expect(byEmail.get(NAMED.guest)?.displayName).toBe("Alex Kim");
     expect(byEmail.get("contractor@unknown.example")).toBeNull();
     expect(traces.filter((t) => t.user).length).toBeGreaterThan(30);
+  });
+
+  it("resolves the traces made with a leaver's API key to his disabled account, which the access review finds", async () => {
+    expect(said.join("\n")).toContain(`Linked the API key ${LEAVERS_KEY.apiKeyId} to Linus Torvalds`);
+    const { traces } = await graphql<{ traces: { userEmail: string | null; user: Person | null; identity: { method: string; matchedOn: string } | null }[] }>(
+      demo.gatewayUrl,
+      demo.adminToken,
+      TRACE_PEOPLE,
+      { first: 40 },
+    );
+    const keyed = traces.filter((t) => t.userEmail === null);
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const trace of keyed) {
+      expect(trace.user).toMatchObject({ displayName: "Linus Torvalds", accountStatus: "DISABLED" });
+      expect(trace.identity).toEqual({ method: "API_KEY", matchedOn: LEAVERS_KEY.apiKeyId });
+    }
+    const { accessReview } = await graphql<{ accessReview: { edges: { node: { kind: string; subjectId: string; apiKeyIds: string[] } }[] } }>(
+      demo.gatewayUrl,
+      demo.adminToken,
+      `{ accessReview { edges { node { kind subjectId apiKeyIds } } } }`,
+    );
+    expect(accessReview.edges.map((e) => e.node)).toContainEqual({ kind: "DISABLED_ACCOUNT", subjectId: LEAVERS_KEY.holderId, apiKeyIds: [LEAVERS_KEY.apiKeyId] });
   });
 
   it("tells a person's AI tools from every address they used (@requires emailAddresses)", async () => {
