@@ -8,11 +8,15 @@ import { DEFAULT_ORG } from "./directory/default-org.js";
 import { ADMIN } from "./graphql/auth-checker.js";
 import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
+import { packageVersion } from "./package-version.js";
 
 const config = loadedConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
 const app = await startApp({ config, log }).catch((error: unknown) => cannotStart(error, config));
-log.info({ url: `${app.url}/graphql`, database: app.database.kind, node: process.version }, "identity subgraph listening");
+log.info(
+  { url: `${app.url}/graphql`, version: packageVersion(), database: app.database.kind, node: process.version },
+  "identity subgraph listening",
+);
 
 if (!config.production && !config.auth.jwtSecret && !config.auth.jwksUrl) {
   const token = await mintToken(await loadJwtSecret(config), { sub: "dev-admin", roles: [ADMIN] });

@@ -9,6 +9,7 @@ import { migrateCommand } from "./commands/migrate.js";
 import { syncCommand } from "./commands/sync.js";
 import { testConnectionCommand } from "./commands/test-connection.js";
 import { tokenCommand } from "./commands/token.js";
+import { packageVersion } from "../package-version.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { println, type Terminal } from "./terminal.js";
 
@@ -17,6 +18,7 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
   const done = (code: number) => void (exitCode = code);
   const program = new Command("identity-subgraph")
     .description("Operate the Entra ID identity subgraph: database, tokens, integrations and syncs.")
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({
       writeOut: (text) => terminal.out.write(text),

@@ -62,6 +62,13 @@ describe("identity-subgraph, installed", () => {
     for (const command of ["migrate", "token", "integrations", "sync", "test-connection"]) expect(stdout).toContain(command);
   });
 
+  it("prints the installed release's version on --version and exits 0", async () => {
+    const { version } = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const { code, stdout } = await identitySubgraph("--version");
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
+  });
+
   it("prints only a token on `token --role admin`, which the server accepts", async () => {
     const { code, stdout, stderr } = await identitySubgraph("token", "--role", "admin", "--org", "contoso");
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
