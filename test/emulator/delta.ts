@@ -67,6 +67,10 @@ export function groupsDelta(
       : created
         ? group.members.map(refOf)
         : memberChanges(group, changes);
+    if (!created && tenant.deltaRepeatsChanges) {
+      items.push(groupItem(group, head, [], select), ...memberChangesInOrder(changes).map((ref) => groupItem(group, { id }, [ref], select)));
+      continue;
+    }
     if (!created && Object.keys(head).length === 1 && members.length === 0) continue;
     for (let start = 0; start === 0 || start < members.length; start += memberPageSize) {
       const part = members.slice(start, start + memberPageSize);
@@ -144,6 +148,15 @@ function memberChanges(group: Group, changes: readonly GroupChange[]): Reference
     refs.push(wasMember ? { ...ref, "@removed": { reason: "deleted" } } : ref);
   }
   return refs;
+}
+
+/** Every addition and removal of a member, in the order made (Tenant.deltaRepeatsChanges). */
+function memberChangesInOrder(changes: readonly GroupChange[]): Reference[] {
+  return changes.flatMap((change) => {
+    if (change.op !== "member") return [];
+    const ref = change.memberType === "group" ? groupRef(change.memberId) : userRef(change.memberId);
+    return [change.added ? ref : { ...ref, "@removed": { reason: "deleted" } }];
+  });
 }
 
 type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>["change"];

@@ -304,7 +304,8 @@ function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: De
       pageSize: options.pageSize,
       items,
       delta: state,
-      perturb: true,
+      // A tenant that sends each change as its own item sends them in order: then order has a meaning.
+      perturb: !tenant.deltaRepeatsChanges,
     }),
   );
 }

@@ -119,6 +119,13 @@ export class Tenant {
   readonly tenantId: string;
   readonly domains: readonly string[];
   readonly nationalCloud: string | undefined;
+  /**
+   * Whether a delta round sends a changed group once per change of its members, in the order
+   * they were made, as Graph may ("an entity changed several times may appear several times"):
+   * a member added and taken away again is then an addition followed by a removal, not nothing.
+   * Its rounds are not perturbed: the order of the items then carries their meaning.
+   */
+  deltaRepeatsChanges = false;
   /** Every mutation, oldest first; a delta token remembers how many it had seen. */
   readonly changes: Change[] = [];
   /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */

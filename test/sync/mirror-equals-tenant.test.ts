@@ -104,6 +104,28 @@ describe("the mirror follows the tenant", () => {
     });
   }
 
+  it("equals the tenant when Graph sends a group once per change of its members, one added and taken away again included", async () => {
+    const { tenant } = ct;
+    const group = tenant.groups.find((g) => g.members.filter((id) => tenant.user(id)).length > 0)!;
+    const insider = group.members.find((id) => tenant.user(id))!;
+    const [passing, returning] = tenant.users.filter((user) => !group.members.includes(user.id));
+    tenant.deltaRepeatsChanges = true;
+    try {
+      tenant.addMember(group.id, passing!.id);
+      tenant.removeMember(group.id, passing!.id);
+      tenant.addMember(group.id, returning!.id);
+      tenant.removeMember(group.id, returning!.id);
+      tenant.addMember(group.id, returning!.id);
+      tenant.removeMember(group.id, insider);
+      tenant.addMember(group.id, insider);
+      const integration = await syncNow(ct, integrationId);
+      expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED" });
+      await expectMirrorEqualsTenantNow();
+    } finally {
+      tenant.deltaRepeatsChanges = false;
+    }
+  });
+
   it("changes nothing when a sync finds no changes", async () => {
     const run: Run = (await syncNow(ct, integrationId)).lastSync;
     expect(run).toMatchObject({

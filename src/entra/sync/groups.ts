@@ -39,18 +39,21 @@ const MEMBER_TYPES: Record<string, MemberType> = {
 export async function applyGroups(options: SyncOptions, items: GroupItem[], counters: SyncCounters): Promise<void> {
   const { db, integrationId, runId } = options;
   const removedGroups: string[] = [];
-  const added: Membership[] = [];
-  const removed: Pick<Membership, "groupId" | "memberId">[] = [];
   // Member lists are not merged by lastStateById: a big group arrives as several items, each
-  // with a part of its list, and every part counts.
+  // with a part of its list, and every part counts. A group changed several times may come as
+  // several items, a member added in one and taken away in a later one: the last word on each
+  // membership, in the order the page gives them, is what stands.
+  const lastWord = new Map<string, { membership: Membership; removed: boolean }>();
   for (const item of items) {
     if (item["@removed"]) continue;
     for (const member of item["members@delta"] ?? []) {
-      const membership = { groupId: item.id, memberId: member.id };
-      if (member["@removed"]) removed.push(membership);
-      else added.push({ ...membership, memberType: MEMBER_TYPES[member["@odata.type"] ?? ""] ?? "other" });
+      const membership = { groupId: item.id, memberId: member.id, memberType: MEMBER_TYPES[member["@odata.type"] ?? ""] ?? "other" };
+      lastWord.set(`${item.id}\u0000${member.id}`, { membership, removed: !!member["@removed"] });
     }
   }
+  const words = [...lastWord.values()];
+  const added = words.filter((word) => !word.removed).map((word) => word.membership);
+  const removed = words.filter((word) => word.removed).map(({ membership: { groupId, memberId } }) => ({ groupId, memberId }));
   const patches: GroupPatch[] = [];
   for (const item of lastStateById(items).values()) {
     if (item["@removed"]) removedGroups.push(item.id);
