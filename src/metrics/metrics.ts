@@ -6,9 +6,11 @@
 // (DataLoader batches) and the trace observer (enrichment outcomes).
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import { IDENTITY_METHODS } from "../directory/identity-methods.js";
+import { SYNC_MODES } from "../directory/sync-modes.js";
 import type { RequestObservers } from "../graphql/context.js";
 import type { SyncRunRow } from "../integrations/runs.js";
 import type { SyncObserver } from "../integrations/sync-runner.js";
+import { SYNC_STATUSES } from "../integrations/sync-status.js";
 
 // Rows a successful run wrote, by the SyncRun counter that records them.
 const ROW_COUNTERS = [
@@ -42,6 +44,12 @@ export function createMetrics(): Metrics {
     labelNames: ["status", "mode"] as const,
     registers,
   });
+  // Every ending at 0 from the start: a rule comparing successes with failures ("failing, none
+  // succeeding") needs the series of successes to exist before the first one, or it never fires
+  // on a replica whose every run fails.
+  for (const status of SYNC_STATUSES.filter((s) => s !== "RUNNING")) {
+    for (const mode of SYNC_MODES) syncRuns.inc({ status, mode }, 0);
+  }
   const syncDuration = new Histogram({
     name: "identity_sync_duration_seconds",
     help: "How long directory sync runs took, by status.",

@@ -3,36 +3,66 @@
 // When its last successful sync finished, and whether it is stale by the same rule as the API's
 // `stale` (src/integrations/staleness.ts). Every replica reports every integration; alert rules
 // aggregate with max by integration.
+//
+// One read per scrape serves the gauges. When it fails (the database, or the read replica, does
+// not answer), the freshness gauges have no series and identity_database_up is 0, rather than the
+// whole scrape failing: the process and sync counters still reach Prometheus, and an alert on
+// identity_database_up fires where the freshness alerts could not.
 import { Gauge, type Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { isStale, type StalenessRule } from "../integrations/staleness.js";
 import { syncFreshness } from "../integrations/store.js";
 
+type Freshness = Awaited<ReturnType<typeof syncFreshness>>;
+
 export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["reading"], rule: StalenessRule): void {
+  const read = oncePerScrape(() => reading(syncFreshness));
   const labelNames = ["integration_id", "org"] as const;
   new Gauge({
     name: "identity_last_successful_sync_timestamp_seconds",
-    help: "Unix time the integration's latest successful sync finished; no series until one has.",
+    help: "Unix time the integration's latest successful sync finished; no series until one has, nor while the database cannot be read.",
     labelNames,
     registers: [registry],
     async collect() {
       this.reset();
-      for (const { id, orgId, lastSuccessfulSyncAt } of await reading(syncFreshness)) {
+      for (const { id, orgId, lastSuccessfulSyncAt } of (await read()) ?? []) {
         if (lastSuccessfulSyncAt) this.set({ integration_id: id, org: orgId }, Math.floor(lastSuccessfulSyncAt.getTime() / 1000));
       }
     },
   });
   new Gauge({
     name: "identity_integration_stale",
-    help: "1 when the integration has had no successful sync for STALE_AFTER_INTERVALS sync intervals (its API field `stale`), paused ones included, else 0.",
+    help: "1 when the integration has had no successful sync for STALE_AFTER_INTERVALS sync intervals (its API field `stale`), paused ones included, else 0; no series while the database cannot be read.",
     labelNames,
     registers: [registry],
     async collect() {
       this.reset();
       const now = new Date();
-      for (const integration of await reading(syncFreshness)) {
+      for (const integration of (await read()) ?? []) {
         this.set({ integration_id: integration.id, org: integration.orgId }, isStale(integration, rule, now) ? 1 : 0);
       }
     },
   });
+  new Gauge({
+    name: "identity_database_up",
+    help: "1 when this scrape read the integrations from the database GraphQL queries read (the read replica, if one is set), 0 when it could not.",
+    registers: [registry],
+    async collect() {
+      this.set((await read()) === undefined ? 0 : 1);
+    },
+  });
+}
+
+/**
+ * The integrations' freshness, read once for the gauges one scrape collects together (prom-client
+ * collects them at once); undefined when the read failed.
+ */
+function oncePerScrape(readFreshness: () => Promise<Freshness>): () => Promise<Freshness | undefined> {
+  let pending: Promise<Freshness | undefined> | undefined;
+  return () => {
+    pending ??= readFreshness()
+      .catch(() => undefined)
+      .finally(() => setImmediate(() => (pending = undefined)));
+    return pending;
+  };
 }

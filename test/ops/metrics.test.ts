@@ -1,9 +1,11 @@
 // GET /metrics: what an operator's Prometheus scrapes after real traffic and a real sync.
 import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "../support/company.js";
 import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startTestServer } from "../support/server.js";
 import { emailTrace } from "../support/trace-representation.js";
 
 const ENRICHMENT = readFileSync(new URL("../operations/entities.graphql", import.meta.url), "utf8");
@@ -86,6 +88,35 @@ describe("GET /metrics", () => {
     const { text } = await scrape();
     expect(sample(text, 'identity_loader_batch_size_count{loader="userByEmail"}')).toBe(1);
     expect(sample(text, 'identity_loader_batch_size_sum{loader="userByEmail"}')).toBe(3);
+  });
+
+  it("has a series at 0 for each ending of a run before any run ends, so that a rule on successes can see none", async () => {
+    const fresh = await startTestServer(db);
+    try {
+      const text = await (await fetch(`${fresh.url}/metrics`)).text();
+      for (const status of ["SUCCEEDED", "FAILED", "INTERRUPTED"]) {
+        for (const mode of ["FULL", "INCREMENTAL"]) expect(sample(text, `identity_sync_runs_total{status="${status}",mode="${mode}"}`)).toBe(0);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("answers a scrape the database cannot serve: identity_database_up 0, no freshness series, the counters all there", async () => {
+    expect(sample((await scrape()).text, "identity_database_up")).toBe(1);
+    await db.db.execute(sql`alter table integrations rename to integrations_aside`);
+    try {
+      const { text } = await scrape();
+      expect(sample(text, "identity_database_up")).toBe(0);
+      expect(text).not.toMatch(/^identity_integration_stale\{/m);
+      expect(text).not.toMatch(/^identity_last_successful_sync_timestamp_seconds\{/m);
+      expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="FULL"}')).toBe(1);
+    } finally {
+      await db.db.execute(sql`alter table integrations_aside rename to integrations`);
+    }
+    const { text } = await scrape();
+    expect(sample(text, "identity_database_up")).toBe(1);
+    expect(text).toMatch(/^identity_integration_stale\{integration_id="[^"]+",org="default"\} 0$/m);
   });
 
   it("times HTTP requests by route pattern, not by raw URL", async () => {
