@@ -22,6 +22,11 @@ export interface UserPatch {
   otherMails?: string[] | null;
   proxyAddresses?: string[] | null;
   managerId?: string | null;
+  /**
+   * Listed whole without a manager (a round without a token): none, unless the run `seenInRun`
+   * already listed the user with one, for Graph may list a user again, the manager in one listing only.
+   */
+  managerUnlisted?: boolean;
 }
 
 /**
@@ -60,7 +65,11 @@ export async function upsertUsers(
       userType: pick(patch, "userType", current?.userType ?? null),
       otherMails: pick(patch, "otherMails", current?.otherMails) ?? [],
       proxyAddresses: pick(patch, "proxyAddresses", current?.proxyAddresses) ?? [],
-      managerId: pick(patch, "managerId", current?.managerId ?? null),
+      managerId: pick(
+        patch,
+        "managerId",
+        patch.managerUnlisted && (seenInRun === null || current?.seenInRun !== seenInRun) ? null : (current?.managerId ?? null),
+      ),
       deletedAt: null,
       seenInRun,
     };

@@ -126,6 +126,11 @@ export class Tenant {
    * Its rounds are not perturbed: the order of the items then carries their meaning.
    */
   deltaRepeatsChanges = false;
+  /**
+   * Whether a round without a token lists each user twice, the second time without its manager,
+   * as Graph may repeat an object across the pages of a round (the manager in one listing only).
+   */
+  deltaRepeatsUsers = false;
   /** Every mutation, oldest first; a delta token remembers how many it had seen. */
   readonly changes: Change[] = [];
   /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */

@@ -149,4 +149,16 @@ describe("the mirror follows the tenant", () => {
     expect(integration.lastSync).toMatchObject({ mode: "FULL", status: "SUCCEEDED" });
     await expectMirrorEqualsTenantNow();
   });
+
+  it("keeps each person's manager through a full sync that lists people twice, the manager in one listing only", async () => {
+    expect(ct.tenant.users.filter((user) => user.managerId !== null).length).toBeGreaterThan(USERS / 2);
+    ct.tenant.deltaRepeatsUsers = true;
+    try {
+      const integration = await syncNow(ct, integrationId, "FULL");
+      expect(integration.lastSync).toMatchObject({ mode: "FULL", status: "SUCCEEDED" });
+      await expectMirrorEqualsTenantNow();
+    } finally {
+      ct.tenant.deltaRepeatsUsers = false;
+    }
+  });
 });

@@ -61,8 +61,9 @@ function userPatch(item: UserItem, whole: boolean): UserPatch {
   const patch: UserPatch = { ...presentFields(item, USER_FIELDS), id: item.id };
   const managers = item["manager@delta"];
   // Graph leaves manager@delta out of a whole user who has no manager: absent means none there,
-  // not "unchanged", or a full resync would keep a manager the user lost while the token was expired.
-  if (!managers && whole) patch.managerId = null;
+  // not "unchanged", or a full resync would keep a manager the user lost while the token was
+  // expired; but not when the run listed the user already, maybe with one (src/mirror/users.ts).
+  if (!managers && whole) patch.managerUnlisted = true;
   if (managers) {
     const current = managers.find((manager) => !manager["@removed"]);
     patch.managerId = current?.id ?? null;
