@@ -32,7 +32,9 @@ interface BatchAnswer {
 
 /**
  * Every item of each collection (`/v1.0/...` paths, GETs), every page followed, keyed by the path
- * as given. Fails with the GraphError of the first request that fails for good.
+ * as given. A collection whose object is gone (404: deleted since it was listed) is absent from
+ * the answer, for the caller to take as gone, and the rest are read. Fails with the GraphError of
+ * the first request that fails for good otherwise.
  */
 export async function readCollections<T>(graph: GraphClient, paths: readonly string[]): Promise<Map<string, T[]>> {
   const items = new Map<string, T[]>(paths.map((path) => [path, []]));
@@ -54,9 +56,12 @@ export async function readCollections<T>(graph: GraphClient, paths: readonly str
       }
       if (answer.status >= 200 && answer.status < 300) {
         const page = answer.body as GraphPage<T>;
-        (items.get(pending.path) as T[]).push(...page.value);
+        // A later page of a collection found gone on another is dropped with it.
+        items.get(pending.path)?.push(...page.value);
         const nextLink = page["@odata.nextLink"];
         if (nextLink) next.push({ path: pending.path, url: relativeToVersion(graph.pathOf(nextLink)), retries: 0 });
+      } else if (answer.status === 404) {
+        items.delete(pending.path);
       } else if (isRetryableStatus(answer.status) && pending.retries < graph.maxRetries) {
         retry.push({ ...pending, retries: pending.retries + 1 });
         asked.push({ status: answer.status, retryAfter: header(answer, "retry-after") });

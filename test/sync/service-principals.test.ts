@@ -95,6 +95,22 @@ describe("service principals by delta and in bulk", () => {
     expect(await mirrored()).toEqual(inTenant());
   });
 
+  it("takes a principal deleted between its page and its owners' read for gone, and the run succeeds", async () => {
+    const shortLived = ct.tenant.addServicePrincipal({ displayName: "Short-lived", owners: [ct.tenant.users[7]!.id] });
+    const batch = ct.emulator.faults.hold(1, { pathPrefix: "/v1.0/$batch" });
+    const syncing = syncCounting();
+    await batch.arrived(1);
+    ct.tenant.deleteServicePrincipal(shortLived.id);
+    batch.release();
+    const { integration } = await syncing;
+
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", error: null });
+    expect(await mirrored()).toEqual(inTenant());
+    // The next round tells of the deletion, which changes nothing more.
+    expect((await syncCounting()).integration.lastSync).toMatchObject({ status: "SUCCEEDED", servicePrincipalsUpserted: 0 });
+    expect(await mirrored()).toEqual(inTenant());
+  });
+
   it("re-reads every principal and sweeps the ones gone when Graph expires the link", async () => {
     const gone = ct.tenant.servicePrincipals[5]!;
     ct.tenant.deleteServicePrincipal(gone.id);

@@ -47,11 +47,13 @@ export async function applyServicePrincipals(
     else present.push(item);
   }
   const owners = await readCollections<{ id: string }>(graph, present.map((item) => ownersPath(item.id)));
-  const patches: ServicePrincipalPatch[] = present.map((item) => ({
-    ...presentFields(item, SERVICE_PRINCIPAL_FIELDS),
-    id: item.id,
-    ownerIds: (owners.get(ownersPath(item.id)) ?? []).map((owner) => owner.id),
-  }));
+  // Owners not found: the principal was deleted since its page was read, as the next round will say.
+  const patches: ServicePrincipalPatch[] = [];
+  for (const item of present) {
+    const ownerItems = owners.get(ownersPath(item.id));
+    if (ownerItems) patches.push({ ...presentFields(item, SERVICE_PRINCIPAL_FIELDS), id: item.id, ownerIds: ownerItems.map((owner) => owner.id) });
+    else removed.push(item.id);
+  }
   counters.servicePrincipalsUpserted += await upsertServicePrincipals(db, integrationId, patches, runId);
   counters.servicePrincipalsRemoved += await removeServicePrincipals(db, integrationId, removed);
 }
