@@ -92,6 +92,8 @@ export const integrations = pgTable(
     usersDeltaLink: text("users_delta_link"),
     groupsDeltaLink: text("groups_delta_link"),
     servicePrincipalsDeltaLink: text("service_principals_delta_link"),
+    /** The queries the delta links continue: src/entra/sync/types.ts, DeltaLinks.queries. */
+    deltaLinksQueries: text("delta_links_queries"),
     nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
     /** When the latest successful run finished; null until one has. Written by status.ts. */
     lastSuccessfulSyncAt: timestamp("last_successful_sync_at", { withTimezone: true }),

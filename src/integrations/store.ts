@@ -119,7 +119,12 @@ export async function saveDeltaLinks(
 ): Promise<void> {
   await db
     .update(integrations)
-    .set({ usersDeltaLink: links.users, groupsDeltaLink: links.groups, servicePrincipalsDeltaLink: links.servicePrincipals })
+    .set({
+      usersDeltaLink: links.users,
+      groupsDeltaLink: links.groups,
+      servicePrincipalsDeltaLink: links.servicePrincipals,
+      deltaLinksQueries: links.queries,
+    })
     .where(eq(integrations.id, id));
 }
 

@@ -252,6 +252,7 @@ export class SyncRunner {
             users: latest.usersDeltaLink ?? null,
             groups: latest.groupsDeltaLink ?? null,
             servicePrincipals: latest.servicePrincipalsDeltaLink ?? null,
+            queries: latest.deltaLinksQueries ?? null,
           },
           onPage: (page) => observer?.page?.(run, page),
           tokenGrants: async (permission) => rolesGrant((await source.getToken()).roles, permission),

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { directoryServicePrincipals, integrations } from "../../src/db/schema.js";
+import { DELTA_QUERIES } from "../../src/entra/sync/sync-directory.js";
 import type { ServicePrincipal } from "../emulator/types.js";
 import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -141,5 +142,26 @@ describe("service principals by delta and in bulk", () => {
       .from(integrations)
       .where(eq(integrations.id, integrationId));
     expect(stored?.link).toContain("/v1.0/servicePrincipals/delta?$deltatoken=");
+  });
+
+  it("reads every resource whole once when its links were stored by other queries (a release that selects one more property)", async () => {
+    // Graph keeps a round's $select in its token: a link from before jobTitle was selected would never bring it.
+    await db.db
+      .update(integrations)
+      .set({ deltaLinksQueries: DELTA_QUERIES.replace(",jobTitle", "") })
+      .where(eq(integrations.id, integrationId));
+
+    const { integration, batchedOwners } = await syncCounting();
+
+    expect(integration.lastSync).toMatchObject({
+      mode: "INCREMENTAL",
+      status: "SUCCEEDED",
+      usersUpserted: ct.tenant.users.length,
+      groupsUpserted: ct.tenant.groups.length,
+    });
+    expect(batchedOwners).toHaveLength(ct.tenant.servicePrincipals.length);
+    const [stored] = await db.db.select({ queries: integrations.deltaLinksQueries }).from(integrations).where(eq(integrations.id, integrationId));
+    expect(stored?.queries).toBe(DELTA_QUERIES);
+    expect((await syncCounting()).integration.lastSync).toMatchObject({ usersUpserted: 0, groupsUpserted: 0, servicePrincipalsUpserted: 0 });
   });
 });

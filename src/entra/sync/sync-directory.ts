@@ -20,7 +20,16 @@ import type { SyncMode } from "../../directory/sync-modes.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
 
-export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
+/**
+ * The queries every delta round begins with. A release that changes one (a property added to a
+ * $select) finds the links stored by another ignored, and reads each resource whole once.
+ */
+export const DELTA_QUERIES = [USERS_DELTA, GROUPS_DELTA, SERVICE_PRINCIPALS_DELTA].join(" ");
+
+const NO_LINKS: DeltaLinks = { users: null, groups: null, servicePrincipals: null, queries: DELTA_QUERIES };
+
+export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
+  const options = asked.deltaLinks.queries === DELTA_QUERIES ? asked : { ...asked, deltaLinks: NO_LINKS };
   const counters: SyncCounters = {
     usersUpserted: 0,
     usersRemoved: 0,
@@ -32,7 +41,7 @@ export async function syncDirectory(options: SyncOptions): Promise<SyncResult> {
   };
   const skipped: SkippedResource[] = [];
   let mode = options.mode;
-  let deltaLinks: DeltaLinks = { users: null, groups: null, servicePrincipals: null };
+  let deltaLinks: DeltaLinks = NO_LINKS;
   const statistics = await GrowingMirrorStatistics.of(options.db);
   try {
     deltaLinks = await readDeltaRounds(options, mode, counters, skipped, statistics);
@@ -101,7 +110,7 @@ async function readDeltaRounds(
     await applyServicePrincipals(options, items, counters);
     await keepUp();
   });
-  return { users, groups, servicePrincipals };
+  return { users, groups, servicePrincipals, queries: DELTA_QUERIES };
 }
 
 /** Users, groups and principals the run removed (memberships count among rows applied). */

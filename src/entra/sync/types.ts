@@ -9,6 +9,12 @@ export interface DeltaLinks {
   users: string | null;
   groups: string | null;
   servicePrincipals: string | null;
+  /**
+   * The queries the links' rounds began with (sync-directory.ts's DELTA_QUERIES when they were
+   * stored). Graph keeps a round's $select in its token, so a link of other queries would never
+   * ask for a property added to them since.
+   */
+  queries: string | null;
 }
 
 export interface SyncCounters {
