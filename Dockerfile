@@ -21,6 +21,8 @@ RUN npm run build
 FROM node:24-bookworm-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Fixes to dependencies that their releases lack yet (patches/README.md), applied by postinstall.
+COPY patches ./patches
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:24-bookworm-slim
