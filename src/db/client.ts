@@ -21,6 +21,7 @@ import { cancelOnAbort } from "./cancellable-transaction.js";
 import { PREPARED_POOL_OPTIONS, preparingStatements } from "./prepared-statements.js";
 import { ReadActivity } from "./read-activity.js";
 import { assertMigrated, newestMigration } from "./readiness.js";
+import { sqlStateOf } from "./sql-state.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
 export type { Database } from "./database.js";
@@ -180,13 +181,42 @@ async function openPglite(dataDir: string | undefined): Promise<{ pglite: PGlite
   }
 }
 
+/** How migrations wait for the locks they need (a test shortens them). */
+export interface MigrationPatience {
+  /** Longest wait for one lock: past it the migrations roll back and are tried again. */
+  readonly lockTimeoutMs: number;
+  /** Pause between tries. */
+  readonly retryDelayMs: number;
+  /** Tries before giving up, with the lock's error. */
+  readonly tries: number;
+}
+
+// A migration altering a table waits for the transactions that read it (an older replica's sync
+// holds one for minutes), and, waiting, makes every later reader of the table wait behind it: an
+// older replica's queries would hang for as long as its sync runs, and the two could deadlock.
+// Waiting a few seconds at a time instead, then letting go of everything and trying again, the
+// readers wait seconds at most: ten minutes of tries in all.
+const MIGRATION_PATIENCE: MigrationPatience = { lockTimeoutMs: 5_000, retryDelayMs: 5_000, tries: 60 };
+
+// lock_not_available (lock_timeout passed), deadlock_detected.
+const LOCK_STATES = new Set(["55P03", "40P01"]);
+
 /** Migrates on a dedicated connection holding an advisory lock, so replicas starting together take turns. */
-async function migratePostgres(url: string): Promise<void> {
+export async function migratePostgres(url: string, patience: MigrationPatience = MIGRATION_PATIENCE): Promise<void> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {}, connection: { lock_timeout: patience.lockTimeoutMs } });
   try {
     await client`select pg_advisory_lock(hashtext('entra-identity-subgraph:migrate'))`;
-    await migrate(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
+    for (let tried = 1; ; tried++) {
+      try {
+        // drizzle applies every pending migration in one transaction: a failed try leaves none applied.
+        await migrate(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
+        return;
+      } catch (error) {
+        if (tried >= patience.tries || !LOCK_STATES.has(sqlStateOf(error) ?? "")) throw error;
+        await new Promise((resolve) => setTimeout(resolve, patience.retryDelayMs));
+      }
+    }
   } finally {
     await client.end({ timeout: 5 });
   }

@@ -4,6 +4,7 @@
 // against the token endpoint; only then is anything written (the credential sealed).
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import { sqlStateOf } from "../db/sql-state.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
 import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
@@ -262,8 +263,7 @@ export class IntegrationService {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === "23505";
+  return sqlStateOf(error) === "23505";
 }
 
 /** An identity check's refusal, on the input field of the tenant (`tenantField`) or the client id. */

@@ -1,0 +1,8 @@
+// PostgreSQL's SQLSTATE of a failed statement, whichever layer raised it: postgres.js and PGlite
+// put it on their error as `code`, drizzle wraps theirs with the original as `cause`.
+
+export function sqlStateOf(error: unknown): string | undefined {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const state = typeof code === "string" ? code : cause?.code;
+  return typeof state === "string" ? state : undefined;
+}
