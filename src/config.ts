@@ -84,11 +84,21 @@ const HS256_KEY_BYTES = 32;
 
 /** What a replica starts with but an operator should fix: logged as warnings at start. */
 export function configWarnings(config: Config): string[] {
+  if (!config.production) return [];
+  const warnings: string[] = [];
   const secret = config.auth.jwtSecret;
   const bytes = secret === undefined ? 0 : Buffer.byteLength(secret);
-  return config.production && secret !== undefined && bytes < HS256_KEY_BYTES
-    ? [`AUTH_JWT_SECRET is ${bytes} bytes; HS256 wants at least ${HS256_KEY_BYTES} (openssl rand -base64 32), or a shorter one can be guessed from any token and admin tokens forged with it`]
-    : [];
+  if (secret !== undefined && bytes < HS256_KEY_BYTES) {
+    warnings.push(
+      `AUTH_JWT_SECRET is ${bytes} bytes; HS256 wants at least ${HS256_KEY_BYTES} (openssl rand -base64 32), or a shorter one can be guessed from any token and admin tokens forged with it`,
+    );
+  }
+  if (!config.databaseUrl) {
+    warnings.push(
+      `NODE_ENV=production without DATABASE_URL: the mirror is the embedded database in ${config.dataDir}, which one process alone may open; set DATABASE_URL to a PostgreSQL database for replicas`,
+    );
+  }
+  return warnings;
 }
 
 export interface Config {

@@ -4,11 +4,19 @@ import "reflect-metadata";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { EmbeddedDatabaseInUseError } from "./db/embedded-lock.js";
+import { sqlStateOf } from "./db/sql-state.js";
 import { DEFAULT_ORG } from "./directory/default-org.js";
 import { ADMIN } from "./graphql/auth-checker.js";
 import { loadJwtSecret, mintToken } from "./graphql/auth.js";
 import { createLogger } from "./logger.js";
 import { packageVersion } from "./package-version.js";
+
+// The database's refusals an operator fixes: not reached (a wrong host or port, a firewall, a
+// server down), or the credentials or the database name wrong; and migrations that waited in
+// vain for locks (client.ts).
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "CONNECT_TIMEOUT"]);
+const REFUSED = new Set(["28P01", "28000", "3D000"]);
+const LOCKS_WAITED = new Set(["55P03", "40P01"]);
 
 const config = loadedConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -52,8 +60,8 @@ function loadedConfig(): Config {
 
 /**
  * Ends the process with one line saying why the service cannot start, for the causes an operator
- * fixes (exit 2): the configuration, the embedded database held by another process, the port
- * taken. Anything else is thrown as it is.
+ * fixes (exit 2): the configuration, the database not reached or refusing us, the embedded
+ * database held by another process, the port taken. Anything else is thrown as it is.
  */
 function cannotStart(error: unknown, config?: Config): never {
   const refuse = (why: string): never => {
@@ -63,6 +71,14 @@ function cannotStart(error: unknown, config?: Config): never {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseInUseError) refuse(error.message);
   if ((error as NodeJS.ErrnoException).code === "EADDRINUSE" && config) {
     refuse(`port ${config.port} is in use by another process: stop it, or set PORT to a free port`);
+  }
+  const state = sqlStateOf(error) ?? "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (UNREACHABLE.has(state) || REFUSED.has(state)) {
+    refuse(`the database cannot be used (${message}): check DATABASE_URL, that the database accepts connections from this host, and its credentials`);
+  }
+  if (LOCKS_WAITED.has(state)) {
+    refuse(`the migrations waited in vain for tables other sessions hold (${message}): an older replica's sync? Run \`identity-subgraph migrate\` while syncs are paused`);
   }
   throw error;
 }

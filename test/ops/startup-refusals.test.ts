@@ -37,6 +37,14 @@ it("refuses a setting it cannot read, naming it", async () => {
   expect(stderr).toMatch(/^identity-subgraph did not start: Invalid configuration: PORT: /);
 });
 
+it("refuses a database it cannot reach in one line, naming where it tried and what to check", async () => {
+  const { code, stderr } = await start({ DATABASE_URL: "postgres://identity@127.0.0.1:1/identity", PORT: "0" });
+  expect(code).toBe(2);
+  expect(stderr).toBe(
+    "identity-subgraph did not start: the database cannot be used (connect ECONNREFUSED 127.0.0.1:1): check DATABASE_URL, that the database accepts connections from this host, and its credentials\n",
+  );
+});
+
 it("refuses the embedded database while another process has it, naming the process", async () => {
   const dataDir = path.join(scratch, "held");
   const held = await openDatabase({ databaseUrl: undefined, dataDir: path.join(dataDir, "pglite") });
