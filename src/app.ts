@@ -7,7 +7,8 @@ import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { createTokenVerifier } from "./graphql/auth.js";
 import { IntegrationService } from "./integrations/service.js";
 import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
-import { loadSecretsKey } from "./integrations/secrets.js";
+import { resealCredentials } from "./integrations/reseal.js";
+import { loadSecretsKeys } from "./integrations/secrets.js";
 import { stalenessRule } from "./integrations/staleness.js";
 import { SyncRunner } from "./integrations/sync-runner.js";
 import type { Logger } from "./logger.js";
@@ -71,7 +72,12 @@ async function startOn(database: DatabaseHandle, options: AppOptions): Promise<A
     await database.migrate();
     log.info({ database: database.kind }, "database migrated");
   }
-  const secretsKey = await loadSecretsKey(config);
+  const secretsKeys = await loadSecretsKeys(config);
+  if (secretsKeys.previous.length > 0) {
+    // A key rotation under way: whichever replica starts first seals the credentials anew.
+    const { resealed, unreadable } = await resealCredentials(database.db, secretsKeys);
+    log.info({ resealed, unreadable }, "credentials sealed under a previous SECRETS_KEY sealed again under the current one");
+  }
   const metrics = createMetrics();
   watchCredentialExpiry(metrics.registry, database.reading);
   watchSyncFreshness(metrics.registry, database.reading, stalenessRule(config));
@@ -80,14 +86,14 @@ async function startOn(database: DatabaseHandle, options: AppOptions): Promise<A
     transaction: database.syncTransaction,
     reads: database.readActivity,
     config,
-    secretsKey,
+    secretsKeys,
     log,
     observer: metrics.sync,
     deadRunGraceMs: options.deadRunGraceMs,
   });
   // A replica back after a crash shows the truth at once: dead runs are closed now.
   await runner.closeDeadRuns();
-  const integrations = new IntegrationService({ db: database.db, config, secretsKey, runner });
+  const integrations = new IntegrationService({ db: database.db, config, secretsKeys, runner });
   const server = await createServer({
     database,
     integrations,

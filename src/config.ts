@@ -39,6 +39,11 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   HOST: z.string().default("127.0.0.1"),
   SECRETS_KEY: z.string().optional(),
+  // Keys that open sealed credentials but never seal: the one being rotated out. Comma-separated.
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((key) => key.trim()).filter(Boolean)),
   // A blank secret is no secret: unset, so that production refuses to start without one (a
   // template that rendered "" or " " would otherwise let anyone sign admin tokens with it).
   AUTH_JWT_SECRET: z
@@ -114,6 +119,8 @@ export interface Config {
   readonly host: string;
   /** base64 of 32 bytes; undefined in development means "generate into dataDir". */
   readonly secretsKey: string | undefined;
+  /** SECRETS_KEY_PREVIOUS: base64 keys that open credentials sealed before a rotation, never seal. */
+  readonly secretsKeysPrevious: readonly string[];
   readonly auth: {
     readonly jwtSecret: string | undefined;
     readonly jwksUrl: string | undefined;
@@ -220,6 +227,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SECRETS_KEY && Buffer.from(e.SECRETS_KEY, "base64").length !== 32) {
     throw new ConfigError("SECRETS_KEY must be 32 bytes, base64-encoded");
   }
+  if (e.SECRETS_KEY_PREVIOUS.some((key) => Buffer.from(key, "base64").length !== 32)) {
+    throw new ConfigError("SECRETS_KEY_PREVIOUS must be keys of 32 bytes, base64-encoded, separated by commas");
+  }
   return Object.freeze({
     production,
     databaseUrl: e.DATABASE_URL,
@@ -229,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     secretsKey: e.SECRETS_KEY,
+    secretsKeysPrevious: Object.freeze(e.SECRETS_KEY_PREVIOUS),
     auth: Object.freeze({
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,

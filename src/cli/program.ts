@@ -6,6 +6,7 @@ import { AZURE_CLOUDS } from "../directory/azure-clouds.js";
 import { DEFAULT_ORG } from "../directory/default-org.js";
 import { integrationsCommand } from "./commands/integrations.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { resealCommand } from "./commands/reseal.js";
 import { syncCommand } from "./commands/sync.js";
 import { testConnectionCommand } from "./commands/test-connection.js";
 import { tokenCommand } from "./commands/token.js";
@@ -36,6 +37,11 @@ export async function runCli(argv: string[], terminal: Terminal): Promise<number
     .command("migrate")
     .description("apply pending database migrations")
     .action(async () => done(await migrateCommand(terminal)));
+
+  program
+    .command("reseal")
+    .description("seal credentials sealed under a key of SECRETS_KEY_PREVIOUS again under SECRETS_KEY")
+    .action(async () => done(await resealCommand(terminal)));
 
   program
     .command("token")

@@ -5,7 +5,7 @@
 // unseals.
 import { CREDENTIAL_KINDS } from "../directory/credential-kinds.js";
 import { describeCredential, type EntraCredential } from "../entra/credentials.js";
-import { seal, SecretSealError, unseal } from "./secrets.js";
+import { seal, SecretSealError, unsealWithAny, type SealFormat, type SecretsKeys } from "./secrets.js";
 import type { IntegrationRow } from "./store.js";
 
 /** The columns of an integration that hold its credential. */
@@ -18,7 +18,7 @@ export type CredentialColumns = Pick<
 export function credentialColumns(credential: EntraCredential, key: Buffer): CredentialColumns {
   const { kind, hint, expiresAt } = describeCredential(credential);
   return {
-    sealedCredential: seal(JSON.stringify(credential), key),
+    sealedCredential: sealCredential(credential, key),
     credentialKind: kind,
     credentialHint: hint,
     credentialExpiresAt: expiresAt,
@@ -28,8 +28,22 @@ export function credentialColumns(credential: EntraCredential, key: Buffer): Cre
 /** An EntraCredential as JSON writes it: a secret's expiry as an ISO string. */
 type CredentialDocument = { readonly kind: string; readonly expiresAt?: string } & Record<string, unknown>;
 
-export function unsealCredential(sealed: string, key: Buffer): EntraCredential {
-  const { format, plain } = unseal(sealed, key);
+/** The credential as one sealed JSON document. */
+export function sealCredential(credential: EntraCredential, key: Buffer): string {
+  return seal(JSON.stringify(credential), key);
+}
+
+export function unsealCredential(sealed: string, keys: SecretsKeys): EntraCredential {
+  return openCredential(sealed, keys).credential;
+}
+
+/** The credential, and whether a previous key opened it (it is to be sealed again: reseal.ts). */
+export function openCredential(sealed: string, keys: SecretsKeys): { credential: EntraCredential; underPrevious: boolean } {
+  const { format, plain, underPrevious } = unsealWithAny(sealed, keys);
+  return { credential: credentialOf(format, plain), underPrevious };
+}
+
+function credentialOf(format: SealFormat, plain: string): EntraCredential {
   // v1 values are client secrets sealed alone, carried over from before credential kinds
   // (drizzle/0002_credential_kinds.sql).
   if (format === "v1") return { kind: "CLIENT_SECRET", clientSecret: plain };

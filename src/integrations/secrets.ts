@@ -22,6 +22,20 @@ export class SecretSealError extends Error {
   override readonly name = "SecretSealError";
 }
 
+/** A well-formed sealed value that this key does not open (another key sealed it, or it was altered). */
+class NotThisKeyError extends SecretSealError {}
+
+/** The key that seals, and the keys that only open: those being rotated out (SECRETS_KEY_PREVIOUS). */
+export interface SecretsKeys {
+  readonly current: Buffer;
+  readonly previous: readonly Buffer[];
+}
+
+export interface Opened extends Unsealed {
+  /** Opened with a previous key: to be sealed again under the current one (reseal.ts). */
+  readonly underPrevious: boolean;
+}
+
 export interface Unsealed {
   readonly format: SealFormat;
   readonly plain: string;
@@ -56,23 +70,46 @@ export function unseal(sealed: string, key: Buffer): Unsealed {
     return { format, plain: Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8") };
   } catch (error) {
     // GCM cannot tell a wrong key from tampering: both fail authentication.
-    throw new SecretSealError(
+    throw new NotThisKeyError(
       "The stored credential cannot be opened: SECRETS_KEY differs from the key it was sealed with, or the value was altered",
       { cause: error },
     );
   }
 }
 
+/** Opens a value with the current key, or else with a previous one. */
+export function unsealWithAny(sealed: string, keys: SecretsKeys): Opened {
+  try {
+    return { ...unseal(sealed, keys.current), underPrevious: false };
+  } catch (error) {
+    if (!(error instanceof NotThisKeyError) || keys.previous.length === 0) throw error;
+    for (const key of keys.previous) {
+      try {
+        return { ...unseal(sealed, key), underPrevious: true };
+      } catch (tried) {
+        if (!(tried instanceof NotThisKeyError)) throw tried;
+      }
+    }
+    throw new SecretSealError(
+      "The stored credential cannot be opened: neither SECRETS_KEY nor a key of SECRETS_KEY_PREVIOUS is the key it was sealed with, or the value was altered",
+      { cause: error },
+    );
+  }
+}
+
 /**
- * The key from SECRETS_KEY; in development, one generated on first start into
- * `${dataDir}/secrets.key` (0600) and reused, so sealed secrets survive restarts.
+ * The key from SECRETS_KEY (in development, one generated on first start into
+ * `${dataDir}/secrets.key` (0600) and reused, so sealed secrets survive restarts), and those of
+ * SECRETS_KEY_PREVIOUS.
  */
-export async function loadSecretsKey(
-  config: Pick<Config, "secretsKey" | "dataDir">,
-): Promise<Buffer> {
+export async function loadSecretsKeys(
+  config: Pick<Config, "secretsKey" | "secretsKeysPrevious" | "dataDir">,
+): Promise<SecretsKeys> {
   // loadConfig has already refused a production start without SECRETS_KEY.
-  if (config.secretsKey) return checkedKey(Buffer.from(config.secretsKey, "base64"));
-  return checkedKey(await dataDirSecret(config.dataDir, "secrets.key", () => randomBytes(KEY_BYTES)));
+  const current = config.secretsKey
+    ? checkedKey(Buffer.from(config.secretsKey, "base64"))
+    : checkedKey(await dataDirSecret(config.dataDir, "secrets.key", () => randomBytes(KEY_BYTES)));
+  return { current, previous: config.secretsKeysPrevious.map((key) => checkedKey(Buffer.from(key, "base64"))) };
 }
 
 function checkedKey(key: Buffer): Buffer {

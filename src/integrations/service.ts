@@ -21,6 +21,7 @@ import {
 } from "./errors.js";
 import { permissionRows } from "./permissions.js";
 import { credentialColumns, unsealCredential } from "./sealed-credential.js";
+import type { SecretsKeys } from "./secrets.js";
 import { isStale, stalenessRule, type FreshnessFacts } from "./staleness.js";
 import { added, credentialRedated, credentialsRotated, paused, refuseIfPaused, resumed } from "./status.js";
 import {
@@ -62,7 +63,7 @@ export interface UpdateIntegrationInput extends CredentialFields {
 export interface IntegrationServiceOptions {
   db: Database;
   config: Config;
-  secretsKey: Buffer;
+  secretsKeys: SecretsKeys;
   runner: SyncRunner;
 }
 
@@ -92,7 +93,7 @@ export class IntegrationService {
     const report = await this.#testOrRefuse(credentials);
     if (report.tenantId) await this.#refuseDuplicate(orgId, report.tenantId);
 
-    const { db, secretsKey, runner } = this.#options;
+    const { db, secretsKeys, runner } = this.#options;
     const permissions = permissionRows(report);
     let integration: IntegrationRow;
     try {
@@ -104,7 +105,7 @@ export class IntegrationService {
           directoryTenantId: report.tenantId ?? null,
           clientId: credentials.clientId,
           cloud: credentials.cloud,
-          ...credentialColumns(credentials.credential, secretsKey),
+          ...credentialColumns(credentials.credential, secretsKeys.current),
           permissions,
           syncIntervalMinutes: interval,
         });
@@ -121,7 +122,7 @@ export class IntegrationService {
   }
 
   async update(orgId: string, id: string, input: UpdateIntegrationInput): Promise<IntegrationRow> {
-    const { db, secretsKey, runner } = this.#options;
+    const { db, secretsKeys, runner } = this.#options;
     const current = await this.get(orgId, id);
     const settings: IntegrationSettings = {};
     if (input.name != null) settings.name = checkName(input.name, "input.name");
@@ -147,7 +148,7 @@ export class IntegrationService {
     } else if (input.clientSecretExpiresAt != null) {
       credential = this.#datedSecret(current, input.clientSecretExpiresAt);
     }
-    if (credential) Object.assign(settings, credentialColumns(credential, secretsKey));
+    if (credential) Object.assign(settings, credentialColumns(credential, secretsKeys.current));
     if (Object.keys(settings).length === 0) return current;
     const updated = await db.transaction(async (tx) => {
       const row = await updateSettings(tx, id, settings);
@@ -228,7 +229,7 @@ export class IntegrationService {
         `This integration has no client secret (its credential is ${current.credentialKind}): clientSecretExpiresAt dates a client secret only`,
       );
     }
-    const secret = unsealCredential(current.sealedCredential, this.#options.secretsKey);
+    const secret = unsealCredential(current.sealedCredential, this.#options.secretsKeys);
     if (secret.kind !== "CLIENT_SECRET") throw new Error(`Integration ${current.id}: its sealed credential is not its kind`);
     return checkChosenCredential({ ...secret, expiresAt }, "input", this.#defaults, current.clientId);
   }

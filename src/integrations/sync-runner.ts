@@ -26,6 +26,7 @@ import { tryLockIntegration } from "./run-lock.js";
 import { closeOtherRuns, insertRun, recordRunEnd, SYNC_IN_PROGRESS, type RunEnd, type SyncRunRow } from "./runs.js";
 import { recheckedPermissions } from "./permissions.js";
 import { unsealCredential } from "./sealed-credential.js";
+import type { SecretsKeys } from "./secrets.js";
 import { runFinished, runInterrupted, runStarted, type RunOutcome } from "./status.js";
 import {
   ABANDONED,
@@ -57,7 +58,7 @@ export interface SyncRunnerOptions {
   /** This process's reads, which runs give way to (sync-pace.ts). */
   reads: DatabaseHandle["readActivity"];
   config: Config;
-  secretsKey: Buffer;
+  secretsKeys: SecretsKeys;
   log: Logger;
   observer?: SyncObserver;
   /**
@@ -194,12 +195,12 @@ export class SyncRunner {
     const cached = this.#tokenSources.get(integration.id);
     const { sealedCredential } = integration;
     if (cached?.sealedCredential === sealedCredential) return cached.source;
-    const { config, secretsKey } = this.#options;
+    const { config, secretsKeys } = this.#options;
     const { authorityHost, graphBaseUrl } = entraEndpoints(integration.cloud, config);
     const source = createTokenSource({
       tenantId: integration.tenantId,
       clientId: integration.clientId,
-      credential: unsealCredential(sealedCredential, secretsKey),
+      credential: unsealCredential(sealedCredential, secretsKeys),
       authorityHost,
       graphBaseUrl,
       tokenTimeoutMs: config.deadlines.tokenMs,

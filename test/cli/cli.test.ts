@@ -1,5 +1,5 @@
 // The command line, run in-process as a shell would run it: arguments in; output and exit code out.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -371,5 +371,21 @@ describe("identity-subgraph integrations and sync", () => {
     expect(code).toBe(1);
     expect(stderr).toContain('"Acme Entra ID" is paused: resume it first');
     expect(stderr).toContain("(INTEGRATION_PAUSED)");
+  });
+});
+
+describe("identity-subgraph reseal", () => {
+  it("seals every credential under the new key, says the previous may go, and names those no key opens", async () => {
+    const newKey = randomBytes(32).toString("base64");
+    const rotated = { SECRETS_KEY: newKey, SECRETS_KEY_PREVIOUS: TEST_SECRETS_KEY };
+    const first = await cli(["reseal"], rotated);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Sealed again under SECRETS_KEY: [1-9]\d* credentials?\.\nEvery credential opens with SECRETS_KEY: SECRETS_KEY_PREVIOUS may be let go\.\n$/);
+    expect((await cli(["reseal"], rotated)).stdout).toMatch(/^Sealed again under SECRETS_KEY: 0 credentials\./);
+    // Under the old key alone, none opens any more.
+    const stale = await cli(["reseal"], { SECRETS_KEY: TEST_SECRETS_KEY });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/^No key opens the credential of \d+ integrations? \(.*\): give SECRETS_KEY_PREVIOUS the key that sealed them/);
+    expect(stale.stderr).toContain(integrationId);
   });
 });

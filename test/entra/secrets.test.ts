@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EntraCredential } from "../../src/entra/credentials.js";
 import { credentialColumns, unsealCredential } from "../../src/integrations/sealed-credential.js";
-import { loadSecretsKey, seal, SecretSealError, unseal } from "../../src/integrations/secrets.js";
+import { loadSecretsKeys, seal, SecretSealError, unseal, unsealWithAny } from "../../src/integrations/secrets.js";
 import { makeAppCertificate } from "../emulator/app-certificates.js";
 import { sealedBeforeCredentialKinds } from "../support/sealed-before-kinds.js";
 
@@ -62,6 +62,7 @@ describe("seal / unseal", () => {
 
 describe("credentialColumns / unsealCredential", () => {
   const key = randomBytes(32);
+  const keys = { current: key, previous: [] };
   const certificate = makeAppCertificate();
 
   it.each<EntraCredential>([
@@ -78,42 +79,63 @@ describe("credentialColumns / unsealCredential", () => {
     for (const value of Object.values(credential)) {
       if (typeof value === "string" && value !== credential.kind) expect(columns.sealedCredential).not.toContain(value);
     }
-    expect(unsealCredential(columns.sealedCredential, key)).toEqual(credential);
+    expect(unsealCredential(columns.sealedCredential, keys)).toEqual(credential);
   });
 
   it("opens a client secret sealed before credential kinds as a CLIENT_SECRET credential", () => {
     const sealed = sealedBeforeCredentialKinds("Abc8Q~0123456789abcd3f9a", key);
-    expect(unsealCredential(sealed, key)).toEqual({ kind: "CLIENT_SECRET", clientSecret: "Abc8Q~0123456789abcd3f9a" });
+    expect(unsealCredential(sealed, keys)).toEqual({ kind: "CLIENT_SECRET", clientSecret: "Abc8Q~0123456789abcd3f9a" });
   });
 
   it("refuses a sealed value that is not a credential document", () => {
-    expect(() => unsealCredential(seal("not json", key), key)).toThrow(/not a credential document/);
-    expect(() => unsealCredential(seal('{"kind":"PASSWORD"}', key), key)).toThrow(/unknown kind: PASSWORD/);
+    expect(() => unsealCredential(seal("not json", key), keys)).toThrow(/not a credential document/);
+    expect(() => unsealCredential(seal('{"kind":"PASSWORD"}', key), keys)).toThrow(/unknown kind: PASSWORD/);
   });
 });
 
-describe("loadSecretsKey", () => {
+describe("a rotation of SECRETS_KEY", () => {
+  const [previous, current, stranger] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+  const secret = "Abc8Q~0123456789abcd3f9a";
+
+  it("opens with the current key, or else with a previous one, saying which", () => {
+    const keys = { current, previous: [stranger, previous] };
+    expect(unsealWithAny(seal(secret, current), keys)).toEqual({ format: "v2", plain: secret, underPrevious: false });
+    expect(unsealWithAny(seal(secret, previous), keys)).toEqual({ format: "v2", plain: secret, underPrevious: true });
+  });
+
+  it("opens with no key but those, naming both variables", () => {
+    const sealed = seal(secret, stranger);
+    expect(() => unsealWithAny(sealed, { current, previous: [previous] })).toThrow(/neither SECRETS_KEY nor a key of SECRETS_KEY_PREVIOUS/);
+    expect(() => unsealWithAny(sealed, { current, previous: [] })).toThrow(/SECRETS_KEY differs/);
+    // A value that is no sealed value is said to be so, whatever the keys.
+    expect(() => unsealWithAny("v2.AAAA.BBBB.CCCC", { current, previous: [previous] })).toThrow(/malformed/);
+  });
+});
+
+describe("loadSecretsKeys", () => {
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("uses SECRETS_KEY when set", async () => {
+  it("uses SECRETS_KEY when set, and SECRETS_KEY_PREVIOUS's keys", async () => {
     const key = randomBytes(32);
-    const loaded = await loadSecretsKey({ secretsKey: key.toString("base64"), dataDir: "/nonexistent" });
-    expect(loaded.equals(key)).toBe(true);
+    const previous = randomBytes(32);
+    const loaded = await loadSecretsKeys({ secretsKey: key.toString("base64"), secretsKeysPrevious: [previous.toString("base64")], dataDir: "/nonexistent" });
+    expect(loaded.current.equals(key)).toBe(true);
+    expect(loaded.previous).toEqual([previous]);
   });
 
   it("generates a 0600 key file in development and reuses it", async () => {
     dir = await mkdtemp(join(tmpdir(), "secrets-key-"));
     const dataDir = join(dir, "nested", "data");
-    const first = await loadSecretsKey({ secretsKey: undefined, dataDir });
+    const first = (await loadSecretsKeys({ secretsKey: undefined, secretsKeysPrevious: [], dataDir })).current;
     expect(first).toHaveLength(32);
     const file = join(dataDir, "secrets.key");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await readFile(file)).equals(first)).toBe(true);
 
-    const second = await loadSecretsKey({ secretsKey: undefined, dataDir });
+    const second = (await loadSecretsKeys({ secretsKey: undefined, secretsKeysPrevious: [], dataDir })).current;
     expect(second.equals(first)).toBe(true);
     expect(unseal(seal("kept across restarts", first), second).plain).toBe("kept across restarts");
   });

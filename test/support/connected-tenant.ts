@@ -118,7 +118,7 @@ export const SYNC_INTEGRATION = /* GraphQL */ `
 `;
 
 /** Adds the tenant through the mutation, as an admin does, and waits for the first sync. */
-export async function connectTenant(ct: ConnectedTenant, org = "default") {
+export async function connectTenant(ct: Pick<ConnectedTenant, "server" | "tenant" | "clientId" | "clientSecret">, org = "default") {
   const { body } = await ct.server.request(
     ADD_INTEGRATION,
     {

@@ -318,7 +318,7 @@ describe("a replica whose SECRETS_KEY is not the key that sealed the credential"
 
   it("fails its syncs with CREDENTIAL_UNREADABLE naming SECRETS_KEY, keeps the mirror, and stays up", async () => {
     const sealing = await startServerFor(db, tenant.emulator);
-    const integrationId = (await connectTenant({ ...tenant, server: sealing, close: async () => {} })).id;
+    const integrationId = (await connectTenant({ ...tenant, server: sealing })).id;
     const before = await readMirror(db.db, integrationId);
     await sealing.close();
 

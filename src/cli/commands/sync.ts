@@ -3,7 +3,7 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { directoryGroups, directoryServicePrincipals, directoryUsers } from "../../db/schema.js";
-import { loadSecretsKey } from "../../integrations/secrets.js";
+import { loadSecretsKeys } from "../../integrations/secrets.js";
 import type { SyncRunRow } from "../../integrations/runs.js";
 import { isMissingPermission } from "../../integrations/permission-tier.js";
 import { refuseIfPaused } from "../../integrations/status.js";
@@ -29,7 +29,7 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
       transaction: database.syncTransaction,
       reads: database.readActivity,
       config,
-      secretsKey: await loadSecretsKey(config),
+      secretsKeys: await loadSecretsKeys(config),
       log: cliLogger(terminal),
       observer: progress,
     });
