@@ -16,6 +16,7 @@ import {
   getArgumentValues,
   getNamedType,
   getNullableType,
+  getVariableValues,
   GraphQLError,
   isCompositeType,
   isInterfaceType,
@@ -24,6 +25,7 @@ import {
   Kind,
   type FieldNode,
   type FragmentDefinitionNode,
+  type InlineFragmentNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -73,6 +75,11 @@ interface Walk {
   readonly schema: GraphQLSchema;
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
   readonly variables: Readonly<Record<string, unknown>>;
+  /**
+   * Each named fragment's size, walked once: fragments spreading fragments would otherwise be
+   * walked once per path to them, exponentially many for a document of a few lines.
+   */
+  readonly fragmentSizes: Map<string, AnswerSize>;
 }
 
 export function answerSize(
@@ -82,28 +89,51 @@ export function answerSize(
   variables: Readonly<Record<string, unknown>>,
 ): AnswerSize {
   const root = schema.getRootType(operation.operation);
-  return root ? selectionSize(root, operation.selectionSet, { schema, fragments, variables }, false) : { values: 0, widest: [] };
+  if (!root) return { values: 0, widest: [] };
+  // As the executor will see them: coerced, each variable left out given its definition's default.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const walk = { schema, fragments, variables: coerced.coerced ?? variables, fragmentSizes: new Map() };
+  return selectionSize(root, operation.selectionSet, walk, false);
 }
 
 // `paged`: the selection is of a connection, whose `first` already counted its edges.
 function selectionSize(type: GraphQLCompositeType, selectionSet: SelectionSetNode, walk: Walk, paged: boolean): AnswerSize {
   let values = 0;
   let widest: AnswerSize = { values: 0, widest: [] };
+  // A fragment spread again in the same selection adds nothing to the answer, as the executor merges it.
+  const spread = new Set<string>();
   for (const selection of selectionSet.selections) {
-    let size: AnswerSize;
+    let size: AnswerSize | undefined;
     if (selection.kind === Kind.FIELD) {
       size = fieldSize(type, selection, walk, paged);
-    } else {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments[selection.name.value];
-      if (!fragment) continue;
-      const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
-      if (!condition || !isCompositeType(condition)) continue;
-      size = selectionSize(condition, fragment.selectionSet, walk, paged);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      size = fragmentSize(selection, type, walk, paged);
+    } else if (!spread.has(selection.name.value)) {
+      const name = selection.name.value;
+      spread.add(name);
+      const key = `${name}\u0000${paged}`;
+      size = walk.fragmentSizes.get(key);
+      if (!size) {
+        const fragment = walk.fragments[name];
+        size = fragment ? fragmentSize(fragment, type, walk, paged) : undefined;
+        if (size) walk.fragmentSizes.set(key, size);
+      }
     }
+    if (!size) continue;
     values += size.values;
     if (size.values > widest.values) widest = size;
   }
   return { values, widest: widest.widest };
+}
+
+function fragmentSize(
+  fragment: InlineFragmentNode | FragmentDefinitionNode,
+  type: GraphQLCompositeType,
+  walk: Walk,
+  paged: boolean,
+): AnswerSize | undefined {
+  const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
+  return condition && isCompositeType(condition) ? selectionSize(condition, fragment.selectionSet, walk, paged) : undefined;
 }
 
 function fieldSize(parent: GraphQLCompositeType, node: FieldNode, walk: Walk, paged: boolean): AnswerSize {

@@ -52,7 +52,19 @@ describe("an answer's size", () => {
     expect(sizeOf(query, { r: traces(1000) }).values).toBe(1000 * (1 + 1 + 2));
   });
 
-  it("takes a page past the largest as the largest, which the field itself refuses, naming first", () => {
+  it("takes a variable left out at its definition's default, as the executor will", () => {
+    const defaulted = sizeOf(`query($f: Int = 500) { directoryUsers(first: $f) { edges { node { id } } } }`);
+    expect(defaulted.values).toBe(sizeOf(`{ directoryUsers(first: 500) { edges { node { id } } } }`).values);
+  });
+
+  it("counts a fragment spread again in one selection once, as the executor merges it, however deep the spreads go", () => {
+    // Five levels of a fragment spread thirty times in each: written out, 30^5 copies of one field.
+    const levels = Array.from({ length: 5 }, (_, k) => `fragment F${k + 1} on DirectoryUser { ${`...F${k} `.repeat(30)}}`);
+    const query = `{ directoryUserByEmail(email: "a@b.c") { ...F5 } } fragment F0 on DirectoryUser { id } ${levels.join(" ")}`;
+    expect(sizeOf(query).values).toBe(sizeOf(`{ directoryUserByEmail(email: "a@b.c") { id } }`).values);
+  });
+
+  it("takes a page past the largest as the largest (the field refuses it as it runs)", () => {
     expect(sizeOf(`{ directoryUsers(first: 1000000) { totalCount } }`).values).toBe(sizeOf(`{ directoryUsers(first: 500) { totalCount } }`).values);
   });
 
