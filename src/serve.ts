@@ -4,7 +4,7 @@ import "reflect-metadata";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { EmbeddedDatabaseInUseError } from "./db/embedded-lock.js";
-import { sqlStateOf } from "./db/sql-state.js";
+import { LOCK_WAIT_STATES, sqlStateOf } from "./db/sql-state.js";
 import { DEFAULT_ORG } from "./directory/default-org.js";
 import { ADMIN } from "./graphql/auth-checker.js";
 import { loadJwtSecret, mintToken } from "./graphql/auth.js";
@@ -12,11 +12,10 @@ import { createLogger } from "./logger.js";
 import { packageVersion } from "./package-version.js";
 
 // The database's refusals an operator fixes: not reached (a wrong host or port, a firewall, a
-// server down), or the credentials or the database name wrong; and migrations that waited in
-// vain for locks (client.ts).
+// server down), or the credentials or the database name wrong. Migrations that waited in vain
+// for locks (client.ts) end with sql-state.ts's LOCK_WAIT_STATES.
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "CONNECT_TIMEOUT"]);
 const REFUSED = new Set(["28P01", "28000", "3D000"]);
-const LOCKS_WAITED = new Set(["55P03", "40P01"]);
 
 const config = loadedConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -77,7 +76,7 @@ function cannotStart(error: unknown, config?: Config): never {
   if (UNREACHABLE.has(state) || REFUSED.has(state)) {
     refuse(`the database cannot be used (${message}): check DATABASE_URL, that the database accepts connections from this host, and its credentials`);
   }
-  if (LOCKS_WAITED.has(state)) {
+  if (LOCK_WAIT_STATES.has(state)) {
     refuse(`the migrations waited in vain for tables other sessions hold (${message}): an older replica's sync? Run \`identity-subgraph migrate\` while syncs are paused`);
   }
   throw error;

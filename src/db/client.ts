@@ -21,7 +21,7 @@ import { cancelOnAbort } from "./cancellable-transaction.js";
 import { PREPARED_POOL_OPTIONS, preparingStatements } from "./prepared-statements.js";
 import { ReadActivity } from "./read-activity.js";
 import { assertMigrated, newestMigration } from "./readiness.js";
-import { sqlStateOf } from "./sql-state.js";
+import { LOCK_WAIT_STATES, sqlStateOf } from "./sql-state.js";
 import { SyncSnapshots, type ReadLease as LeaseOf } from "./sync-snapshots.js";
 
 export type { Database } from "./database.js";
@@ -198,22 +198,21 @@ export interface MigrationPatience {
 // readers wait seconds at most: ten minutes of tries in all.
 const MIGRATION_PATIENCE: MigrationPatience = { lockTimeoutMs: 5_000, retryDelayMs: 5_000, tries: 60 };
 
-// lock_not_available (lock_timeout passed), deadlock_detected.
-const LOCK_STATES = new Set(["55P03", "40P01"]);
-
 /** Migrates on a dedicated connection holding an advisory lock, so replicas starting together take turns. */
 export async function migratePostgres(url: string, patience: MigrationPatience = MIGRATION_PATIENCE): Promise<void> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: 1, onnotice: () => {}, connection: { lock_timeout: patience.lockTimeoutMs } });
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    // Its turn is waited for as long as it takes (another replica migrating); its tables, briefly.
     await client`select pg_advisory_lock(hashtext('entra-identity-subgraph:migrate'))`;
+    await client`select set_config('lock_timeout', ${`${patience.lockTimeoutMs}ms`}, false)`;
     for (let tried = 1; ; tried++) {
       try {
         // drizzle applies every pending migration in one transaction: a failed try leaves none applied.
         await migrate(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
         return;
       } catch (error) {
-        if (tried >= patience.tries || !LOCK_STATES.has(sqlStateOf(error) ?? "")) throw error;
+        if (tried >= patience.tries || !LOCK_WAIT_STATES.has(sqlStateOf(error) ?? "")) throw error;
         await new Promise((resolve) => setTimeout(resolve, patience.retryDelayMs));
       }
     }

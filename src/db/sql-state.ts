@@ -6,3 +6,6 @@ export function sqlStateOf(error: unknown): string | undefined {
   const state = typeof code === "string" ? code : cause?.code;
   return typeof state === "string" ? state : undefined;
 }
+
+/** A lock waited for in vain: lock_not_available (lock_timeout passed), deadlock_detected. */
+export const LOCK_WAIT_STATES: ReadonlySet<string> = new Set(["55P03", "40P01"]);

@@ -54,11 +54,38 @@ describe.skipIf(!onPostgres)("migrating beside an older replica's sync (PostgreS
   });
 });
 
+describe.skipIf(!onPostgres)("migrating while another replica migrates (PostgreSQL only)", () => {
+  it("waits its turn however long the other takes, past the wait allowed for a table", async () => {
+    const other = postgres(db.url!, { max: 1, onnotice: () => {} });
+    try {
+      await other`select pg_advisory_lock(hashtext('entra-identity-subgraph:migrate'))`;
+      let settled: string | undefined;
+      const migrating = migratePostgres(db.url!, { lockTimeoutMs: 100, retryDelayMs: 50, tries: 3 }).then(
+        () => (settled = "applied"),
+        (error: unknown) => (settled = String(error)),
+      );
+      await sessionWaiting(`l.locktype = 'advisory'`, other);
+      // Many times the wait allowed for a table: the turn is waited for all the same.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(settled).toBeUndefined();
+      await other`select pg_advisory_unlock(hashtext('entra-identity-subgraph:migrate'))`;
+      await migrating;
+      expect(settled).toBe("applied");
+    } finally {
+      await other.end();
+    }
+  });
+});
+
 /** Resolves once a session waits for the whole of `table`, as an ALTER TABLE does. */
 async function migrationWaitingFor(table: string, sql: postgres.Sql): Promise<void> {
+  await sessionWaiting(`l.relation = '${table}'::regclass and l.mode = 'AccessExclusiveLock'`, sql);
+}
+
+/** Resolves once a session waits for a lock that `condition` (on pg_locks l) describes. */
+async function sessionWaiting(condition: string, sql: postgres.Sql): Promise<void> {
   for (;;) {
-    const waiting = await sql`select 1 from pg_locks l join pg_class c on c.oid = l.relation
-                               where c.relname = ${table} and l.mode = 'AccessExclusiveLock' and not l.granted`;
+    const waiting = await sql.unsafe(`select 1 from pg_locks l where not l.granted and ${condition}`);
     if (waiting.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
