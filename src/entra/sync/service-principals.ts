@@ -47,13 +47,14 @@ export async function applyServicePrincipals(
     else present.push(item);
   }
   const owners = await readCollections<{ id: string }>(graph, present.map((item) => ownersPath(item.id)));
-  // Owners not found: the principal was deleted since its page was read, as the next round will say.
-  const patches: ServicePrincipalPatch[] = [];
-  for (const item of present) {
+  // Owners not found (404): the principal was deleted since its page was read, or Graph's replicas
+  // do not know it yet. Kept with the owners the mirror had: a deletion comes in the next round,
+  // while a principal dropped here would stay dropped until it next changed.
+  const patches: ServicePrincipalPatch[] = present.map((item) => {
     const ownerItems = owners.get(ownersPath(item.id));
-    if (ownerItems) patches.push({ ...presentFields(item, SERVICE_PRINCIPAL_FIELDS), id: item.id, ownerIds: ownerItems.map((owner) => owner.id) });
-    else removed.push(item.id);
-  }
+    const patch: ServicePrincipalPatch = { ...presentFields(item, SERVICE_PRINCIPAL_FIELDS), id: item.id };
+    return ownerItems ? { ...patch, ownerIds: ownerItems.map((owner) => owner.id) } : patch;
+  });
   counters.servicePrincipalsUpserted += await upsertServicePrincipals(db, integrationId, patches, runId);
   counters.servicePrincipalsRemoved += await removeServicePrincipals(db, integrationId, removed);
 }
