@@ -78,6 +78,13 @@ describe("query shape", () => {
     expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  it("refuses more directives than GraphQL Armor allows, naming the limit alone", async () => {
+    const directives = Array.from({ length: 51 }, () => "@include(if: true)").join(" ");
+    const { status, body } = await development.request(`{ departments { name ${directives} } }`, {}, { org: "contoso" });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/^Directives limit of 50 exceeded, found 51\.$/);
+  });
+
   it("refuses an answer larger than MAX_QUERY_COST before anything runs, whether its pages are written, variables or defaults", async () => {
     const nested = (first: string) =>
       `query Nested${first.includes("$f") ? "($f: Int)" : ""} { directoryGroups${first} { edges { node { members${first} { edges { node { groups { id } } } } } } } }`;
