@@ -5,6 +5,7 @@
 import { Gauge, type Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { credentialExpiries } from "../integrations/store.js";
+import { scrapeRead } from "./scrape-read.js";
 
 export function watchCredentialExpiry(registry: Registry, reading: DatabaseHandle["reading"]): void {
   new Gauge({
@@ -14,7 +15,7 @@ export function watchCredentialExpiry(registry: Registry, reading: DatabaseHandl
     registers: [registry],
     async collect() {
       // Unreadable, no series: identity_database_up (sync-freshness.ts) says why, and the scrape goes on.
-      const expiries = await reading(credentialExpiries).catch(() => []);
+      const expiries = (await scrapeRead(() => reading(credentialExpiries))) ?? [];
       this.reset();
       const now = Date.now();
       for (const { id, orgId, expiresAt } of expiries) {

@@ -4,14 +4,16 @@
 // `stale` (src/integrations/staleness.ts). Every replica reports every integration; alert rules
 // aggregate with max by integration.
 //
-// One read per scrape serves the gauges. When it fails (the database, or the read replica, does
-// not answer), the freshness gauges have no series and identity_database_up is 0, rather than the
-// whole scrape failing: the process and sync counters still reach Prometheus, and an alert on
-// identity_database_up fires where the freshness alerts could not.
+// One read per scrape serves the gauges. When it fails or does not answer in time (scrape-read.ts:
+// the database, or the read replica, down or locked), the freshness gauges have no series and
+// identity_database_up is 0, rather than the whole scrape failing: the process and sync counters
+// still reach Prometheus, and an alert on identity_database_up fires where the freshness alerts
+// could not.
 import { Gauge, type Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { isStale, type StalenessRule } from "../integrations/staleness.js";
 import { syncFreshness } from "../integrations/store.js";
+import { scrapeRead } from "./scrape-read.js";
 
 type Freshness = Awaited<ReturnType<typeof syncFreshness>>;
 
@@ -55,14 +57,12 @@ export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["
 
 /**
  * The integrations' freshness, read once for the gauges one scrape collects together (prom-client
- * collects them at once); undefined when the read failed.
+ * collects them at once); undefined when the read failed or took too long.
  */
 function oncePerScrape(readFreshness: () => Promise<Freshness>): () => Promise<Freshness | undefined> {
   let pending: Promise<Freshness | undefined> | undefined;
   return () => {
-    pending ??= readFreshness()
-      .catch(() => undefined)
-      .finally(() => setImmediate(() => (pending = undefined)));
+    pending ??= scrapeRead(readFreshness).finally(() => setImmediate(() => (pending = undefined)));
     return pending;
   };
 }

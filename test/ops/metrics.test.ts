@@ -1,6 +1,7 @@
 // GET /metrics: what an operator's Prometheus scrapes after real traffic and a real sync.
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContoso } from "../support/company.js";
 import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "../support/connected-tenant.js";
@@ -117,6 +118,29 @@ describe("GET /metrics", () => {
     const { text } = await scrape();
     expect(sample(text, "identity_database_up")).toBe(1);
     expect(text).toMatch(/^identity_integration_stale\{integration_id="[^"]+",org="default"\} 0$/m);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("answers in seconds while the integrations are locked, with identity_database_up 0 (PostgreSQL only: PGlite has no other session to lock them)", async () => {
+    const other = postgres(db.url!, { max: 1, onnotice: () => {} });
+    let unlock!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = other.begin(async (tx) => {
+      await tx`lock table integrations in access exclusive mode`;
+      locked();
+      await new Promise<void>((resolve) => (unlock = resolve));
+    });
+    try {
+      await isLocked;
+      const { text } = await scrape();
+      expect(sample(text, "identity_database_up")).toBe(0);
+      expect(sample(text, 'identity_sync_runs_total{status="SUCCEEDED",mode="FULL"}')).toBe(1);
+    } finally {
+      unlock?.();
+      await holding;
+      await other.end();
+    }
+    expect(sample((await scrape()).text, "identity_database_up")).toBe(1);
   });
 
   it("times HTTP requests by route pattern, not by raw URL", async () => {
