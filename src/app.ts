@@ -7,7 +7,6 @@ import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { createTokenVerifier } from "./graphql/auth.js";
 import { IntegrationService } from "./integrations/service.js";
 import { startScheduler, type Scheduler } from "./integrations/scheduler.js";
-import { resealCredentials } from "./integrations/reseal.js";
 import { loadSecretsKeys } from "./integrations/secrets.js";
 import { stalenessRule } from "./integrations/staleness.js";
 import { SyncRunner } from "./integrations/sync-runner.js";
@@ -73,11 +72,6 @@ async function startOn(database: DatabaseHandle, options: AppOptions): Promise<A
     log.info({ database: database.kind }, "database migrated");
   }
   const secretsKeys = await loadSecretsKeys(config);
-  if (secretsKeys.previous.length > 0) {
-    // A key rotation under way: whichever replica starts first seals the credentials anew.
-    const { resealed, unreadable } = await resealCredentials(database.db, secretsKeys);
-    log.info({ resealed, unreadable }, "credentials sealed under a previous SECRETS_KEY sealed again under the current one");
-  }
   const metrics = createMetrics();
   watchCredentialExpiry(metrics.registry, database.reading);
   watchSyncFreshness(metrics.registry, database.reading, stalenessRule(config));

@@ -382,6 +382,10 @@ describe("identity-subgraph reseal", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Sealed again under SECRETS_KEY: [1-9]\d* credentials?\.\nEvery credential opens with SECRETS_KEY: SECRETS_KEY_PREVIOUS may be let go\.\n$/);
     expect((await cli(["reseal"], rotated)).stdout).toMatch(/^Sealed again under SECRETS_KEY: 0 credentials\./);
+    // Without SECRETS_KEY, a key generated for this machine would seal what no replica opens.
+    const keyless = await cli(["reseal"], { SECRETS_KEY: "", SECRETS_KEY_PREVIOUS: newKey });
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toContain("reseal needs SECRETS_KEY: the key every replica seals with");
     // Under the old key alone, none opens any more.
     const stale = await cli(["reseal"], { SECRETS_KEY: TEST_SECRETS_KEY });
     expect(stale.code).toBe(1);
