@@ -201,12 +201,16 @@ const MIGRATION_PATIENCE: MigrationPatience = { lockTimeoutMs: 5_000, retryDelay
 /** Migrates on a dedicated connection holding an advisory lock, so replicas starting together take turns. */
 export async function migratePostgres(url: string, patience: MigrationPatience = MIGRATION_PATIENCE): Promise<void> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  // The session holds the advisory lock and the lock timeout: never recycled under them (postgres.js
+  // replaces a connection after 30-60 minutes by default, and a turn may be waited for that long).
+  const client = postgres(url, { max: 1, onnotice: () => {}, max_lifetime: null });
   try {
-    // Its turn is waited for as long as it takes (another replica migrating); its tables, briefly.
-    await client`select pg_advisory_lock(hashtext('entra-identity-subgraph:migrate'))`;
-    await client`select set_config('lock_timeout', ${`${patience.lockTimeoutMs}ms`}, false)`;
     for (let tried = 1; ; tried++) {
+      // Its turn is waited for as long as it takes (another replica migrating); its tables,
+      // briefly. Taken at each try: again on the same session (it nests), anew on another.
+      await client`select set_config('lock_timeout', '0', false)`;
+      await client`select pg_advisory_lock(hashtext('entra-identity-subgraph:migrate'))`;
+      await client`select set_config('lock_timeout', ${`${patience.lockTimeoutMs}ms`}, false)`;
       try {
         // drizzle applies every pending migration in one transaction: a failed try leaves none applied.
         await migrate(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
