@@ -5,9 +5,10 @@
 import { Gauge, type Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { credentialExpiries } from "../integrations/store.js";
-import { scrapeRead } from "./scrape-read.js";
+import { scrapeReads } from "./scrape-read.js";
 
 export function watchCredentialExpiry(registry: Registry, reading: DatabaseHandle["reading"]): void {
+  const read = scrapeReads(() => reading(credentialExpiries));
   new Gauge({
     name: "identity_credential_expiry_seconds",
     help: "Seconds until the integration's credential (a certificate, or a client secret given an expiry) expires; negative once it has.",
@@ -15,7 +16,7 @@ export function watchCredentialExpiry(registry: Registry, reading: DatabaseHandl
     registers: [registry],
     async collect() {
       // Unreadable, no series: identity_database_up (sync-freshness.ts) says why, and the scrape goes on.
-      const expiries = (await scrapeRead(() => reading(credentialExpiries))) ?? [];
+      const expiries = (await read()) ?? [];
       this.reset();
       const now = Date.now();
       for (const { id, orgId, expiresAt } of expiries) {

@@ -13,12 +13,11 @@ import { Gauge, type Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { isStale, type StalenessRule } from "../integrations/staleness.js";
 import { syncFreshness } from "../integrations/store.js";
-import { scrapeRead } from "./scrape-read.js";
-
-type Freshness = Awaited<ReturnType<typeof syncFreshness>>;
+import { scrapeReads } from "./scrape-read.js";
 
 export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["reading"], rule: StalenessRule): void {
-  const read = oncePerScrape(() => reading(syncFreshness));
+  // The gauges of one scrape are collected at once (prom-client), and share the read.
+  const read = scrapeReads(() => reading(syncFreshness));
   const labelNames = ["integration_id", "org"] as const;
   new Gauge({
     name: "identity_last_successful_sync_timestamp_seconds",
@@ -53,16 +52,4 @@ export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["
       this.set((await read()) === undefined ? 0 : 1);
     },
   });
-}
-
-/**
- * The integrations' freshness, read once for the gauges one scrape collects together (prom-client
- * collects them at once); undefined when the read failed or took too long.
- */
-function oncePerScrape(readFreshness: () => Promise<Freshness>): () => Promise<Freshness | undefined> {
-  let pending: Promise<Freshness | undefined> | undefined;
-  return () => {
-    pending ??= scrapeRead(readFreshness).finally(() => setImmediate(() => (pending = undefined)));
-    return pending;
-  };
 }
