@@ -84,6 +84,9 @@ const environment = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
 });
 
+/** An AES-256 key: 32 bytes, base64. */
+const isSecretsKey = (base64: string) => Buffer.from(base64, "base64").length === 32;
+
 /** HS256's key should be as long as its hash (RFC 7518, 3.2): a shorter one can be guessed offline from any token. */
 const HS256_KEY_BYTES = 32;
 
@@ -224,10 +227,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
     throw new ConfigError("DATABASE_READ_URL needs DATABASE_URL: a read replica is a PostgreSQL replica of the primary");
   }
-  if (e.SECRETS_KEY && Buffer.from(e.SECRETS_KEY, "base64").length !== 32) {
+  if (e.SECRETS_KEY && !isSecretsKey(e.SECRETS_KEY)) {
     throw new ConfigError("SECRETS_KEY must be 32 bytes, base64-encoded");
   }
-  if (e.SECRETS_KEY_PREVIOUS.some((key) => Buffer.from(key, "base64").length !== 32)) {
+  if (!e.SECRETS_KEY_PREVIOUS.every(isSecretsKey)) {
     throw new ConfigError("SECRETS_KEY_PREVIOUS must be keys of 32 bytes, base64-encoded, separated by commas");
   }
   return Object.freeze({

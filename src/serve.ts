@@ -12,10 +12,12 @@ import { createLogger } from "./logger.js";
 import { packageVersion } from "./package-version.js";
 
 // The database's refusals an operator fixes: not reached (a wrong host or port, a firewall, a
-// server down), or the credentials or the database name wrong. Migrations that waited in vain
-// for locks (client.ts) end with sql-state.ts's LOCK_WAIT_STATES.
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "CONNECT_TIMEOUT"]);
-const REFUSED = new Set(["28P01", "28000", "3D000"]);
+// server down), or the credentials or the database name wrong (28P01, 28000, 3D000). Migrations
+// that waited in vain for locks (client.ts) end with sql-state.ts's LOCK_WAIT_STATES.
+const DATABASE_UNUSABLE = new Set([
+  ...["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "CONNECT_TIMEOUT"],
+  ...["28P01", "28000", "3D000"],
+]);
 
 const config = loadedConfig();
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -73,7 +75,7 @@ function cannotStart(error: unknown, config?: Config): never {
   }
   const state = sqlStateOf(error) ?? "";
   const message = error instanceof Error ? error.message : String(error);
-  if (UNREACHABLE.has(state) || REFUSED.has(state)) {
+  if (DATABASE_UNUSABLE.has(state)) {
     refuse(`the database cannot be used (${message}): check DATABASE_URL, that the database accepts connections from this host, and its credentials`);
   }
   if (LOCK_WAIT_STATES.has(state)) {

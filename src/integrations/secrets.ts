@@ -79,22 +79,20 @@ export function unseal(sealed: string, key: Buffer): Unsealed {
 
 /** Opens a value with the current key, or else with a previous one. */
 export function unsealWithAny(sealed: string, keys: SecretsKeys): Opened {
-  try {
-    return { ...unseal(sealed, keys.current), underPrevious: false };
-  } catch (error) {
-    if (!(error instanceof NotThisKeyError) || keys.previous.length === 0) throw error;
-    for (const key of keys.previous) {
-      try {
-        return { ...unseal(sealed, key), underPrevious: true };
-      } catch (tried) {
-        if (!(tried instanceof NotThisKeyError)) throw tried;
-      }
+  let refused: NotThisKeyError | undefined;
+  for (const [tried, key] of [keys.current, ...keys.previous].entries()) {
+    try {
+      return { ...unseal(sealed, key), underPrevious: tried > 0 };
+    } catch (error) {
+      if (!(error instanceof NotThisKeyError)) throw error;
+      refused = error;
     }
-    throw new SecretSealError(
-      "The stored credential cannot be opened: neither SECRETS_KEY nor a key of SECRETS_KEY_PREVIOUS is the key it was sealed with, or the value was altered",
-      { cause: error },
-    );
   }
+  if (keys.previous.length === 0) throw refused;
+  throw new SecretSealError(
+    "The stored credential cannot be opened: neither SECRETS_KEY nor a key of SECRETS_KEY_PREVIOUS is the key it was sealed with, or the value was altered",
+    { cause: refused },
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type InlineFragmentNode,
@@ -50,11 +51,7 @@ export function answerSizeLimitPlugin(maxValues: number): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const size = answerSize(schema, operation, fragments, request.variables ?? {});
+          const size = answerSize(schema, document, operation, request.variables ?? {});
           if (size.values > maxValues) {
             throw new GraphQLError(
               `This query could answer with about ${size.values.toLocaleString("en-US")} values, more than MAX_QUERY_COST (${maxValues.toLocaleString("en-US")}) allows${through(size.widest)}. Ask for smaller pages (first), fewer traces, or fewer nested lists.`,
@@ -82,14 +79,19 @@ interface Walk {
   readonly fragmentSizes: Map<string, AnswerSize>;
 }
 
+/** The size of `operation`'s answer, a named fragment of `document` counted wherever it is spread. */
 export function answerSize(
   schema: GraphQLSchema,
+  document: DocumentNode,
   operation: OperationDefinitionNode,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   variables: Readonly<Record<string, unknown>>,
 ): AnswerSize {
   const root = schema.getRootType(operation.operation);
   if (!root) return { values: 0, widest: [] };
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
   // As the executor will see them: coerced, each variable left out given its definition's default.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   const walk = { schema, fragments, variables: coerced.coerced ?? variables, fragmentSizes: new Map() };

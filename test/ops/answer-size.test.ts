@@ -2,7 +2,7 @@
 // counted however they are given, `_entities` by its traces, and the largest page of enrichment
 // within the default limit.
 import { readFileSync } from "node:fs";
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { buildIdentitySchema } from "../../src/graphql/schema.js";
@@ -17,12 +17,8 @@ beforeAll(async () => {
 
 function sizeOf(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return answerSize(schema, operation, fragments, variables);
+  return answerSize(schema, document, operation, variables);
 }
 
 const traces = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: "Trace", id: `t${i}` }));
