@@ -285,6 +285,11 @@ export const directoryServicePrincipals = pgTable(
     accountEnabled: boolean("account_enabled").notNull().default(true),
     /** Object ids of the users (or service principals) who own it. */
     ownerIds: text("owner_ids").array().notNull().default([]),
+    /**
+     * When its owners were read (null: never, as for a principal Graph's replicas did not know yet
+     * when its owners were asked for): a day later they are read again (src/entra/sync/service-principals.ts).
+     */
+    ownersReadAt: timestamp("owners_read_at", { withTimezone: true }),
     seenInRun: uuid("seen_in_run"),
   },
   (t) => [

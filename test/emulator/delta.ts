@@ -21,7 +21,8 @@ export function usersDelta(tenant: Tenant, select: Selection, sinceSeq: number |
     const user = tenant.user(id);
     if (!user) {
       // Soft-deleted users can come back, so Graph calls them "changed"; gone for good is "deleted".
-      items.push({ id, "@removed": { reason: tenant.deletedUser(id) ? "changed" : "deleted" } });
+      const reason = tenant.deletedUser(id) ? "changed" : "deleted";
+      items.push({ id, "@removed": tenant.removalsWithoutReason ? {} : { reason } });
     } else {
       const fresh = changes.some((c) => c.op === "create" || c.op === "restore");
       const item = fresh ? fullUser(user, select) : changedProperties(user, changes, select, USER_SCHEMA);
@@ -86,7 +87,7 @@ export function groupsDelta(
 
 /**
  * Service principals whole, or those changed since a token: a changed one carries the selected
- * properties that changed, only its id when what changed is not selected (its owners, say).
+ * properties that changed, only its id when what changed is not selected.
  */
 export function servicePrincipalsDelta(tenant: Tenant, select: Selection, sinceSeq: number | null): ItemSource {
   if (sinceSeq === null) {

@@ -1,5 +1,5 @@
 // Microsoft Graph's service principals' owners, `/servicePrincipals/{id}/owners`: delta carries no
-// owners relationship (delta.ts serves the objects, and shows one whose owners changed as changed).
+// owners relationship, and does not list a principal whose owners alone changed (tenant.ts).
 import { pick, USER_SCHEMA } from "./selection.js";
 import type { Tenant } from "./tenant.js";
 import type { User } from "./types.js";

@@ -104,7 +104,9 @@ const USER_FIELDS = [
   "proxyAddresses",
 ] as const;
 
-const SERVICE_PRINCIPAL_FIELDS = ["displayName", "servicePrincipalType", "accountEnabled", "owners"] as const;
+// Delta tracks a principal's properties; its owners are a relationship Graph documents no change
+// tracking for, so a change of owners alone lists nothing (src/entra/sync/service-principals.ts).
+const SERVICE_PRINCIPAL_FIELDS = ["displayName", "servicePrincipalType", "accountEnabled"] as const;
 
 const GROUP_FIELDS = [
   "displayName",
@@ -131,6 +133,11 @@ export class Tenant {
    * as Graph may repeat an object across the pages of a round (the manager in one listing only).
    */
   deltaRepeatsUsers = false;
+  /**
+   * Whether a users round marks a removed user `"@removed": {}`, without the reason Graph "might
+   * include" (soft deletion: changed; for good: deleted).
+   */
+  removalsWithoutReason = false;
   /** Every mutation, oldest first; a delta token remembers how many it had seen. */
   readonly changes: Change[] = [];
   /** Roles as the unified role management API serves them (definitions, assignments, eligibilities). */
@@ -225,9 +232,9 @@ export class Tenant {
     (patch.owners ?? []).forEach((owner) => this.requireUser(owner));
     const after = Object.freeze({ ...before, ...patch, id });
     const props = SERVICE_PRINCIPAL_FIELDS.filter((field) => !sameValue(before[field], after[field]));
-    if (props.length === 0) return before;
+    if (props.length === 0 && sameValue(before.owners, after.owners)) return before;
     this.servicePrincipalsById.set(id, after);
-    this.record({ kind: "servicePrincipal", id, change: { op: "update", props } });
+    if (props.length > 0) this.record({ kind: "servicePrincipal", id, change: { op: "update", props } });
     return after;
   }
 

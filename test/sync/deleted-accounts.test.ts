@@ -102,3 +102,18 @@ describe("a forced full resync", () => {
     expect((await person(hard)).status).toBeNull();
   });
 });
+
+describe("an incremental run", () => {
+  it("keeps a person Graph says is removed, without saying why, as a DELETED tombstone", async () => {
+    const leaver = ct.tenant.hireUser({ displayName: "Rae Reasonless" }).id;
+    await syncNow(ct, integrationId);
+    ct.tenant.softDeleteUser(leaver);
+    ct.tenant.removalsWithoutReason = true;
+    try {
+      expect((await syncNow(ct, integrationId)).lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", usersRemoved: 1 });
+    } finally {
+      ct.tenant.removalsWithoutReason = false;
+    }
+    expect(await person(leaver)).toEqual({ status: "DELETED", foundByEmail: true });
+  });
+});

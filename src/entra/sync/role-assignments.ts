@@ -14,6 +14,7 @@ import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/rol
 import type { GraphClient } from "../graph-client.js";
 import { isPimUnlicensed } from "../licence-errors.js";
 import { permissionReading } from "../connection-test.js";
+import { dailyReadDue } from "./daily-reads.js";
 import { skipWhenDenied } from "./permission-denied.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
 import type { SkippedResource, SyncOptions } from "./types.js";
@@ -42,9 +43,6 @@ export const ROLE_ELIGIBILITIES =
   "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$select=id,principalId,roleDefinitionId,directoryScopeId,endDateTime,memberType";
 export const ROLE_DEFINITIONS = "/v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName,templateId";
 
-/** How old the mirror's role definitions may grow before a run reads them again. */
-const DEFINITIONS_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Replaces the mirror's role assignments with what Graph lists; `mode` is the run's (a full run
  * re-reads the definitions). What the app may not read is recorded in `skipped` and forgotten,
@@ -68,8 +66,7 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
   const now = new Date();
   // Definitions have no delta: read on a full run, when a role is new, and once a day, so that a
   // custom role renamed in Entra is shown by its new name within a day at most.
-  const readLongAgo = !known.readAt || now.getTime() - known.readAt.getTime() >= DEFINITIONS_READ_INTERVAL_MS;
-  if (mode === "FULL" || readLongAgo || named.some((id) => !known.ids.has(id))) {
+  if (mode === "FULL" || dailyReadDue(known.readAt, now) || named.some((id) => !known.ids.has(id))) {
     const definitions = await readAll<DefinitionItem>(graph, ROLE_DEFINITIONS);
     await replaceRoleDefinitions(
       db,

@@ -1,12 +1,26 @@
 // Service principals from `/servicePrincipals/delta` to the mirror, with their owners, through
 // src/mirror/service-principals.ts.
 //
-// Delta carries no owners relationship, but it does list a principal whose owners changed: so
-// each page's principals, and only they, have their owners read again, 20 lists to a request
-// through src/entra/graph-batch.ts. An incremental run in which no principal changed costs the
-// one delta request.
-import { removeServicePrincipals, upsertServicePrincipals, type ServicePrincipalPatch } from "../../mirror/service-principals.js";
+// Delta carries no owners relationship, and Graph documents change tracking of relationships only
+// for users' manager and groups' members and owners: a principal whose owners alone changed may
+// never be listed. So each page's principals have their owners read with them, and once a day a
+// run reads again the owners of every principal read a day before (src/entra/sync/daily-reads.ts),
+// or never (Graph's replicas may not know a new principal yet when its owners are asked for): an
+// owner added or removed in Entra is in the mirror within a day. Owners are read 20 lists to a
+// request through src/entra/graph-batch.ts, so an incremental run in which no principal changed
+// costs the one delta request on all but one run a day.
+import { chunks } from "../../mirror/bulk.js";
+import {
+  principalsWithOwnersReadBefore,
+  removeServicePrincipals,
+  replaceOwners,
+  upsertServicePrincipals,
+  type PrincipalOwners,
+  type ServicePrincipalPatch,
+} from "../../mirror/service-principals.js";
+import type { GraphClient } from "../graph-client.js";
 import { readCollections } from "../graph-batch.js";
+import { dailyReadsDueBefore } from "./daily-reads.js";
 import { lastStateById, presentFields, type DirectoryObject } from "./delta-round.js";
 import type { SyncCounters, SyncOptions } from "./types.js";
 
@@ -46,15 +60,43 @@ export async function applyServicePrincipals(
     if (item["@removed"]) removed.push(item.id);
     else present.push(item);
   }
-  const owners = await readCollections<{ id: string }>(graph, present.map((item) => ownersPath(item.id)));
-  // Owners not found (404): the principal was deleted since its page was read, or Graph's replicas
-  // do not know it yet. Kept with the owners the mirror had: a deletion comes in the next round,
-  // while a principal dropped here would stay dropped until it next changed.
+  const ownersReadAt = new Date();
+  const owners = await readOwners(graph, present.map((item) => item.id));
   const patches: ServicePrincipalPatch[] = present.map((item) => {
-    const ownerItems = owners.get(ownersPath(item.id));
+    const read = owners.get(item.id);
     const patch: ServicePrincipalPatch = { ...presentFields(item, SERVICE_PRINCIPAL_FIELDS), id: item.id };
-    return ownerItems ? { ...patch, ownerIds: ownerItems.map((owner) => owner.id) } : patch;
+    return read ? { ...patch, ownerIds: read, ownersReadAt } : patch;
   });
   counters.servicePrincipalsUpserted += await upsertServicePrincipals(db, integrationId, patches, runId);
   counters.servicePrincipalsRemoved += await removeServicePrincipals(db, integrationId, removed);
+}
+
+/**
+ * Reads again the owners of every principal in the mirror whose owners were read before a day
+ * before `now`, or never (see above). Counts the principals whose owners changed.
+ */
+export async function refreshDueOwners(options: SyncOptions, counters: SyncCounters, now: Date): Promise<void> {
+  const { db, graph, integrationId } = options;
+  const due = await principalsWithOwnersReadBefore(db, integrationId, dailyReadsDueBefore(now));
+  for (const ids of chunks(due)) {
+    const owners = await readOwners(graph, ids);
+    const read: PrincipalOwners[] = [...owners].map(([id, ownerIds]) => ({ id, ownerIds }));
+    counters.servicePrincipalsUpserted += await options.pace(() => replaceOwners(db, integrationId, read, now));
+  }
+}
+
+/**
+ * Each principal's owners' ids, by the principal's id. A principal whose owners are not found
+ * (404) is left out: deleted since it was listed, for the next round to say, or not known yet to
+ * the replica that answered, to be read again by the next run. Either way the mirror keeps the
+ * owners it had: a principal dropped here would stay dropped until it next changed.
+ */
+async function readOwners(graph: GraphClient, ids: string[]): Promise<Map<string, string[]>> {
+  const lists = await readCollections<{ id: string }>(graph, ids.map(ownersPath));
+  const owners = new Map<string, string[]>();
+  for (const id of ids) {
+    const list = lists.get(ownersPath(id));
+    if (list) owners.set(id, list.map((owner) => owner.id));
+  }
+  return owners;
 }

@@ -12,6 +12,7 @@ import type { SyncMode } from "../../directory/sync-modes.js";
 import { addSignIns, forgetSignIns, signInsReadAt, type SignInRow } from "../../mirror/sign-ins.js";
 import { GraphError } from "../graph-client.js";
 import { isSignInActivityUnlicensed } from "../licence-errors.js";
+import { dailyReadDue } from "./daily-reads.js";
 import type { SyncOptions } from "./types.js";
 
 interface SignInUserItem {
@@ -26,14 +27,11 @@ interface SignInUserItem {
 
 const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,createdDateTime,signInActivity&$top=500";
 
-/** How old the mirror's sign-ins may grow before an incremental run reads them again. */
-const SIGN_IN_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
 /** Reads users' sign-in activity when it is due (see above); `now` is when this read starts, stored as read at. */
 export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, now: Date): Promise<void> {
   const { db, graph, integrationId } = options;
   const readAt = await signInsReadAt(db, integrationId);
-  if (mode === "INCREMENTAL" && readAt !== null && now.getTime() - readAt.getTime() < SIGN_IN_READ_INTERVAL_MS) return;
+  if (mode === "INCREMENTAL" && !dailyReadDue(readAt, now)) return;
   // Forgotten first: a refusal leaves them unknown, and a read adds them back a page at a time.
   await forgetSignIns(db, integrationId);
   try {

@@ -1,6 +1,7 @@
 // Directory sync: reads users, groups, service principals, role assignments, who is assigned to
 // enterprise applications and users' sign-in activity from Microsoft Graph (delta queries where
-// Graph has them) and applies them page by page to the mirror.
+// Graph has them) and applies them page by page to the mirror. What delta cannot tell a run about
+// (service principals' owners, role definitions, sign-ins) is read again once a day (daily-reads.ts).
 //
 // The caller runs this inside one database transaction, so readers keep the last good mirror
 // until the run commits, and a failed or killed run leaves nothing half-applied. Memory is
@@ -14,7 +15,7 @@ import { syncAppAssignments } from "./app-assignments.js";
 import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
 import { syncRoleAssignments } from "./role-assignments.js";
-import { applyServicePrincipals, SERVICE_PRINCIPALS_DELTA, type ServicePrincipalItem } from "./service-principals.js";
+import { applyServicePrincipals, refreshDueOwners, SERVICE_PRINCIPALS_DELTA, type ServicePrincipalItem } from "./service-principals.js";
 import { syncSignInActivity } from "./sign-in-activity.js";
 import type { SyncMode } from "../../directory/sync-modes.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
@@ -71,6 +72,7 @@ export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
       sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId),
     );
   }
+  if (!skipped.some((s) => s.resource === "servicePrincipals")) await refreshDueOwners(options, counters, new Date());
   await syncRoleAssignments(options, mode, skipped);
   await syncAppAssignments(options, skipped);
   await syncSignInActivity(options, mode, new Date());

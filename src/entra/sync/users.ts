@@ -46,10 +46,12 @@ export async function applyUsers(
   const softDeleted: string[] = [];
   const hardDeleted: string[] = [];
   for (const item of lastStateById(items).values()) {
-    const reason = item["@removed"]?.reason;
-    if (reason === "changed") softDeleted.push(item.id);
-    else if (reason) hardDeleted.push(item.id);
-    else patches.push(userPatch(item, whole));
+    const removed = item["@removed"];
+    // Graph's removal "might include" why: gone for good only when it says so; a removal it gives
+    // no reason for keeps the person as a restorable tombstone, as a soft deletion (changed) does.
+    if (!removed) patches.push(userPatch(item, whole));
+    else if (removed.reason === "deleted") hardDeleted.push(item.id);
+    else softDeleted.push(item.id);
   }
   counters.usersUpserted += await upsertUsers(db, integrationId, patches, runId);
   counters.usersRemoved += await markUsersDeleted(db, integrationId, softDeleted);

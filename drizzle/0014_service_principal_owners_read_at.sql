@@ -1,0 +1,1 @@
+ALTER TABLE "directory_service_principals" ADD COLUMN "owners_read_at" timestamp with time zone;
