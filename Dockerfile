@@ -34,7 +34,7 @@ COPY package.json ./
 # Migrations are read at start (the server migrates, as does `identity-subgraph migrate`).
 COPY drizzle ./drizzle
 COPY schema ./schema
-RUN mkdir -p /app/.data && chown node:node /app/.data
+RUN mkdir -p -m 700 /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 4001
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

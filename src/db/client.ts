@@ -6,7 +6,7 @@
 // its connection inside one transaction for the whole run), and reads may go to a read replica
 // (DATABASE_READ_URL). PGlite has one connection, which every handle shares; while a sync holds
 // it, reads go to a snapshot of what is committed (sync-snapshots.ts).
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { lockEmbeddedDatabase } from "./embedded-lock.js";
@@ -171,7 +171,11 @@ function readingFrom(leaseReads: () => Promise<ReadLease>): DatabaseHandle["read
 /** PGlite in memory, or in `dataDir` under its lock (embedded-lock.ts), released when it is closed. */
 async function openPglite(dataDir: string | undefined): Promise<{ pglite: PGlite; unlock: () => Promise<void> }> {
   if (!dataDir || dataDir.startsWith("memory://")) return { pglite: new PGlite(), unlock: async () => {} };
-  await mkdir(dataDir, { recursive: true });
+  // The mirror is the directory's people: readable by this user only. PGlite writes its files
+  // 0666 whatever the umask, so the folder is what keeps other local users out, also one an
+  // earlier release made 0755.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   const unlock = await lockEmbeddedDatabase(dataDir);
   try {
     return { pglite: new PGlite(dataDir), unlock };

@@ -1,8 +1,9 @@
-// The embedded database's lock: one process at a time on its files, and a lock left by a process
-// that is gone taken over rather than keeping the database shut for good, even when its process
-// id has been given to another process since (a container's process 1 after a restart).
+// The embedded database's files: one process at a time on them, a lock left by a process that is
+// gone taken over rather than keeping the database shut for good, even when its process id has
+// been given to another process since (a container's process 1 after a restart); and no other
+// local user let in.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -92,3 +93,14 @@ it("lets one of several processes taking over a stale lock at the same moment ha
     expect(outcomes.filter((outcome) => outcome !== "won").every((outcome) => outcome === "EmbeddedDatabaseInUseError")).toBe(true);
   }
 }, 60_000);
+
+it("keeps the mirror's folder to its owner: made 0700, and closed to others when an earlier release left it open", async () => {
+  const made = path.join(scratch, "made", "pglite");
+  await (await open(made)).close();
+  const left = path.join(scratch, "left-open");
+  await mkdir(left, { mode: 0o755 });
+  await (await open(left)).close();
+
+  for (const dataDir of [made, left]) expect(((await stat(dataDir)).mode & 0o777).toString(8)).toBe("700");
+  expect(((await stat(path.dirname(made))).mode & 0o777).toString(8)).toBe("700");
+});
