@@ -71,7 +71,7 @@ const environment = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SYNC_REST_RATIO: z.coerce.number().min(0).max(100).default(3),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
-  LOG_LEVEL: z.string().default("info"),
+  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])).optional(),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   MAX_REPRESENTATIONS: z.coerce.number().int().min(1).default(10_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
@@ -186,7 +186,8 @@ export interface Config {
    * switch to a new one through a change process. 0: only once it has expired.
    */
   readonly credentialExpiryWarningDays: number;
-  readonly logLevel: string;
+  /** Unset: the server logs `info` and worse, the CLI `warn` and worse. */
+  readonly logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent" | undefined;
   /** json in production; pretty (pino-pretty, when installed) in development. */
   readonly logFormat: "json" | "pretty";
   readonly limits: {

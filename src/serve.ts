@@ -20,7 +20,7 @@ const DATABASE_UNUSABLE = new Set([
 ]);
 
 const config = loadedConfig();
-const log = createLogger({ level: config.logLevel, format: config.logFormat });
+const log = createLogger({ level: config.logLevel ?? "info", format: config.logFormat });
 const app = await startApp({ config, log }).catch((error: unknown) => cannotStart(error, config));
 log.info(
   { url: `${app.url}/graphql`, version: packageVersion(), database: app.database.kind, node: process.version },

@@ -20,8 +20,8 @@ export function cliConfig(terminal: Terminal): Config {
 }
 
 /** Logs go to stderr as JSON, warnings and worse unless LOG_LEVEL says otherwise: stdout is the result. */
-export function cliLogger(terminal: Terminal): Logger {
-  return createLogger({ level: terminal.env.LOG_LEVEL ?? "warn", destination: terminal.err as pino.DestinationStream });
+export function cliLogger(terminal: Terminal, config: Config): Logger {
+  return createLogger({ level: config.logLevel ?? "warn", destination: terminal.err as pino.DestinationStream });
 }
 
 /** The database the server uses; the embedded one admits one process at a time (stop the server first: exit 2 while it runs). */

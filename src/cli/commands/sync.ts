@@ -30,7 +30,7 @@ export async function syncCommand(id: string, options: { full?: boolean }, termi
       reads: database.readActivity,
       config,
       secretsKeys: await loadSecretsKeys(config),
-      log: cliLogger(terminal),
+      log: cliLogger(terminal, config),
       observer: progress,
     });
     const abandon = () => runner.abandon();
