@@ -188,6 +188,9 @@ describe("connecting a tenant without a client secret", () => {
       [TEST_CONNECTION, { tenantId, clientId: federated, workloadIdentity: { tokenFile: platformTokenFile } }, "input.workloadIdentity"],
       [ADD_INTEGRATION, { name: "Theirs", tenantId, clientId: identity.clientId, managedIdentity: { clientId: identity.clientId } }, "input.managedIdentity"],
       [TEST_CONNECTION, { tenantId, clientId: identity.clientId, managedIdentity: {} }, "input.managedIdentity"],
+      // Refused before it is checked: told it may not, not how to give it.
+      [TEST_CONNECTION, { tenantId, clientId: federated, workloadIdentity: { tokenFile: "relative/token" } }, "input.workloadIdentity"],
+      [ADD_INTEGRATION, { name: "Theirs", tenantId, clientId: federated, managedIdentity: { clientId: identity.clientId } }, "input.managedIdentity"],
     ] as const) {
       const body = await request(document, { input }, "elsewhere");
       expect(body.data).toBeNull();

@@ -7,7 +7,7 @@ import type { Database } from "../db/client.js";
 import { sqlStateOf } from "../db/sql-state.js";
 import { entraEndpoints } from "../entra/clouds.js";
 import { testConnection, type ConnectionReport } from "../entra/connection-test.js";
-import { createTokenSource, type CredentialDefaults, type EntraCredential } from "../entra/credentials.js";
+import { createTokenSource, type CredentialDefaults, type EntraCredential, type EntraCredentialInput } from "../entra/credentials.js";
 import type { SyncMode } from "../directory/sync-modes.js";
 import { otherIdentity, otherTenant, uncheckedTenant, type IdentityRefusal } from "./identity-checks.js";
 import { mayUseCredential } from "./server-identity.js";
@@ -76,8 +76,8 @@ export class IntegrationService {
 
   /** "Test Connection": authentication, then each permission. Saves nothing. */
   async test(orgId: string, input: CredentialsInput): Promise<ConnectionReport> {
+    this.#refuseServerIdentity(orgId, chosenCredential(input, "input"));
     const credentials = checkCredentials(input, "input", this.#defaults);
-    this.#refuseServerIdentity(orgId, credentials.credential);
     refuse(uncheckedTenant(credentials), "input.tenantId");
     const report = await this.#testConnection(credentials);
     refuse(otherTenant(credentials, report) ?? otherIdentity(credentials, report), "input.tenantId");
@@ -87,8 +87,8 @@ export class IntegrationService {
   async add(orgId: string, input: AddIntegrationInput): Promise<{ integration: IntegrationRow; firstSync: StartedRun }> {
     const name = checkName(input.name, "input.name");
     const interval = checkInterval(input.syncIntervalMinutes, "input.syncIntervalMinutes");
+    this.#refuseServerIdentity(orgId, chosenCredential(input, "input"));
     const credentials = checkCredentials(input, "input", this.#defaults);
-    this.#refuseServerIdentity(orgId, credentials.credential);
     await this.#refuseDuplicate(orgId, credentials.tenantId);
     const report = await this.#testOrRefuse(credentials);
     if (report.tenantId) await this.#refuseDuplicate(orgId, report.tenantId);
@@ -139,8 +139,8 @@ export class IntegrationService {
       // A new credential, of any kind, is tested before it replaces the one that works; with the
       // client id of another app or identity when it is theirs.
       const clientId = input.clientId != null ? checkClientId(input.clientId, "input.clientId") : current.clientId;
+      this.#refuseServerIdentity(orgId, chosen);
       credential = checkChosenCredential(chosen, "input", this.#defaults, clientId);
-      this.#refuseServerIdentity(orgId, credential);
       const { tenantId, cloud } = current;
       const report = await this.#testOrRefuse({ tenantId, clientId, cloud, credential }, "input.managedIdentity");
       settings.permissions = permissionRows(report);
@@ -207,8 +207,9 @@ export class IntegrationService {
   }
 
   /** The server's own identity, refused to an organisation the operator did not allow it to (server-identity.ts). */
-  #refuseServerIdentity(orgId: string, credential: EntraCredential): void {
-    if (mayUseCredential(this.#options.config, orgId, credential.kind)) return;
+  /** Refused first: an organisation that may not use it is told so, not how to give it. */
+  #refuseServerIdentity(orgId: string, credential: EntraCredentialInput | null): void {
+    if (!credential || mayUseCredential(this.#options.config, orgId, credential.kind)) return;
     throw new ServerIdentityRefusedError(credential.kind === "WORKLOAD_IDENTITY" ? "input.workloadIdentity" : "input.managedIdentity");
   }
 
