@@ -134,6 +134,7 @@ describe("request body size", () => {
       ["application/json", "{bad", 400],
       ["application/json", "", 400],
       ["application/xml", "<query/>", 415],
+      ["text/plain", '{"query":"{ __typename }"}', 415],
     ] as const) {
       const response = await fetch(`${development.url}/graphql`, {
         method: "POST",
