@@ -2,9 +2,6 @@
 // standing alone. Graph's JSON can carry either (as an escape); the mirror writer stores such a
 // character as U+FFFD rather than fail every run of the integration on one malformed name.
 
-/** What a refusal of text that cannot be stored says it holds. */
-export const UNSTORABLE_CHARACTER = "a character no directory text holds (U+0000, or half a surrogate pair)";
-
 /** Whether `text` can be stored as it is. */
 export const isStorableText = (text: string): boolean => text.isWellFormed() && !text.includes("\0");
 

@@ -16,7 +16,6 @@ import {
   type GraphQLSchema,
   type GraphQLType,
 } from "graphql";
-import { isStorableText, UNSTORABLE_CHARACTER } from "../db/storable-text.js";
 import { badUserInput } from "./errors.js";
 
 interface EntityShape {
@@ -41,10 +40,7 @@ export function representationCheck(schema: GraphQLSchema): RepresentationCheck 
     const shape = typeof fields.__typename === "string" ? shapes.get(fields.__typename) : undefined;
     if (!shape) return badUserInput(`${at}.__typename`, `${at}.__typename must name an entity of this subgraph: ${names}`);
     for (const key of shape.keys) {
-      const value = fields[key];
-      if (typeof value !== "string") return badUserInput(`${at}.${key}`, `${at}.${key} must be a string (the ${fields.__typename}'s key)`);
-      // No directory object's key holds one: looked up, PostgreSQL would refuse the statement.
-      if (!isStorableText(value)) return badUserInput(`${at}.${key}`, `${at}.${key} holds ${UNSTORABLE_CHARACTER}`);
+      if (typeof fields[key] !== "string") return badUserInput(`${at}.${key}`, `${at}.${key} must be a string (the ${fields.__typename}'s key)`);
     }
     for (const text of shape.texts) {
       const value = fields[text];
