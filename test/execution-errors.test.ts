@@ -76,6 +76,20 @@ describe("errors while executing an operation", () => {
       expect(response.body.errors).toMatchObject([{ message, extensions: { code: "BAD_USER_INPUT", field } }]);
     }
     expect(unknownInCertificate.body.errors).toMatchObject([{ extensions: { code: "BAD_USER_INPUT", field: "input.certificate" } }]);
+    // Written into the document rather than sent as a variable: refused by validation, as quietly.
+    const inDocument = (fields: string) =>
+      server.request(`mutation { testEntraConnection(input: { tenantId: "${tenant.tenantId}", clientId: "${tenant.clientId}", ${fields} }) { authenticated } }`);
+    for (const [fields, message] of [
+      [`clientSecret: "x", clientSecretExpiresAt: "prod: ${secret}"`, "The value is not a valid DateTime"],
+      [`clientSecret: { value: "${secret}" }`, "String cannot represent a non string value"],
+      [`clientSecret: "x", cloud: Q7_never_echo_this`, 'The value does not exist in "AzureCloud" enum.'],
+      [`clientSecret: ["${secret}"]`, "String cannot represent a non string value"],
+    ]) {
+      const { status, body } = await inDocument(fields!);
+      expect(status).toBe(400);
+      expect(JSON.stringify(body)).not.toMatch(/never.echo/);
+      expect(body.errors).toMatchObject([{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }]);
+    }
     // A reason about the shape, which names no value, is kept whole.
     const nullName = await server.request(test, { input: { ...tenant, clientSecret: null, certificate: { certificatePem: null, privateKeyPem } } });
     expect(nullName.body.errors).toMatchObject([

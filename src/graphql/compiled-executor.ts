@@ -21,7 +21,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
 import { GraphQLError, getVariableValues, isEnumType, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery, type CompilerOptions } from "graphql-jit";
-import { withoutValues } from "./variable-errors.js";
+import { withoutValues } from "./value-errors.js";
 
 /** How every operation is compiled: leaves unserialised (above). */
 export const COMPILER_OPTIONS: Partial<CompilerOptions> = { disableLeafSerialization: true };
@@ -104,7 +104,7 @@ function withExtensions(error: GraphQLError): GraphQLError {
  * A result without data is one whose variables did not coerce. graphql-jit reports those without
  * the variable's definition, which Apollo Server needs to answer BAD_USER_INPUT rather than an
  * internal error; graphql-js's coercion says the same with it, so it speaks for them, without
- * the values it quotes (variable-errors.ts).
+ * the values it quotes (value-errors.ts).
  */
 function variableErrors(
   schema: GraphQLSchema,

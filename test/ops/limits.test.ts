@@ -70,6 +70,14 @@ describe("query shape", () => {
     expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
   });
 
+  it("refuses a document with more fields side by side than GraphQL can check merge, saying what to change", async () => {
+    const wide = `{ ${"departments { name } ".repeat(1_000)}}`;
+    const { status, body } = await development.request(wide, {}, { org: "contoso" });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/^The query has too many fields side by side, .*ask for fewer fields at each level, or split it/);
+    expect(body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
   it("refuses more aliases than MAX_ALIASES", async () => {
     const aliased = `{ a: departments { name } b: departments { name } c: departments { name } d: departments { name } }`;
     const { status, body } = await development.request(aliased, {}, { org: "contoso" });

@@ -1,12 +1,15 @@
-// Errors of variables that did not coerce, without the values they quote.
+// Errors of values GraphQL refused, without the values they quote: variables that did not coerce,
+// and values written into the document that did not validate.
 //
 // graphql-js writes the variable's whole value into the message (`Variable "$input" got invalid
 // value { clientSecret: "...", ... }`) and the offending leaf into the reason (`String cannot
 // represent a non string value: ...`): a credential sent with one field misspelt came back in the
-// answer, and into every gateway and log that keeps error messages. What is kept is which
-// variable, where in it and why, which is what the caller needs to fix the request; the message
-// still begins as Apollo Server recognises (it answers BAD_USER_INPUT by that beginning).
-import { GraphQLError } from "graphql";
+// answer, and into every gateway and log that keeps error messages. A value written into the
+// document comes back the same way (`DateTime cannot represent an invalid date-time-string ...`).
+// What is kept is which variable, where in it and why, which is what the caller needs to fix the
+// request; a variable's message still begins as Apollo Server recognises (it answers
+// BAD_USER_INPUT by that beginning).
+import { GraphQLError, Kind, type ASTNode } from "graphql";
 
 const INVALID_VALUE = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /;
 // printPathArray's form, at the end of what precedes the reason: the value before it is inspected
@@ -23,6 +26,20 @@ export function withoutValues(error: GraphQLError): GraphQLError {
     nodes: error.nodes,
     extensions: { field },
   });
+}
+
+const VALUE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT, Kind.NULL]);
+// ValuesOfCorrectTypeRule's own words, the value printed after them.
+const EXPECTED_VALUE = /^Expected value of type ("[^"]+"), found /;
+// About an input object's fields, naming fields and types only.
+const ABOUT_FIELDS = /^Field "[_A-Za-z][_0-9A-Za-z.]*" /;
+
+/** The message of a validation error without the value it quotes, when it is about a value written into the document. */
+export function literalMessageWithoutValue(message: string, nodes: readonly ASTNode[] | undefined): string {
+  if (!nodes?.some((node) => VALUE_KINDS.has(node.kind))) return message;
+  const expected = EXPECTED_VALUE.exec(message);
+  if (expected) return `Expected value of type ${expected[1]}.`;
+  return ABOUT_FIELDS.test(message) ? message : reasonWithoutValue(message);
 }
 
 // Reasons about the input's shape name fields and types, never values (graphql-js's
