@@ -213,6 +213,22 @@ describe("trace enrichment", () => {
     expect(body.data).toEqual({ directoryUserByEmail: { id: "u-odd" }, resolveIdentities: [{ userId: "u-odd" }] });
   });
 
+  it("finds a department whose name holds a NUL (mirrored with U+FFFD in its place) by that name, its people too", async () => {
+    const integrationId = (await selectRows<{ id: string }>(db.db, sql`select id from integrations where org_id = 'contoso'`))[0]!.id;
+    await upsertUsers(db.db, integrationId, [
+      { id: "u-lab", displayName: "Lab Member", mail: "lab@contoso.com", userPrincipalName: "lab@contoso.onmicrosoft.com", accountEnabled: true, department: "Lab\u0000" },
+    ]);
+    const { body } = await server.request(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Department { name userCount users { totalCount edges { node { displayName } } } } } }`,
+      { r: [{ __typename: "Department", name: "Lab\u0000" }] },
+      { org: "contoso", roles: [] },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      _entities: [{ name: "Lab\ufffd", userCount: 1, users: { totalCount: 1, edges: [{ node: { displayName: "Lab Member" } }] } }],
+    });
+  });
+
   it("never enriches a trace from another organisation's directory", async () => {
     const [fromFabrikam] = await enrich([emailTrace("t1", "grace@contoso.com")], "fabrikam");
     expect(fromFabrikam.user).toBeNull();

@@ -8,6 +8,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+import { storableText } from "../db/storable-text.js";
 import { authChecker } from "./auth-checker.js";
 import type { Context } from "./context.js";
 import { leanResolvers, type ResolversMap } from "./lean-resolvers.js";
@@ -47,7 +48,8 @@ const referenceResolvers = {
     __resolveReference: ({ id }: { id: string }, context: Context) =>
       context.caller && context.loaders.groupById.load(id),
   },
-  Department: { __resolveReference: ({ name }: { name: string }) => ({ name }) },
+  // Named as the mirror stores it (a NUL as U+FFFD), so that its people are found, not refused by PostgreSQL.
+  Department: { __resolveReference: ({ name }: { name: string }) => ({ name: storableText(name) }) },
   DirectoryServicePrincipal: {
     __resolveReference: ({ id }: { id: string }, context: Context) =>
       context.caller && context.loaders.servicePrincipalById.load(id),
