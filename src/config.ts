@@ -211,7 +211,20 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * What production must be given for a use of the configuration. The server needs both; a command
+ * of the CLI only what it uses: `migrate` neither, so that it runs where only DATABASE_URL is set.
+ */
+export interface ProductionNeeds {
+  /** SECRETS_KEY: to seal or open tenants' credentials. */
+  readonly secretsKey: boolean;
+  /** AUTH_JWT_SECRET or AUTH_JWKS_URL: to verify callers' tokens, or to sign them. */
+  readonly tokenVerification: boolean;
+}
+
+export const SERVER_NEEDS: ProductionNeeds = { secretsKey: true, tokenVerification: true };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, needs: ProductionNeeds = SERVER_NEEDS): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
@@ -219,10 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
-  if (production && !e.SECRETS_KEY) {
+  if (production && needs.secretsKey && !e.SECRETS_KEY) {
     throw new ConfigError("SECRETS_KEY is required when NODE_ENV=production (32 bytes, base64)");
   }
-  if (production && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+  if (production && needs.tokenVerification && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new ConfigError("AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production");
   }
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {

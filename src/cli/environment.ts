@@ -2,7 +2,7 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { pino } from "pino";
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import { ConfigError, loadConfig, type Config, type ProductionNeeds } from "../config.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
 import { EmbeddedDatabaseInUseError } from "../db/embedded-lock.js";
 import { selectRows } from "../db/rows.js";
@@ -10,9 +10,10 @@ import { createLogger, type Logger } from "../logger.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import type { Terminal } from "./terminal.js";
 
-export function cliConfig(terminal: Terminal): Config {
+/** The configuration, with what production must give for the command (`needs`). */
+export function cliConfig(terminal: Terminal, needs: ProductionNeeds): Config {
   try {
-    return loadConfig(terminal.env);
+    return loadConfig(terminal.env, needs);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(ExitCode.USAGE, error.message);
     throw error;

@@ -64,6 +64,17 @@ describe("identity-subgraph migrate", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`Migrations applied: embedded database in ${dataDir}`);
   });
+
+  it("runs in production with the database alone, as a migration job is given it; commands that seal or sign still need their secret", async () => {
+    const production = { NODE_ENV: "production", SECRETS_KEY: undefined };
+    expect(await cli(["migrate"], production)).toMatchObject({ code: 0, stdout: expect.stringContaining("Migrations applied") });
+    expect(await cli(["integrations"], production)).toMatchObject({ code: 0 });
+    expect(await cli(["sync", randomUUID()], production)).toMatchObject({ code: 2, stderr: expect.stringContaining("SECRETS_KEY is required") });
+    expect(await cli(["token", "--role", "admin"], production)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("AUTH_JWT_SECRET or AUTH_JWKS_URL is required"),
+    });
+  });
 });
 
 describe("a database never migrated", () => {

@@ -12,7 +12,7 @@ export interface IntegrationsOptions {
 }
 
 export async function integrationsCommand(options: IntegrationsOptions, terminal: Terminal): Promise<ExitCode> {
-  const database = await openMigratedDatabase(cliConfig(terminal));
+  const database = await openMigratedDatabase(cliConfig(terminal, { secretsKey: false, tokenVerification: false }));
   try {
     const org = options.org || DEFAULT_ORG;
     const rows = await listIntegrations(database.db, org);

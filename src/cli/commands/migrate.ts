@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function migrateCommand(terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal);
+  const config = cliConfig(terminal, { secretsKey: false, tokenVerification: false });
   const database = await openConfiguredDatabase(config);
   try {
     await database.migrate();

@@ -8,7 +8,7 @@ import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function resealCommand(terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal);
+  const config = cliConfig(terminal, { secretsKey: true, tokenVerification: false });
   // A key generated into DATA_DIR is no replica's: credentials sealed under it would open nowhere.
   if (!config.secretsKey) throw new CliError(ExitCode.USAGE, "reseal needs SECRETS_KEY: the key every replica seals with");
   const database = await openMigratedDatabase(config);

@@ -17,7 +17,7 @@ import { syncProgressBar } from "../sync-progress.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function syncCommand(id: string, options: { full?: boolean }, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal);
+  const config = cliConfig(terminal, { secretsKey: true, tokenVerification: false });
   const database = await openMigratedDatabase(config);
   try {
     const integration = isIntegrationId(id) ? await findIntegration(database.db, id) : null;

@@ -46,7 +46,7 @@ const FLAGS: Readonly<Record<string, string>> = {
 };
 
 export async function testConnectionCommand(options: TestConnectionOptions, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal);
+  const config = cliConfig(terminal, { secretsKey: false, tokenVerification: false });
   if (!isTenantName(options.tenant)) {
     throw new CliError(ExitCode.USAGE, `--tenant: ${options.tenant} is neither a tenant ID (a GUID) nor a domain such as contoso.onmicrosoft.com`);
   }

@@ -16,7 +16,7 @@ export interface TokenOptions {
 const LIFETIME = /^\d+\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
 
 export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal);
+  const config = cliConfig(terminal, { secretsKey: false, tokenVerification: true });
   if (!LIFETIME.test(options.expires) || Number.parseInt(options.expires, 10) < 1) {
     throw new CliError(ExitCode.USAGE, `--expires: ${options.expires} is not a lifetime such as 1h or 30d`);
   }
