@@ -10,6 +10,8 @@ import { createTestDatabase, type TestDatabase } from "./support/database.js";
 
 const USER_ADMIN = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 const PRIVILEGED_ROLE_ADMIN = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+const SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509";
 const DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
 const EMEA = "/administrativeUnits/6b1c5f0e-0000-4000-8000-00000000e3ea";
 const IN_30_DAYS = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -122,6 +124,13 @@ describe("roles as granted", () => {
     expect(body.data.directoryServicePrincipal.roleAssignments).toEqual([
       { role: { displayName: "Directory Readers", kind: "STANDARD" }, state: "ACTIVE", via: "DIRECT", scope: null },
     ]);
+  });
+
+  it("counts as privileged the roles Microsoft labels so, those that read everything included", async () => {
+    const auditor = ct.tenant.hireUser({ displayName: "Ada Auditor" }).id;
+    for (const role of [GLOBAL_READER, SECURITY_READER]) ct.tenant.roleManagement.assign({ roleDefinitionId: role, principalId: auditor });
+    await syncNow(ct, integrationId);
+    expect((await rolesOf(auditor)).privileged).toEqual([{ displayName: "Global Reader" }, { displayName: "Security Reader" }]);
   });
 
   it("reads the role assignments of many people in as many statements as of one", async () => {

@@ -9,7 +9,11 @@ export type DirectoryRoleKind = (typeof DIRECTORY_ROLE_KINDS)[number];
 /** The Global Administrator role's template id. */
 export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
 
-/** Microsoft's "privileged" built-in roles, by template id. */
+/**
+ * The built-in roles Microsoft labels privileged (its roles reference), and a few more the house
+ * counts for what they can reach (a mailbox's or a site's data, a directory sync), by template id.
+ * A custom role is never among them: its template id is its own.
+ */
 export const PRIVILEGED_ROLE_TEMPLATES: ReadonlyMap<string, string> = new Map([
   [GLOBAL_ADMINISTRATOR, "Global Administrator"],
   ["e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"],
@@ -37,6 +41,19 @@ export const PRIVILEGED_ROLE_TEMPLATES: ReadonlyMap<string, string> = new Map([
   ["9360feb5-f418-4baa-8175-e2a00bac4301", "Directory Writers"],
   ["d29b2b05-8046-44ba-8758-1e26182fcf32", "Directory Synchronization Accounts"],
   ["7698a772-787b-4ac8-901f-60d6b08affd2", "Cloud Device Administrator"],
+  // Reading what Global Administrator reads (sign-in and audit logs, security settings), creating
+  // applications whatever the tenant's setting, provisioning attributes, managing IEF keys, the
+  // lifecycle workflows that run as the directory, or the identities of agents.
+  ["f2ef992c-3afb-46b9-b7cf-a126ee74c451", "Global Reader"],
+  ["5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader"],
+  ["5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "Security Operator"],
+  ["cf1c38e5-3621-4004-a7cb-879624dced7c", "Application Developer"],
+  ["25a516ed-2fa0-40ea-a2d0-12923a21473a", "Authentication Extensibility Administrator"],
+  ["ecb2c6bf-0ab6-418e-bd87-7986f8d63bbe", "Attribute Provisioning Administrator"],
+  ["422218e4-db15-4ef9-bbe0-8afb41546d79", "Attribute Provisioning Reader"],
+  ["aaf43236-0c0d-4d5f-883a-6955382ac081", "B2C IEF Keyset Administrator"],
+  ["59d46f88-662b-457b-bceb-5c3809e5908f", "Lifecycle Workflows Administrator"],
+  ["db506228-d27e-4b7d-95e5-295956d6615f", "Agent ID Administrator"],
 ]);
 
 export function isPrivilegedRole(roleTemplateId: string): boolean {

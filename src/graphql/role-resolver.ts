@@ -23,7 +23,10 @@ export function rolesOf(principalId: string, context: Context, kind: DirectoryRo
 
 @Resolver(() => DirectoryRole)
 export class DirectoryRoleResolver {
-  @FieldResolver(() => DirectoryRoleKindEnum, { description: "PRIVILEGED for Global Administrator and the like." })
+  @FieldResolver(() => DirectoryRoleKindEnum, {
+    description:
+      "PRIVILEGED for the built-in roles Microsoft labels privileged (Global Administrator, Global Reader, Application Developer, ...) and a few more that reach mailboxes, sites or the directory's sync; STANDARD for the others, custom roles included.",
+  })
   kind(@Root() role: RoleRow): DirectoryRoleKind {
     return roleKind(role);
   }

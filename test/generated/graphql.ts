@@ -311,7 +311,7 @@ export type DirectoryRole = {
   displayName: Scalars['String']['output'];
   /** The role definition's id: for a built-in role its template id, the same in every tenant. */
   id: Scalars['ID']['output'];
-  /** PRIVILEGED for Global Administrator and the like. */
+  /** PRIVILEGED for the built-in roles Microsoft labels privileged (Global Administrator, Global Reader, Application Developer, ...) and a few more that reach mailboxes, sites or the directory's sync; STANDARD for the others, custom roles included. */
   kind: DirectoryRoleKind;
   roleTemplateId: Scalars['String']['output'];
 };
