@@ -163,7 +163,7 @@ describe("service principals by delta and in bulk", () => {
     expect(stored?.link).toContain("/v1.0/servicePrincipals/delta?$deltatoken=");
   });
 
-  it("reads every resource whole once when its links were stored by other queries (a release that selects one more property)", async () => {
+  it("reads a resource whole once when its link was stored by another query (a release that selects one more property), the others from their links", async () => {
     // Graph keeps a round's $select in its token: a link from before jobTitle was selected would never bring it.
     await db.db
       .update(integrations)
@@ -176,9 +176,10 @@ describe("service principals by delta and in bulk", () => {
       mode: "INCREMENTAL",
       status: "SUCCEEDED",
       usersUpserted: ct.tenant.users.length,
-      groupsUpserted: ct.tenant.groups.length,
+      groupsUpserted: 0,
+      servicePrincipalsUpserted: 0,
     });
-    expect(batchedOwners).toHaveLength(ct.tenant.servicePrincipals.length);
+    expect(batchedOwners).toEqual([]);
     const [stored] = await db.db.select({ queries: integrations.deltaLinksQueries }).from(integrations).where(eq(integrations.id, integrationId));
     expect(stored?.queries).toBe(DELTA_QUERIES);
     expect((await syncCounting()).integration.lastSync).toMatchObject({ usersUpserted: 0, groupsUpserted: 0, servicePrincipalsUpserted: 0 });

@@ -21,16 +21,31 @@ import type { SyncMode } from "../../directory/sync-modes.js";
 import type { DeltaLinks, SkippedResource, SyncCounters, SyncOptions, SyncResult } from "./types.js";
 import { applyUsers, USERS_DELTA, type UserItem } from "./users.js";
 
+const ROUND_QUERIES = [USERS_DELTA, GROUPS_DELTA, SERVICE_PRINCIPALS_DELTA] as const;
+
 /**
- * The queries every delta round begins with. A release that changes one (a property added to a
- * $select) finds the links stored by another ignored, and reads each resource whole once.
+ * The queries the delta rounds begin with, in the order of ROUND_QUERIES (urls hold no space). A
+ * release that changes one (a property added to a $select) finds that resource's stored link
+ * ignored, and reads it whole once; the others go on from theirs.
  */
-export const DELTA_QUERIES = [USERS_DELTA, GROUPS_DELTA, SERVICE_PRINCIPALS_DELTA].join(" ");
+export const DELTA_QUERIES = ROUND_QUERIES.join(" ");
 
 const NO_LINKS: DeltaLinks = { users: null, groups: null, servicePrincipals: null, queries: DELTA_QUERIES };
 
+/** The stored links whose rounds began with today's queries; null for the others. */
+function linksOfTodaysQueries(links: DeltaLinks): DeltaLinks {
+  const stored = links.queries?.split(" ") ?? [];
+  const kept = (i: number, link: string | null) => (stored[i] === ROUND_QUERIES[i] ? link : null);
+  return {
+    users: kept(0, links.users),
+    groups: kept(1, links.groups),
+    servicePrincipals: kept(2, links.servicePrincipals),
+    queries: DELTA_QUERIES,
+  };
+}
+
 export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
-  const options = asked.deltaLinks.queries === DELTA_QUERIES ? asked : { ...asked, deltaLinks: NO_LINKS };
+  const options = { ...asked, deltaLinks: linksOfTodaysQueries(asked.deltaLinks) };
   const counters: SyncCounters = {
     usersUpserted: 0,
     usersRemoved: 0,
