@@ -132,6 +132,29 @@ describe("app access", () => {
     expect(db.statements.length).toBe(forOne);
   });
 
+  it("shows whether an application lets in only those assigned, or no one, and follows a change of either", async () => {
+    const settings = async () => {
+      const { body } = await ct.server.request<any, object>(
+        `{ chat: directoryServicePrincipal(id: "${ids.chat}") { appRoleAssignmentRequired accountEnabled }
+           copilot: directoryServicePrincipal(id: "${ids.copilot}") { appRoleAssignmentRequired accountEnabled } }`,
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    expect(await settings()).toEqual({
+      chat: { appRoleAssignmentRequired: true, accountEnabled: true },
+      // Assignment not required: anyone in the tenant may sign in, Ada's assignment or not.
+      copilot: { appRoleAssignmentRequired: false, accountEnabled: true },
+    });
+
+    ct.tenant.updateServicePrincipal(ids.copilot, { appRoleAssignmentRequired: true, accountEnabled: false });
+    await syncNow(ct, integrationId);
+    expect((await settings()).copilot).toEqual({ appRoleAssignmentRequired: true, accountEnabled: false });
+    ct.tenant.updateServicePrincipal(ids.copilot, { appRoleAssignmentRequired: false, accountEnabled: true });
+    await syncNow(ct, integrationId);
+    expect((await settings()).copilot).toEqual({ appRoleAssignmentRequired: false, accountEnabled: true });
+  });
+
   it("follows assignments on every run: the enterprise applications' list, then their assignments in one batch", async () => {
     const t = ct.tenant;
     const benGrant = t.appRoleAssignments.assign({ resourceId: ids.copilot, principalId: ids.ben });

@@ -283,6 +283,11 @@ export const directoryServicePrincipals = pgTable(
     /** Application, ManagedIdentity, Legacy, SocialIdp. */
     servicePrincipalType: text("service_principal_type"),
     accountEnabled: boolean("account_enabled").notNull().default(true),
+    /**
+     * Whether only the principals assigned to it may sign in (false: anyone in the tenant may);
+     * null until read (mirrored before it was).
+     */
+    appRoleAssignmentRequired: boolean("app_role_assignment_required"),
     /** Object ids of the users (or service principals) who own it. */
     ownerIds: text("owner_ids").array().notNull().default([]),
     /**

@@ -16,7 +16,8 @@ import { DirectoryGroup, DirectoryServicePrincipal, DirectoryUser } from "./dire
 @Resolver(() => DirectoryUser)
 export class UserAppAccessResolver {
   @FieldResolver(() => [AppAssignment], {
-    description: "The enterprise applications the person may use, by name: assigned directly or through a group, with the app role.",
+    description:
+      "The enterprise applications the person is assigned to, by name: directly or through a group, with the app role. An application that requires no assignment (appRoleAssignmentRequired false) lets the person in unassigned, and is listed only when assigned.",
   })
   async appAssignments(
     @Root() user: UserRow,
@@ -56,7 +57,8 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => ApplicationAssignmentConnection, {
-    description: "Who is assigned to the application (users, groups, service principals), by name; empty unless it is an enterprise application.",
+    description:
+      "Who is assigned to the application (users, groups, service principals), by name; empty unless it is an enterprise application. Where appRoleAssignmentRequired is false anyone in the tenant may sign in, assigned or not.",
   })
   async assignments(
     @Root() servicePrincipal: ServicePrincipalRow,

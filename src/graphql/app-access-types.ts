@@ -7,7 +7,10 @@ import type { ApplicationAssignmentRow } from "../loaders/app-assignments.js";
 import { connectionType, type Keyset } from "./connection.js";
 import { RoleGrantEnum } from "./role-assignment-types.js";
 
-@ObjectType({ description: "An enterprise application a person may use: assigned to them directly, or to a group they are a direct member of." })
+@ObjectType({
+  description:
+    "An enterprise application a person is assigned to: directly, or through a group they are a direct member of. Whether they can sign in is the application's too: no one can where its accountEnabled is false.",
+})
 export class AppAssignment {
   @Field(() => RoleGrantEnum, { description: "DIRECT: assigned to the person. GROUP: assigned to a group they are a direct member of." })
   via: RoleGrant;

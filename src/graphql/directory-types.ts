@@ -115,8 +115,15 @@ export class DirectoryServicePrincipal {
   @Field(() => String, { nullable: true, description: "Application, ManagedIdentity, Legacy or SocialIdp." })
   servicePrincipalType: string | null;
 
-  @Field()
+  @Field({ description: "False: no one may sign in to the application, assigned or not (Entra's 'Enabled for users to sign in')." })
   accountEnabled: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether only those assigned to the application may sign in (Entra's 'Assignment required'); false: anyone in the tenant may, guests included, so `assignments` lists some of its users, not all. Null until its tenant's next sync reads it.",
+  })
+  appRoleAssignmentRequired: boolean | null;
 }
 
 @ObjectType({ description: "How a trace was tied to its identity." })

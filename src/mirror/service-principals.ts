@@ -17,6 +17,7 @@ export interface ServicePrincipalPatch {
   displayName?: string | null;
   servicePrincipalType?: string | null;
   accountEnabled?: boolean | null;
+  appRoleAssignmentRequired?: boolean | null;
   ownerIds?: string[];
   /** When `ownerIds` were read; present with them. */
   ownersReadAt?: Date;
@@ -52,6 +53,7 @@ export async function upsertServicePrincipals(
       displayName: pick(patch, "displayName", current?.displayName ?? null),
       servicePrincipalType: pick(patch, "servicePrincipalType", current?.servicePrincipalType ?? null),
       accountEnabled: pick(patch, "accountEnabled", current?.accountEnabled) ?? true,
+      appRoleAssignmentRequired: pick(patch, "appRoleAssignmentRequired", current?.appRoleAssignmentRequired ?? null),
       ownerIds: pick(patch, "ownerIds", current?.ownerIds) ?? [],
       ownersReadAt: pick(patch, "ownersReadAt", current?.ownersReadAt ?? null),
       seenInRun,

@@ -106,7 +106,7 @@ const USER_FIELDS = [
 
 // Delta tracks a principal's properties; its owners are a relationship Graph documents no change
 // tracking for, so a change of owners alone lists nothing (src/entra/sync/service-principals.ts).
-const SERVICE_PRINCIPAL_FIELDS = ["displayName", "servicePrincipalType", "accountEnabled"] as const;
+const SERVICE_PRINCIPAL_FIELDS = ["displayName", "servicePrincipalType", "accountEnabled", "appRoleAssignmentRequired"] as const;
 
 const GROUP_FIELDS = [
   "displayName",

@@ -156,7 +156,7 @@ export type ApiKeyLinkFilter = {
   status?: InputMaybe<HolderStatus>;
 };
 
-/** An enterprise application a person may use: assigned to them directly, or to a group they are a direct member of. */
+/** An enterprise application a person is assigned to: directly, or through a group they are a direct member of. Whether they can sign in is the application's too: no one can where its accountEnabled is false. */
 export type AppAssignment = {
   __typename?: 'AppAssignment';
   /** The app role held; null for default access (no role of the app's own). */
@@ -324,10 +324,13 @@ export enum DirectoryRoleKind {
 /** A service principal (app or managed identity) of a connected tenant: a non-human identity. */
 export type DirectoryServicePrincipal = {
   __typename?: 'DirectoryServicePrincipal';
+  /** False: no one may sign in to the application, assigned or not (Entra's 'Enabled for users to sign in'). */
   accountEnabled: Scalars['Boolean']['output'];
   /** The application (client) id. */
   appId?: Maybe<Scalars['String']['output']>;
-  /** Who is assigned to the application (users, groups, service principals), by name; empty unless it is an enterprise application. */
+  /** Whether only those assigned to the application may sign in (Entra's 'Assignment required'); false: anyone in the tenant may, guests included, so `assignments` lists some of its users, not all. Null until its tenant's next sync reads it. */
+  appRoleAssignmentRequired?: Maybe<Scalars['Boolean']['output']>;
+  /** Who is assigned to the application (users, groups, service principals), by name; empty unless it is an enterprise application. Where appRoleAssignmentRequired is false anyone in the tenant may sign in, assigned or not. */
   assignments: ApplicationAssignmentConnection;
   displayName?: Maybe<Scalars['String']['output']>;
   groups: Array<DirectoryGroup>;
@@ -381,7 +384,7 @@ export type DirectoryUser = {
   accountEnabled: Scalars['Boolean']['output'];
   /** ACTIVE, DISABLED, or DELETED (gone from the tenant). */
   accountStatus: AccountStatus;
-  /** The enterprise applications the person may use, by name: assigned directly or through a group, with the app role. */
+  /** The enterprise applications the person is assigned to, by name: directly or through a group, with the app role. An application that requires no assignment (appRoleAssignmentRequired false) lets the person in unassigned, and is listed only when assigned. */
   appAssignments: Array<AppAssignment>;
   department?: Maybe<Department>;
   directReports: Array<DirectoryUser>;

@@ -30,6 +30,7 @@ export interface ServicePrincipalItem extends DirectoryObject {
   displayName?: string | null;
   servicePrincipalType?: string | null;
   accountEnabled?: boolean | null;
+  appRoleAssignmentRequired?: boolean | null;
 }
 
 export const SERVICE_PRINCIPAL_FIELDS = [
@@ -38,6 +39,7 @@ export const SERVICE_PRINCIPAL_FIELDS = [
   "displayName",
   "servicePrincipalType",
   "accountEnabled",
+  "appRoleAssignmentRequired",
 ] as const satisfies readonly (keyof ServicePrincipalItem)[];
 
 export const SERVICE_PRINCIPALS_DELTA = `/v1.0/servicePrincipals/delta?$select=${SERVICE_PRINCIPAL_FIELDS.join(",")}`;

@@ -1,0 +1,1 @@
+ALTER TABLE "directory_service_principals" ADD COLUMN "app_role_assignment_required" boolean;
