@@ -222,7 +222,7 @@ export interface ProductionNeeds {
   readonly tokenVerification: boolean;
 }
 
-export const SERVER_NEEDS: ProductionNeeds = { secretsKey: true, tokenVerification: true };
+const SERVER_NEEDS: ProductionNeeds = { secretsKey: true, tokenVerification: true };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, needs: ProductionNeeds = SERVER_NEEDS): Config {
   const parsed = environment.safeParse(env);

@@ -10,6 +10,13 @@ import { createLogger, type Logger } from "../logger.js";
 import { CliError, ExitCode } from "./exit-codes.js";
 import type { Terminal } from "./terminal.js";
 
+/** What production must give a command that uses no secret (migrate, integrations, test-connection). */
+export const NO_SECRETS: ProductionNeeds = { secretsKey: false, tokenVerification: false };
+/** What production must give a command that opens or seals credentials (sync, reseal). */
+export const CREDENTIALS: ProductionNeeds = { secretsKey: true, tokenVerification: false };
+/** What production must give a command that signs tokens (token). */
+export const TOKEN_SIGNING: ProductionNeeds = { secretsKey: false, tokenVerification: true };
+
 /** The configuration, with what production must give for the command (`needs`). */
 export function cliConfig(terminal: Terminal, needs: ProductionNeeds): Config {
   try {

@@ -2,7 +2,7 @@
 import { DEFAULT_ORG } from "../../directory/default-org.js";
 import { listIntegrations } from "../../integrations/store.js";
 import { latestRuns } from "../../integrations/runs.js";
-import { cliConfig, openMigratedDatabase } from "../environment.js";
+import { cliConfig, NO_SECRETS, openMigratedDatabase } from "../environment.js";
 import { ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
@@ -12,7 +12,7 @@ export interface IntegrationsOptions {
 }
 
 export async function integrationsCommand(options: IntegrationsOptions, terminal: Terminal): Promise<ExitCode> {
-  const database = await openMigratedDatabase(cliConfig(terminal, { secretsKey: false, tokenVerification: false }));
+  const database = await openMigratedDatabase(cliConfig(terminal, NO_SECRETS));
   try {
     const org = options.org || DEFAULT_ORG;
     const rows = await listIntegrations(database.db, org);

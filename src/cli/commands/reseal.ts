@@ -3,12 +3,12 @@
 // rotating SECRETS_KEY). Run once every replica seals with the new key.
 import { resealCredentials } from "../../integrations/reseal.js";
 import { loadSecretsKeys } from "../../integrations/secrets.js";
-import { cliConfig, openMigratedDatabase } from "../environment.js";
+import { cliConfig, CREDENTIALS, openMigratedDatabase } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function resealCommand(terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal, { secretsKey: true, tokenVerification: false });
+  const config = cliConfig(terminal, CREDENTIALS);
   // A key generated into DATA_DIR is no replica's: credentials sealed under it would open nowhere.
   if (!config.secretsKey) throw new CliError(ExitCode.USAGE, "reseal needs SECRETS_KEY: the key every replica seals with");
   const database = await openMigratedDatabase(config);

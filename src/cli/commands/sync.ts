@@ -11,13 +11,13 @@ import { ENTRA_AUTH_FAILED, PERMISSION_MISSING } from "../../integrations/status
 import { findIntegration } from "../../integrations/store.js";
 import { SyncRunner } from "../../integrations/sync-runner.js";
 import { isIntegrationId } from "../../integrations/validation.js";
-import { cliConfig, cliLogger, openMigratedDatabase } from "../environment.js";
+import { cliConfig, cliLogger, CREDENTIALS, openMigratedDatabase } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { syncProgressBar } from "../sync-progress.js";
 import { println, type Terminal } from "../terminal.js";
 
 export async function syncCommand(id: string, options: { full?: boolean }, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal, { secretsKey: true, tokenVerification: false });
+  const config = cliConfig(terminal, CREDENTIALS);
   const database = await openMigratedDatabase(config);
   try {
     const integration = isIntegrationId(id) ? await findIntegration(database.db, id) : null;

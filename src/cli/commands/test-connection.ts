@@ -16,7 +16,7 @@ import {
 import { otherIdentity, otherTenant, uncheckedTenant, type IdentityRefusal } from "../../integrations/identity-checks.js";
 import { isMissingPermission } from "../../integrations/permission-tier.js";
 import { isTenantName } from "../../integrations/validation.js";
-import { cliConfig } from "../environment.js";
+import { cliConfig, NO_SECRETS } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
@@ -46,7 +46,7 @@ const FLAGS: Readonly<Record<string, string>> = {
 };
 
 export async function testConnectionCommand(options: TestConnectionOptions, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal, { secretsKey: false, tokenVerification: false });
+  const config = cliConfig(terminal, NO_SECRETS);
   if (!isTenantName(options.tenant)) {
     throw new CliError(ExitCode.USAGE, `--tenant: ${options.tenant} is neither a tenant ID (a GUID) nor a domain such as contoso.onmicrosoft.com`);
   }

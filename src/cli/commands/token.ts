@@ -1,7 +1,7 @@
 // `token`: mints a bearer token for a role and organisation, signed with the secret the server
 // verifies with (AUTH_JWT_SECRET, or in development the one generated into DATA_DIR).
 import { loadJwtSecret, mintToken } from "../../graphql/auth.js";
-import { cliConfig } from "../environment.js";
+import { cliConfig, TOKEN_SIGNING } from "../environment.js";
 import { CliError, ExitCode } from "../exit-codes.js";
 import { println, type Terminal } from "../terminal.js";
 
@@ -16,7 +16,7 @@ export interface TokenOptions {
 const LIFETIME = /^\d+\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
 
 export async function tokenCommand(options: TokenOptions, terminal: Terminal): Promise<ExitCode> {
-  const config = cliConfig(terminal, { secretsKey: false, tokenVerification: true });
+  const config = cliConfig(terminal, TOKEN_SIGNING);
   if (!LIFETIME.test(options.expires) || Number.parseInt(options.expires, 10) < 1) {
     throw new CliError(ExitCode.USAGE, `--expires: ${options.expires} is not a lifetime such as 1h or 30d`);
   }

@@ -4,7 +4,7 @@
 // for a bounded share of the tenant's throttling budget.
 
 /** How old a daily read may grow before a run reads it again. */
-export const DAILY_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
+const DAILY_READ_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Whether what was read at `readAt` (null: never) is due to be read again at `now`. */
 export function dailyReadDue(readAt: Date | null, now: Date): boolean {
