@@ -206,8 +206,11 @@ export class IntegrationService {
     return isStale(integration, stalenessRule(this.#options.config));
   }
 
-  /** The server's own identity, refused to an organisation the operator did not allow it to (server-identity.ts). */
-  /** Refused first: an organisation that may not use it is told so, not how to give it. */
+  /**
+   * The server's own identity, refused to an organisation the operator did not allow it to
+   * (server-identity.ts); before the credential is checked, so that such an organisation is told
+   * it may not use one, not how to give it.
+   */
   #refuseServerIdentity(orgId: string, credential: EntraCredentialInput | null): void {
     if (!credential || mayUseCredential(this.#options.config, orgId, credential.kind)) return;
     throw new ServerIdentityRefusedError(credential.kind === "WORKLOAD_IDENTITY" ? "input.workloadIdentity" : "input.managedIdentity");
