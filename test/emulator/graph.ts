@@ -273,7 +273,8 @@ function delta(ex: Exchange, options: GraphOptions, tenant: Tenant, resource: De
       return;
     }
     if (!state || state.failure || state.tenantId !== tenant.tenantId || state.resource !== resource) {
-      sendGraphError(ex, 400, "syncStateNotFound", "The sync state generation is not found. Start a new delta round without a token.");
+      const code = state?.failure === "SyncStateNotFound" ? state.failure : "syncStateNotFound";
+      sendGraphError(ex, 400, code, "The sync state generation is not found. Start a new delta round without a token.");
       return;
     }
     since = state.seq;

@@ -12,7 +12,8 @@ export interface ItemSource {
 }
 
 export type DeltaResource = "users" | "groups" | "servicePrincipals";
-export type DeltaTokenFailure = "syncStateNotFound" | "resyncRequired";
+/** How an expired token is answered: 400 with the code (as Graph documents it, or capitalised as it was seen), or 410. */
+export type DeltaTokenFailure = "syncStateNotFound" | "SyncStateNotFound" | "resyncRequired";
 
 /** What a delta token remembers: where the next round starts. */
 export interface DeltaState {

@@ -119,7 +119,7 @@ describe("a sync meeting Graph faults", () => {
     await expectMirrorEqualsTenantNow();
   });
 
-  for (const failure of ["syncStateNotFound", "resyncRequired"] as const) {
+  for (const failure of ["syncStateNotFound", "SyncStateNotFound", "resyncRequired"] as const) {
     it(`resyncs in full after ${failure}, keeping users soft-deleted while the token was expired as tombstones and dropping hard-deleted ones`, async () => {
       await syncNow(ct, integrationId);
       await expectMirrorEqualsTenantNow();

@@ -12,12 +12,14 @@ export interface DirectoryObject {
   "@removed"?: { reason?: string };
 }
 
+// Graph's codes for a token it can no longer continue, in any case: the directory's documented
+// `syncStateNotFound` has also come back as `SyncStateNotFound`, and a round that failed on it
+// every run would never start over by itself.
+const EXPIRED_DELTA_CODES = new Set(["syncstatenotfound", "resyncrequired"]);
+
 /** Graph's answers that mean a stored delta token is no longer usable: start the round over. */
 export function isExpiredDelta(error: unknown): boolean {
-  return (
-    error instanceof GraphError &&
-    (error.status === 410 || error.code === "syncStateNotFound" || error.code === "resyncRequired")
-  );
+  return error instanceof GraphError && (error.status === 410 || EXPIRED_DELTA_CODES.has(error.code.toLowerCase()));
 }
 
 /**
