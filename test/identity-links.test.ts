@@ -284,11 +284,19 @@ describe("resolving traces through links", () => {
     expect(obo.servicePrincipal.id).toBe(BOT);
   });
 
-  it("stops resolving a session once its link expires", async () => {
+  it("stops resolving a session once its link expires, but for a trace from before", async () => {
+    const whileLinked = new Date().toISOString();
     await admin(LINK_SESSION, { sessionId: "sess-short", holderId: "u-ada", expiresAt: new Date(Date.now() + 1_000).toISOString() });
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user.displayName).toBe("Ada Lovelace");
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await enrich([traceRepresentation("t1", { sessionId: "sess-short" })]))[0].user).toBeNull();
+    // A pipeline stamping a trace of that moment now: the session was Ada's then.
+    const { body } = await server.request<any, object>(
+      RESOLVE,
+      { inputs: [{ sessionId: "sess-short", at: whileLinked }, { sessionId: "sess-short" }] },
+      { org: "contoso", roles: [] },
+    );
+    expect(body.data.resolveIdentities.map((r: { userId: string | null }) => r.userId)).toEqual(["u-ada", null]);
     // Expired, it no longer holds the session: linking it to someone else needs no unlinking first,
     // and the new holder's link is new, not the old one's under another name.
     const createdAt = async () =>

@@ -12,7 +12,10 @@ import { resolveTraceIdentity } from "./trace-identity.js";
 
 export const MAX_IDENTITY_INPUTS = 10_000;
 
-@InputType({ description: "What a trace carries; each optional. `at`: when the trace happened (default: now)." })
+@InputType({
+  description:
+    "What a trace carries; each optional. `at`: when the trace happened (default: now), which sets the department it answers and whether the session's link held then.",
+})
 export class IdentityInput {
   @Field(() => String, { nullable: true })
   email?: string | null;
@@ -70,7 +73,7 @@ export class ResolveIdentitiesQuery {
 
 async function resolveOne(input: IdentityInput, index: number, context: Context): Promise<ResolvedIdentity> {
   const identity = await resolveTraceIdentity(
-    { id: `${index}`, userEmail: input.email, apiKeyId: input.apiKeyId, sessionId: input.sessionId },
+    { id: `${index}`, userEmail: input.email, apiKeyId: input.apiKeyId, sessionId: input.sessionId, at: input.at },
     context,
   );
   const user = identity?.user ?? null;

@@ -23,6 +23,8 @@ export interface TraceReference {
   userEmail?: string | null;
   apiKeyId?: string | null;
   sessionId?: string | null;
+  /** When the trace happened, where the caller says (resolveIdentities' `at`); else now. */
+  at?: Date | null;
 }
 
 export interface TraceIdentity {
@@ -61,11 +63,12 @@ async function resolveIdentities(traces: readonly TraceReference[], loaders: Loa
   const emails = traces.map((trace) => trace.userEmail?.trim() || null);
   const apiKeyIds = traces.map((trace) => trace.apiKeyId?.trim() || null);
   const sessionIds = traces.map((trace) => trace.sessionId?.trim() || null);
-  // Stage 1: every trace's lookups.
+  const now = new Date();
+  // Stage 1: every trace's lookups. A session's link counts only if it had not expired when the trace happened.
   const [people, keyLinks, sessionLinks] = await Promise.all([
     loadEach(emails, (email) => loaders.userByEmail.load(normaliseAddress(email))),
     loadEach(apiKeyIds, (apiKeyId) => loaders.apiKeyLinkByKey.load(apiKeyId)),
-    loadEach(sessionIds, (sessionId) => loaders.sessionLinkById.load(sessionId)),
+    loadEach(sessionIds, async (sessionId, i) => heldAt(await loaders.sessionLinkById.load(sessionId), traces[i]!.at ?? now)),
   ]);
   // Stage 2: the holders of every matched link.
   const [keyHolders, sessionHolders] = await Promise.all([
@@ -96,9 +99,14 @@ async function resolveIdentities(traces: readonly TraceReference[], loaders: Loa
   });
 }
 
-/** `load` for each present value, all started in this tick; null where there is none. */
-function loadEach<T, R>(values: readonly (T | null)[], load: (value: T) => Promise<R | null>): Promise<(R | null)[]> {
-  return Promise.all(values.map((value) => (value === null ? null : load(value))));
+/** `load` for each present value (and its index), all started in this tick; null where there is none. */
+function loadEach<T, R>(values: readonly (T | null)[], load: (value: T, index: number) => Promise<R | null>): Promise<(R | null)[]> {
+  return Promise.all(values.map((value, index) => (value === null ? null : load(value, index))));
+}
+
+/** The link, if it had not expired at `at`. */
+function heldAt(link: SessionLinkRow | null, at: Date): SessionLinkRow | null {
+  return link && (link.expiresAt === null || link.expiresAt > at) ? link : null;
 }
 
 /** The link's holder as the directory has it now; null when it no longer exists there. */

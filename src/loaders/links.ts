@@ -1,5 +1,5 @@
 // Key and session links of the caller's organisation, by the id a trace carries.
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKeyLinks, sessionLinks } from "../db/schema.js";
 import { oneOfKeys } from "../db/text-array.js";
@@ -17,20 +17,13 @@ export function apiKeyLinkByKeyLoader(db: Database, orgId: string) {
   );
 }
 
-/** Session id -> its link, while it has not expired. */
+/**
+ * Session id -> its link, expired or not: whether it held when a trace happened is for the trace
+ * to say (src/graphql/trace-identity.ts), a trace of last week by last week's link.
+ */
 export function sessionLinkByIdLoader(db: Database, orgId: string) {
   return batchLoader<string, SessionLinkRow, SessionLinkRow | null>(
-    (ids) =>
-      db
-        .select()
-        .from(sessionLinks)
-        .where(
-          and(
-            eq(sessionLinks.orgId, orgId),
-            oneOfKeys(sessionLinks.sessionId, ids),
-            or(isNull(sessionLinks.expiresAt), gt(sessionLinks.expiresAt, sql`now()`)),
-          ),
-        ),
+    (ids) => db.select().from(sessionLinks).where(and(eq(sessionLinks.orgId, orgId), oneOfKeys(sessionLinks.sessionId, ids))),
     (row) => row.sessionId,
     () => null,
     singleRow,

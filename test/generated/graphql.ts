@@ -544,7 +544,7 @@ export enum IdentityClassification {
   Obo = 'OBO'
 }
 
-/** What a trace carries; each optional. `at`: when the trace happened (default: now). */
+/** What a trace carries; each optional. `at`: when the trace happened (default: now), which sets the department it answers and whether the session's link held then. */
 export type IdentityInput = {
   apiKeyId?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['DateTimeISO']['input']>;
