@@ -71,7 +71,14 @@ const environment = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SYNC_REST_RATIO: z.coerce.number().min(0).max(100).default(3),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
-  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])).optional(),
+  // Blank (a template rendering it empty) is unset, as for other variables.
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((value) => value || undefined)
+    .pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional())
+    .optional(),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   MAX_REPRESENTATIONS: z.coerce.number().int().min(1).default(10_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),

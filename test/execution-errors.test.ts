@@ -84,10 +84,23 @@ describe("errors while executing an operation", () => {
       [`clientSecret: { value: "${secret}" }`, "String cannot represent a non string value"],
       [`clientSecret: "x", cloud: Q7_never_echo_this`, 'The value does not exist in "AzureCloud" enum.'],
       [`clientSecret: ["${secret}"]`, "String cannot represent a non string value"],
+      // Made to look like graphql-js's suggestion: its quotes come escaped, so it is not one.
+      [`clientSecret: "x", cloud: "never-echo\\". Did you mean \\"GLOBAL\\"?"`, 'Enum "AzureCloud" cannot represent non-enum value'],
     ]) {
       const { status, body } = await inDocument(fields!);
       expect(status).toBe(400);
       expect(JSON.stringify(body)).not.toMatch(/never.echo/);
+      expect(body.errors).toMatchObject([{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }]);
+    }
+    // graphql-js's suggestions name the schema's values, and a null is no one's secret: both kept.
+    for (const [document, message] of [
+      [`{ directoryUser(id: null) { id } }`, 'Expected value of type "ID!", found null.'],
+      [
+        `mutation { testEntraConnection(input: { tenantId: "${tenant.tenantId}", clientId: "${tenant.clientId}", clientSecret: "x", cloud: "GLOBAL" }) { authenticated } }`,
+        'Enum "AzureCloud" cannot represent non-enum value. Did you mean the enum value "GLOBAL"?',
+      ],
+    ]) {
+      const { body } = await server.request(document!);
       expect(body.errors).toMatchObject([{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }]);
     }
     // A reason about the shape, which names no value, is kept whole.

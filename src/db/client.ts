@@ -175,7 +175,10 @@ async function openPglite(dataDir: string | undefined): Promise<{ pglite: PGlite
   // 0666 whatever the umask, so the folder is what keeps other local users out, also one an
   // earlier release made 0755.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await chmod(dataDir, 0o700);
+  // A folder another user owns is theirs to close: ours to use as it is.
+  await chmod(dataDir, 0o700).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPERM") throw error;
+  });
   const unlock = await lockEmbeddedDatabase(dataDir);
   try {
     return { pglite: new PGlite(dataDir), unlock };

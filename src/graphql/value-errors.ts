@@ -36,10 +36,13 @@ const ABOUT_FIELDS = /^Field "[_A-Za-z][_0-9A-Za-z.]*" /;
 
 /** The message of a validation error without the value it quotes, when it is about a value written into the document. */
 export function literalMessageWithoutValue(message: string, nodes: readonly ASTNode[] | undefined): string {
-  if (!nodes?.some((node) => VALUE_KINDS.has(node.kind))) return message;
+  // A null quotes nothing of the caller's.
+  if (!nodes?.some((node) => VALUE_KINDS.has(node.kind) && node.kind !== Kind.NULL)) return message;
+  if (ABOUT_FIELDS.test(message)) return message;
   const expected = EXPECTED_VALUE.exec(message);
-  if (expected) return `Expected value of type ${expected[1]}.`;
-  return ABOUT_FIELDS.test(message) ? message : reasonWithoutValue(message);
+  const reason = expected ? `Expected value of type ${expected[1]}.` : reasonWithoutValue(message);
+  const suggestion = SUGGESTION.exec(message)?.[0];
+  return suggestion ? `${reason.replace(/\.?$/, ".")}${suggestion}` : reason;
 }
 
 // Reasons about the input's shape name fields and types, never values (graphql-js's
@@ -53,6 +56,9 @@ const NOT_IN_ENUM = new RegExp(`^Value ".*" does not exist in ("${NAME}" enum\\.
 const BUILT_IN = new RegExp(`^((?:String|Int|Float|Boolean|ID|Enum "${NAME}") cannot represent [^:]*): `);
 // Another scalar's reason may hold the value anywhere: only the scalar's name is kept.
 const OTHER_SCALAR = new RegExp(`^(?:Expected type "(${NAME})"\\.|(${NAME}) cannot represent)`);
+// graphql-js's suggestion at the end of a message, naming the schema's own values or fields only
+// (a value's quotes come escaped in the message, so none can pass for one).
+const SUGGESTION = new RegExp(` Did you mean (?:the enum value )?"${NAME}"(?:,? (?:or )?"${NAME}")*\\?$`);
 
 /** Why the value was refused, without the value. */
 function reasonWithoutValue(reason: string): string {

@@ -3,8 +3,9 @@
 import { expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 
-it("takes pino's levels in any case, and refuses another level naming the variable and the levels", () => {
+it("takes pino's levels in any case (blank: unset), and refuses another level naming the variable and the levels", () => {
   expect(loadConfig({}).logLevel).toBeUndefined();
+  expect(loadConfig({ LOG_LEVEL: " " }).logLevel).toBeUndefined();
   expect(loadConfig({ LOG_LEVEL: " Debug " }).logLevel).toBe("debug");
   for (const bad of ["warning", "verbose"]) {
     expect(() => loadConfig({ LOG_LEVEL: bad })).toThrow(/LOG_LEVEL.*"trace"\|"debug"\|"info"\|"warn"\|"error"\|"fatal"\|"silent"/);

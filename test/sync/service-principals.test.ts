@@ -97,7 +97,7 @@ describe("service principals by delta and in bulk", () => {
     expect(await mirrored()).toEqual(inTenant());
   });
 
-  it("reads the owners of a principal Graph did not find when it was listed on the next run", async () => {
+  it("reads again the owners of a principal Graph did not find when it was listed, at the run's end and at the next run", async () => {
     const fresh = ct.tenant.addServicePrincipal({ displayName: "Fresh", owners: [ct.tenant.users[8]!.id] });
     // Not known yet to the replicas that answer: its owners are not found at its page, nor at the run's end.
     ct.emulator.faults.unavailable(2, 404, undefined, { pathPrefix: ownersOf(fresh.id) });
@@ -185,7 +185,7 @@ describe("service principals by delta and in bulk", () => {
     expect((await syncCounting()).integration.lastSync).toMatchObject({ usersUpserted: 0, groupsUpserted: 0, servicePrincipalsUpserted: 0 });
   });
 
-  // Last: the runs it makes a day ahead are the integration's latest for the rest of the file.
+  // Last two: the runs they make days ahead are the integration's latest for the rest of the file.
   it("reads every principal's owners again a day after, so that owners changed alone are in the mirror within a day", async () => {
     const reowned = ct.tenant.servicePrincipals[2]!;
     const before = (await mirrored()).get(reowned.id);
@@ -206,6 +206,30 @@ describe("service principals by delta and in bulk", () => {
       expect(await mirrored()).toEqual(inTenant());
       // Read, they are not due again until the next day.
       expect((await syncCounting()).principalRequests).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("ends a re-read of owners Graph throttles, not the run: the run's changes are applied, and the owners left are read by the next run", async () => {
+    const reowned = ct.tenant.servicePrincipals[3]!;
+    const before = (await mirrored()).get(reowned.id);
+    ct.tenant.updateServicePrincipal(reowned.id, { owners: [ct.tenant.users[6]!.id] });
+    ct.tenant.updateUser(ct.tenant.users[11]!.id, { jobTitle: "Leaver" });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 50 * 60 * 60_000);
+      for (const sp of ct.tenant.servicePrincipals) ct.emulator.faults.throttle(100, "0.01", { pathPrefix: ownersOf(sp.id) });
+      const throttled = await syncCounting();
+      ct.emulator.faults.clear();
+
+      expect(throttled.integration.lastSync).toMatchObject({ status: "SUCCEEDED", usersUpserted: 1, servicePrincipalsUpserted: 0 });
+      expect((await mirrored()).get(reowned.id)).toBe(before);
+
+      const next = await syncCounting();
+      expect(next.integration.lastSync).toMatchObject({ status: "SUCCEEDED", servicePrincipalsUpserted: 1 });
+      expect(new Set(next.batchedOwners)).toEqual(new Set(ct.tenant.servicePrincipals.map((sp) => ownersOf(sp.id))));
+      expect(await mirrored()).toEqual(inTenant());
     } finally {
       vi.useRealTimers();
     }

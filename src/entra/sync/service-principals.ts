@@ -3,7 +3,7 @@
 //
 // Delta carries no owners relationship, and Graph documents change tracking of relationships only
 // for users' manager and groups' members and owners: a principal whose owners alone changed may
-// never be listed. So each page's principals have their owners read with them, and once a day a
+// never be listed. So each page's principals have their owners read with them, and at its end a
 // run reads again the owners of every principal read a day before (src/entra/sync/daily-reads.ts),
 // or never (Graph's replicas may not know a new principal yet when its owners are asked for): an
 // owner added or removed in Entra is in the mirror within a day. Owners are read 20 lists to a
@@ -18,8 +18,8 @@ import {
   type PrincipalOwners,
   type ServicePrincipalPatch,
 } from "../../mirror/service-principals.js";
-import type { GraphClient } from "../graph-client.js";
-import { readCollections } from "../graph-batch.js";
+import { GraphError, type GraphClient } from "../graph-client.js";
+import { MAX_BATCH_REQUESTS, readCollections } from "../graph-batch.js";
 import { dailyReadsDueBefore } from "./daily-reads.js";
 import { lastStateById, presentFields, type DirectoryObject } from "./delta-round.js";
 import type { SyncCounters, SyncOptions } from "./types.js";
@@ -73,25 +73,37 @@ export async function applyServicePrincipals(
   counters.servicePrincipalsRemoved += await removeServicePrincipals(db, integrationId, removed);
 }
 
+// Principals whose owners are read again and stored at a time (10 batches): what a throttled
+// re-read has read is kept.
+const OWNERS_REREAD_STEP = 10 * MAX_BATCH_REQUESTS;
+
 /**
  * Reads again the owners of every principal in the mirror whose owners were read before a day
- * before `now`, or never (see above). Counts the principals whose owners changed.
+ * before `now`, or never (see above). Counts the principals whose owners changed. Graph refusing
+ * still after the client's retries (throttled, unavailable) ends the re-read, not the run: the
+ * run's other changes (a leaver disabled) are not lost for owners a day old, and those not read
+ * stay due for the next run.
  */
 export async function refreshDueOwners(options: SyncOptions, counters: SyncCounters, now: Date): Promise<void> {
   const { db, graph, integrationId } = options;
   const due = await principalsWithOwnersReadBefore(db, integrationId, dailyReadsDueBefore(now));
-  for (const ids of chunks(due)) {
-    const owners = await readOwners(graph, ids);
-    const read: PrincipalOwners[] = [...owners].map(([id, ownerIds]) => ({ id, ownerIds }));
-    counters.servicePrincipalsUpserted += await options.pace(() => replaceOwners(db, integrationId, read, now));
+  try {
+    for (const ids of chunks(due, OWNERS_REREAD_STEP)) {
+      const owners = await readOwners(graph, ids);
+      const read: PrincipalOwners[] = [...owners].map(([id, ownerIds]) => ({ id, ownerIds }));
+      counters.servicePrincipalsUpserted += await options.pace(() => replaceOwners(db, integrationId, read, now));
+    }
+  } catch (error) {
+    if (!(error instanceof GraphError && error.retryable)) throw error;
   }
 }
 
 /**
  * Each principal's owners' ids, by the principal's id. A principal whose owners are not found
  * (404) is left out: deleted since it was listed, for the next round to say, or not known yet to
- * the replica that answered, to be read again by the next run. Either way the mirror keeps the
- * owners it had: a principal dropped here would stay dropped until it next changed.
+ * the replica that answered, to be read again at the run's end and by the next runs until found.
+ * Either way the mirror keeps the owners it had: a principal dropped here would stay dropped until
+ * it next changed.
  */
 async function readOwners(graph: GraphClient, ids: string[]): Promise<Map<string, string[]>> {
   const lists = await readCollections<{ id: string }>(graph, ids.map(ownersPath));
