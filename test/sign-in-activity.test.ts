@@ -1,6 +1,7 @@
 // Sign-in activity, synced from the emulator where the app holds AuditLog.Read.All and the tenant
 // has Entra ID P1: each person's last sign-in, the access review's inactive key holders, and
 // nothing found (rather than something wrong) without the permission or the licence.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADD_INTEGRATION, connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
@@ -132,6 +133,29 @@ describe("sign-in activity", () => {
     await syncNow(ct, integrationId, "FULL");
     expect(signInReadsSince(full)).toBe(1);
     expect(await lastSignIn(ids.never)).toBe(yesterday);
+  });
+
+  it("gives up a day's read Graph throttles, not the run: the run's other changes are kept, and the next run reads the sign-ins", async () => {
+    // A day on, by the database's clock, which runs judge by.
+    await db.db.execute(sql`update user_sign_ins set read_at = read_at - interval '25 hours'`);
+    const leaver = ct.tenant.users.find((user) => user.accountEnabled && user.id !== ids.dormant)!;
+    ct.tenant.updateUser(leaver.id, { accountEnabled: false });
+    // Throttled once the delta rounds are read: the roles' reads come between them and the sign-ins.
+    const roles = ct.emulator.faults.hold(1, { pathPrefix: "/v1.0/roleManagement/" });
+    const syncing = syncNow(ct, integrationId);
+    await roles.arrived(1);
+    ct.emulator.faults.throttle(50, "0.01", { pathPrefix: SIGN_IN_READ });
+    roles.release();
+    const integration = await syncing;
+    ct.emulator.faults.clear();
+
+    expect(integration).toMatchObject({ status: "CONNECTED", lastSync: { status: "SUCCEEDED" } });
+    const { body } = await ct.server.request<any, object>(`query($id: ID!) { directoryUser(id: $id) { accountEnabled } }`, { id: leaver.id });
+    expect(body.data.directoryUser).toEqual({ accountEnabled: false });
+    expect(await lastSignIn(ids.dormant)).toBeNull();
+
+    await syncNow(ct, integrationId);
+    expect(await lastSignIn(ids.dormant)).toBe(signedIn.dormant);
   });
 
   it("forgets sign-ins in a tenant without Entra ID P1: the finding is absent, the sync succeeds without a warning", async () => {

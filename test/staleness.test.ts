@@ -4,7 +4,7 @@
 // gives Prometheus the last success's time and the stale flag. A successful run clears it;
 // FAILED wins over it; a paused integration goes stale too, keeping its status.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { integrations } from "../src/db/schema.js";
 import { connectTenant, startTenantAndServer, syncNow, type ConnectedTenant } from "./support/connected-tenant.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
@@ -32,7 +32,7 @@ const INTEGRATION = /* GraphQL */ `
     entraIntegration(id: $id) {
       status stale lastSuccessfulSyncAt
       statusReason { code message hint }
-      lastSync { status finishedAt }
+      lastSync { status startedAt finishedAt }
     }
   }
 `;
@@ -45,7 +45,7 @@ interface Integration {
   stale: boolean;
   lastSuccessfulSyncAt: string | null;
   statusReason: { code: string; message: string; hint: string | null } | null;
-  lastSync: { status: string; finishedAt: string };
+  lastSync: { status: string; startedAt: string; finishedAt: string };
 }
 
 async function integration(id: string, org: string): Promise<Integration> {
@@ -75,12 +75,35 @@ async function metric(name: string, id: string, org: string): Promise<number | u
   return line === undefined ? undefined : Number(line.split(" ").at(-1));
 }
 
+describe("a replica whose clock runs ahead", () => {
+  it.skipIf(!process.env.DATABASE_URL)(
+    "puts neither the next run nor the last success in the future: both are the database's time (PostgreSQL only: PGlite's clock is the process's)",
+    async () => {
+      const org = "clock-ahead";
+      const { id } = await connectTenant(ct, org);
+      minutesLater(24 * 60);
+      await syncNow(ct, id, "INCREMENTAL", org);
+      vi.useRealTimers();
+
+      const [row] = await db.db
+        .select({ nextSyncAt: integrations.nextSyncAt, lastSuccessfulSyncAt: integrations.lastSuccessfulSyncAt })
+        .from(integrations)
+        .where(eq(integrations.id, id));
+      // Due an interval after the run, not a day and an interval: the other replicas take it then.
+      expect(row!.nextSyncAt!.getTime() - Date.now()).toBeLessThanOrEqual(15 * MINUTE_MS);
+      expect(row!.lastSuccessfulSyncAt!.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(await integration(id, org)).toMatchObject({ status: "CONNECTED", stale: false });
+    },
+  );
+});
+
 describe("an integration without a successful sync", () => {
   it("turns WARNING with SYNC_STALE on the tick after three intervals, and /metrics shows the last success's age", async () => {
     const org = "stale";
     const { id } = await connectTenant(ct, org);
     const fresh = await integration(id, org);
-    expect(fresh).toMatchObject({ status: "CONNECTED", stale: false, lastSuccessfulSyncAt: fresh.lastSync.finishedAt });
+    // The success's time is its run's start: the mirror shows the directory at least as it was then.
+    expect(fresh).toMatchObject({ status: "CONNECTED", stale: false, lastSuccessfulSyncAt: fresh.lastSync.startedAt });
     const lastSuccess = Date.parse(fresh.lastSuccessfulSyncAt!);
     expect(await metric("identity_last_successful_sync_timestamp_seconds", id, org)).toBe(Math.floor(lastSuccess / 1000));
     expect(await metric("identity_integration_stale", id, org)).toBe(0);
@@ -109,7 +132,14 @@ describe("an integration without a successful sync", () => {
     const { id } = await connectTenant(ct, org);
     const before = await integration(id, org);
     await notDue(id);
-    minutesLater(46);
+    // Three intervals and a minute gone, by the database's clock, which stamps a run's success too.
+    await db.db
+      .update(integrations)
+      .set({
+        createdAt: sql`${integrations.createdAt} - interval '46 minutes'`,
+        lastSuccessfulSyncAt: sql`${integrations.lastSuccessfulSyncAt} - interval '46 minutes'`,
+      })
+      .where(eq(integrations.id, id));
     await ct.server.app.scheduler.tick();
     expect((await integration(id, org)).statusReason?.code).toBe("SYNC_STALE");
 

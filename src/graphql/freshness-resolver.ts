@@ -15,7 +15,7 @@ interface Mirrored {
 }
 
 const SYNCED_AT =
-  "When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync.";
+  "When its tenant's last successful sync began: the mirror shows it at least as it was then. Null before the first successful sync.";
 const STALE =
   "Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes.";
 

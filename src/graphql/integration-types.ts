@@ -171,7 +171,11 @@ export class EntraIntegration {
   @Field(() => DateTime, { nullable: true })
   nextSyncAt: Date | null;
 
-  @Field(() => DateTime, { nullable: true, description: "When the latest successful sync finished; null until one has." })
+  @Field(() => DateTime, {
+    nullable: true,
+    description:
+      "When the latest successful sync began, by the database's clock: the mirror shows the directory at least as it was then (a change made while the run went on may wait for the next one); null until one has.",
+  })
   lastSuccessfulSyncAt: Date | null;
 
   @Field(() => DateTime)

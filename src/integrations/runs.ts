@@ -36,7 +36,7 @@ export async function closeInterruptedRuns(db: Database, runIds: string[]): Prom
   if (runIds.length === 0) return 0;
   const closed = await db
     .update(syncRuns)
-    .set({ status: "INTERRUPTED", finishedAt: new Date(), error: INTERRUPTED })
+    .set({ status: "INTERRUPTED", finishedAt: sql`now()`, error: INTERRUPTED })
     .where(and(inArray(syncRuns.id, runIds), eq(syncRuns.status, "RUNNING")))
     .returning({ id: syncRuns.id });
   return closed.length;
@@ -46,7 +46,7 @@ export async function closeInterruptedRuns(db: Database, runIds: string[]): Prom
 export async function closeOtherRuns(db: Database, integrationId: string, runId: string): Promise<void> {
   await db
     .update(syncRuns)
-    .set({ status: "INTERRUPTED", finishedAt: new Date(), error: INTERRUPTED })
+    .set({ status: "INTERRUPTED", finishedAt: sql`now()`, error: INTERRUPTED })
     .where(and(eq(syncRuns.integrationId, integrationId), eq(syncRuns.status, "RUNNING"), ne(syncRuns.id, runId)));
 }
 
@@ -60,13 +60,17 @@ export interface RunEnd {
   failure: IntegrationErrorRow | null;
 }
 
+/**
+ * The run's end, at the database's clock as its start was: a replica whose clock runs ahead would
+ * otherwise put the integration's next run, and its last success, that far in the future.
+ */
 export async function recordRunEnd(db: Database, runId: string, end: RunEnd): Promise<SyncRunRow> {
   const [finished] = await db
     .update(syncRuns)
     .set({
       status: end.status,
       mode: end.mode,
-      finishedAt: new Date(),
+      finishedAt: sql`now()`,
       graphRequests: end.graphRequests,
       error: end.failure,
       ...(end.counters ?? {}),

@@ -95,12 +95,17 @@ export interface RunOutcome {
   intervalMinutes: number;
   /** The credential expiry warning window (CREDENTIAL_EXPIRY_WARNING_DAYS). */
   expiryWarningDays: number;
-  /** When the run's end was recorded: a success's time, as its run says it. */
+  /** When the run's end was recorded (the database's clock): the next run is due an interval after. */
   finishedAt: Date;
+  /**
+   * When the run began (the database's clock): a success's time, for the mirror shows the directory
+   * at least as it was then, and may miss a change made while the run went on.
+   */
+  startedAt: Date;
 }
 
 export async function runFinished(db: Database, id: string, outcome: RunOutcome): Promise<void> {
-  const { failure, warning, permissions, intervalMinutes, finishedAt } = outcome;
+  const { failure, warning, permissions, intervalMinutes, finishedAt, startedAt } = outcome;
   await db
     .update(integrations)
     .set({
@@ -113,7 +118,7 @@ export async function runFinished(db: Database, id: string, outcome: RunOutcome)
   // meanwhile: they are facts, not a status. The permissions are kept only while the integration
   // holds the credential they were checked with: one replaced meanwhile was checked when it was
   // given, and one re-dated is checked again by the next run.
-  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: finishedAt }).where(eq(integrations.id, id));
+  if (!failure) await db.update(integrations).set({ lastSuccessfulSyncAt: startedAt }).where(eq(integrations.id, id));
   if (permissions) {
     await db
       .update(integrations)

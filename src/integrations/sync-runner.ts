@@ -249,6 +249,7 @@ export class SyncRunner {
           integrationId: integration.id,
           runId: run.id,
           mode: run.mode,
+          startedAt: run.startedAt,
           deltaLinks: {
             users: latest.usersDeltaLink ?? null,
             groups: latest.groupsDeltaLink ?? null,
@@ -364,6 +365,7 @@ export class SyncRunner {
         intervalMinutes: integration.syncIntervalMinutes ?? config.syncIntervalMinutes,
         expiryWarningDays: config.credentialExpiryWarningDays,
         finishedAt: finishedRun.finishedAt!,
+        startedAt: finishedRun.startedAt,
       });
       return finishedRun;
     });

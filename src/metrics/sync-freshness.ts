@@ -1,6 +1,6 @@
 // How fresh each integration's mirror is, read when Prometheus scrapes (as the credential expiry
 // is), where GraphQL queries read, so a read replica's lag counts: the freshness readers see.
-// When its last successful sync finished, and whether it is stale by the same rule as the API's
+// When its last successful sync began, and whether it is stale by the same rule as the API's
 // `stale` (src/integrations/staleness.ts). Every replica reports every integration; alert rules
 // aggregate with max by integration.
 //
@@ -21,7 +21,7 @@ export function watchSyncFreshness(registry: Registry, reading: DatabaseHandle["
   const labelNames = ["integration_id", "org"] as const;
   new Gauge({
     name: "identity_last_successful_sync_timestamp_seconds",
-    help: "Unix time the integration's latest successful sync finished; no series until one has, nor while the database cannot be read.",
+    help: "Unix time the integration's latest successful sync began, by the database's clock; no series until one has, nor while the database cannot be read.",
     labelNames,
     registers: [registry],
     async collect() {

@@ -348,7 +348,7 @@ export type DirectoryServicePrincipal = {
   servicePrincipalType?: Maybe<Scalars['String']['output']>;
   /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. */
   stale: Scalars['Boolean']['output'];
-  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. */
+  /** When its tenant's last successful sync began: the mirror shows it at least as it was then. Null before the first successful sync. */
   syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
 };
 
@@ -406,7 +406,7 @@ export type DirectoryUser = {
   roles: Array<DirectoryRole>;
   /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. */
   stale: Scalars['Boolean']['output'];
-  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. */
+  /** When its tenant's last successful sync began: the mirror shows it at least as it was then. Null before the first successful sync. */
   syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   userPrincipalName: Scalars['String']['output'];
   /** Member or Guest. */
@@ -499,7 +499,7 @@ export type EntraIntegration = {
   /** The kind of credential, a hint to recognise it by, and its expiry. */
   credential: EntraCredential;
   id: Scalars['ID']['output'];
-  /** When the latest successful sync finished; null until one has. */
+  /** When the latest successful sync began, by the database's clock: the mirror shows the directory at least as it was then (a change made while the run went on may wait for the next one); null until one has. */
   lastSuccessfulSyncAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The latest sync run, finished or not; a run refused because another was going (SYNC_IN_PROGRESS) is never the latest. */
   lastSync?: Maybe<SyncRun>;
@@ -823,7 +823,7 @@ export type ResolvedIdentity = {
   servicePrincipalId?: Maybe<Scalars['ID']['output']>;
   /** Whether its tenant has gone STALE_AFTER_INTERVALS sync intervals without a successful sync (as EntraIntegration.stale): it may miss the directory's recent changes. Null when nothing matched. */
   stale?: Maybe<Scalars['Boolean']['output']>;
-  /** When its tenant last synced successfully: the mirror shows it as it was then. Null before the first successful sync. Null when nothing matched. */
+  /** When its tenant's last successful sync began: the mirror shows it at least as it was then. Null before the first successful sync. Null when nothing matched. */
   syncedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The person's object id. */
   userId?: Maybe<Scalars['ID']['output']>;

@@ -3,8 +3,8 @@
 // only those principals, but for every principal's owners once a day (delta does not list a
 // principal whose owners alone changed); an expired link, or none stored yet, re-reads them all
 // and sweeps.
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { directoryServicePrincipals, integrations } from "../../src/db/schema.js";
 import { DELTA_QUERIES } from "../../src/entra/sync/sync-directory.js";
 import type { ServicePrincipal } from "../emulator/types.js";
@@ -49,6 +49,14 @@ async function syncCounting(mode?: string) {
 }
 
 const ownersOf = (id: string) => `/v1.0/servicePrincipals/${id}/owners`;
+
+/** A day on, by the database's clock, which the runs judge by: every principal's owners were read a day ago. */
+async function ownersReadADayAgo(): Promise<void> {
+  await db.db
+    .update(directoryServicePrincipals)
+    .set({ ownersReadAt: sql`${directoryServicePrincipals.ownersReadAt} - interval '25 hours'` })
+    .where(eq(directoryServicePrincipals.integrationId, integrationId));
+}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -185,7 +193,6 @@ describe("service principals by delta and in bulk", () => {
     expect((await syncCounting()).integration.lastSync).toMatchObject({ usersUpserted: 0, groupsUpserted: 0, servicePrincipalsUpserted: 0 });
   });
 
-  // Last two: the runs they make days ahead are the integration's latest for the rest of the file.
   it("reads every principal's owners again a day after, so that owners changed alone are in the mirror within a day", async () => {
     const reowned = ct.tenant.servicePrincipals[2]!;
     const before = (await mirrored()).get(reowned.id);
@@ -196,19 +203,14 @@ describe("service principals by delta and in bulk", () => {
     expect(sameDay.principalRequests).toBe(1);
     expect(await mirrored()).toEqual(new Map([...inTenant(), [reowned.id, before!]]));
 
-    vi.useFakeTimers({ toFake: ["Date"] });
-    try {
-      vi.setSystemTime(Date.now() + 25 * 60 * 60_000);
-      const { integration, batchedOwners } = await syncCounting();
+    await ownersReadADayAgo();
+    const { integration, batchedOwners } = await syncCounting();
 
-      expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", servicePrincipalsUpserted: 1 });
-      expect(new Set(batchedOwners)).toEqual(new Set(ct.tenant.servicePrincipals.map((sp) => ownersOf(sp.id))));
-      expect(await mirrored()).toEqual(inTenant());
-      // Read, they are not due again until the next day.
-      expect((await syncCounting()).principalRequests).toBe(1);
-    } finally {
-      vi.useRealTimers();
-    }
+    expect(integration.lastSync).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", servicePrincipalsUpserted: 1 });
+    expect(new Set(batchedOwners)).toEqual(new Set(ct.tenant.servicePrincipals.map((sp) => ownersOf(sp.id))));
+    expect(await mirrored()).toEqual(inTenant());
+    // Read, they are not due again until the next day.
+    expect((await syncCounting()).principalRequests).toBe(1);
   });
 
   it("ends a re-read of owners Graph throttles, not the run: the run's changes are applied, and the owners left are read by the next run", async () => {
@@ -216,22 +218,17 @@ describe("service principals by delta and in bulk", () => {
     const before = (await mirrored()).get(reowned.id);
     ct.tenant.updateServicePrincipal(reowned.id, { owners: [ct.tenant.users[6]!.id] });
     ct.tenant.updateUser(ct.tenant.users[11]!.id, { jobTitle: "Leaver" });
-    vi.useFakeTimers({ toFake: ["Date"] });
-    try {
-      vi.setSystemTime(Date.now() + 50 * 60 * 60_000);
-      for (const sp of ct.tenant.servicePrincipals) ct.emulator.faults.throttle(100, "0.01", { pathPrefix: ownersOf(sp.id) });
-      const throttled = await syncCounting();
-      ct.emulator.faults.clear();
+    await ownersReadADayAgo();
+    for (const sp of ct.tenant.servicePrincipals) ct.emulator.faults.throttle(100, "0.01", { pathPrefix: ownersOf(sp.id) });
+    const throttled = await syncCounting();
+    ct.emulator.faults.clear();
 
-      expect(throttled.integration.lastSync).toMatchObject({ status: "SUCCEEDED", usersUpserted: 1, servicePrincipalsUpserted: 0 });
-      expect((await mirrored()).get(reowned.id)).toBe(before);
+    expect(throttled.integration.lastSync).toMatchObject({ status: "SUCCEEDED", usersUpserted: 1, servicePrincipalsUpserted: 0 });
+    expect((await mirrored()).get(reowned.id)).toBe(before);
 
-      const next = await syncCounting();
-      expect(next.integration.lastSync).toMatchObject({ status: "SUCCEEDED", servicePrincipalsUpserted: 1 });
-      expect(new Set(next.batchedOwners)).toEqual(new Set(ct.tenant.servicePrincipals.map((sp) => ownersOf(sp.id))));
-      expect(await mirrored()).toEqual(inTenant());
-    } finally {
-      vi.useRealTimers();
-    }
+    const next = await syncCounting();
+    expect(next.integration.lastSync).toMatchObject({ status: "SUCCEEDED", servicePrincipalsUpserted: 1 });
+    expect(new Set(next.batchedOwners)).toEqual(new Set(ct.tenant.servicePrincipals.map((sp) => ownersOf(sp.id))));
+    expect(await mirrored()).toEqual(inTenant());
   });
 });

@@ -63,7 +63,7 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
   const eligible = await readEligibilities(graph, skipped);
   const known = await mirroredRoleDefinitions(db, integrationId);
   const named = [...active, ...(eligible ?? [])].map((assignment) => assignment.roleDefinitionId);
-  const now = new Date();
+  const now = options.startedAt;
   // Definitions have no delta: read on a full run, when a role is new, and once a day, so that a
   // custom role renamed in Entra is shown by its new name within a day at most.
   if (mode === "FULL" || dailyReadDue(known.readAt, now) || named.some((id) => !known.ids.has(id))) {

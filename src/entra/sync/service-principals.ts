@@ -62,7 +62,7 @@ export async function applyServicePrincipals(
     if (item["@removed"]) removed.push(item.id);
     else present.push(item);
   }
-  const ownersReadAt = new Date();
+  const ownersReadAt = options.startedAt;
   const owners = await readOwners(graph, present.map((item) => item.id));
   const patches: ServicePrincipalPatch[] = present.map((item) => {
     const read = owners.get(item.id);
@@ -78,14 +78,14 @@ export async function applyServicePrincipals(
 const OWNERS_REREAD_STEP = 10 * MAX_BATCH_REQUESTS;
 
 /**
- * Reads again the owners of every principal in the mirror whose owners were read before a day
- * before `now`, or never (see above). Counts the principals whose owners changed. Graph refusing
+ * Reads again the owners of every principal in the mirror whose owners were read a day before the
+ * run began, or never (see above). Counts the principals whose owners changed. Graph refusing
  * still after the client's retries (throttled, unavailable) ends the re-read, not the run: the
  * run's other changes (a leaver disabled) are not lost for owners a day old, and those not read
  * stay due for the next run.
  */
-export async function refreshDueOwners(options: SyncOptions, counters: SyncCounters, now: Date): Promise<void> {
-  const { db, graph, integrationId } = options;
+export async function refreshDueOwners(options: SyncOptions, counters: SyncCounters): Promise<void> {
+  const { db, graph, integrationId, startedAt: now } = options;
   const due = await principalsWithOwnersReadBefore(db, integrationId, dailyReadsDueBefore(now));
   try {
     for (const ids of chunks(due, OWNERS_REREAD_STEP)) {

@@ -27,9 +27,9 @@ interface SignInUserItem {
 
 const SIGN_IN_ACTIVITY = "/v1.0/users?$select=id,createdDateTime,signInActivity&$top=500";
 
-/** Reads users' sign-in activity when it is due (see above); `now` is when this read starts, stored as read at. */
-export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, now: Date): Promise<void> {
-  const { db, graph, integrationId } = options;
+/** Reads users' sign-in activity when it is due (see above), stamped with the run's start. */
+export async function syncSignInActivity(options: SyncOptions, mode: SyncMode): Promise<void> {
+  const { db, graph, integrationId, startedAt: now } = options;
   const readAt = await signInsReadAt(db, integrationId);
   if (mode === "INCREMENTAL" && !dailyReadDue(readAt, now)) return;
   // Forgotten first: a refusal leaves them unknown, and a read adds them back a page at a time.
@@ -39,8 +39,11 @@ export async function syncSignInActivity(options: SyncOptions, mode: SyncMode, n
       await addSignIns(db, integrationId, page.value.map(signInRow), now);
     }
   } catch (error) {
-    // Refused for want of the permission (403 Authorization_RequestDenied) or of the licence.
-    if (!isSignInActivityUnlicensed(error) && !(error instanceof GraphError && error.status === 403)) throw error;
+    // Refused for want of the permission (403 Authorization_RequestDenied) or of the licence; or
+    // throttled past the client's retries, which fails a daily read, not the run's other changes:
+    // unknown until the next run, which finds none read and reads them again.
+    const refused = error instanceof GraphError && (error.status === 403 || error.retryable);
+    if (!isSignInActivityUnlicensed(error) && !refused) throw error;
     // A refusal after some pages leaves nothing half-read.
     await forgetSignIns(db, integrationId);
   }

@@ -87,10 +87,10 @@ export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
       sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId),
     );
   }
-  if (!skipped.some((s) => s.resource === "servicePrincipals")) await refreshDueOwners(options, counters, new Date());
+  if (!skipped.some((s) => s.resource === "servicePrincipals")) await refreshDueOwners(options, counters);
   await syncRoleAssignments(options, mode, skipped);
   await syncAppAssignments(options, skipped);
-  await syncSignInActivity(options, mode, new Date());
+  await syncSignInActivity(options, mode);
   // Readers plan on what the run leaves: a run that changed the mirror past what its statistics
   // describe (a tenant's first sync, a full one, or the last of many small ones) refreshes them.
   await statistics.settle(rowsApplied(counters) + rowsRemoved(counters));

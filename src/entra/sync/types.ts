@@ -50,6 +50,11 @@ export interface SyncOptions {
   integrationId: string;
   runId: string;
   mode: SyncMode;
+  /**
+   * When the run began, by the database's clock: what the daily reads are stamped with and judged
+   * by, so that a replica whose clock is off neither puts them off nor repeats them.
+   */
+  startedAt: Date;
   /** The links the last successful run stored; ignored for a full run. */
   deltaLinks: DeltaLinks;
   /** Told after each delta page is applied (progress bars, metrics); `items` counts its objects. */
