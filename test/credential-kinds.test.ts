@@ -89,12 +89,8 @@ async function request(document: string, variables: Record<string, unknown>, org
 }
 
 /** addEntraIntegration as an admin calls it, with the tenant's id and the credential fields given. */
-async function connect(org: string, clientId: string, credential: Record<string, unknown>): Promise<Integration> {
-  const body = await request(
-    ADD_INTEGRATION,
-    { input: { name: "Corporate Entra ID", tenantId: ct.tenant.tenantId, clientId, ...credential } },
-    org,
-  );
+async function connect(org: string, clientId: string, credential: Record<string, unknown>, tenantId = ct.tenant.tenantId): Promise<Integration> {
+  const body = await request(ADD_INTEGRATION, { input: { name: "Corporate Entra ID", tenantId, clientId, ...credential } }, org);
   expect(body.errors).toBeUndefined();
   await ct.server.app.runner.drain();
   return (body.data as { addEntraIntegration: Integration }).addEntraIntegration;
@@ -225,9 +221,10 @@ describe("switching an integration's credential", () => {
   let made: AppCertificate;
 
   beforeAll(async () => {
-    // Connected with the app's secret; the certificate is made but not uploaded yet.
+    // Connected with the app's secret, the tenant named by its domain as the docs allow; the
+    // certificate is made but not uploaded yet.
     made = certificate();
-    integration = await connect(org, ct.clientId, { clientSecret: ct.clientSecret });
+    integration = await connect(org, ct.clientId, { clientSecret: ct.clientSecret }, "contoso.onmicrosoft.com");
     expect(integration.credential.kind).toBe("CLIENT_SECRET");
   });
 
@@ -265,7 +262,7 @@ describe("switching an integration's credential", () => {
     expect(ct.emulator.requests.filter((r) => r.clientAssertion).at(-1)!.clientAssertion!.claims.iss).toBe(ct.clientId);
   });
 
-  it("switches to a managed identity of another client id given with it, which the integration then shows; a client id alone is refused", async () => {
+  it("switches to a managed identity of another client id given with it, which the integration then shows (checked against the tenant's ID, found when it was connected by its domain); a client id alone is refused", async () => {
     const clientId = randomUUID();
     ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: ALL_PERMISSIONS });
     const alone = await request(UPDATE, { id: integration.id, input: { clientId } }, org);

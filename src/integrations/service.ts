@@ -141,8 +141,10 @@ export class IntegrationService {
       const clientId = input.clientId != null ? checkClientId(input.clientId, "input.clientId") : current.clientId;
       this.#refuseServerIdentity(orgId, chosen);
       credential = checkChosenCredential(chosen, "input", this.#defaults, clientId);
-      const { tenantId, cloud } = current;
-      const report = await this.#testOrRefuse({ tenantId, clientId, cloud, credential }, "input.managedIdentity");
+      // The tenant's ID where its first token told it: a managed identity is checked against it,
+      // also in a tenant connected by its domain.
+      const tenantId = current.directoryTenantId ?? current.tenantId;
+      const report = await this.#testOrRefuse({ tenantId, clientId, cloud: current.cloud, credential }, "input.managedIdentity");
       settings.permissions = permissionRows(report);
       if (clientId !== current.clientId) settings.clientId = clientId;
     } else if (input.clientSecretExpiresAt != null) {
