@@ -198,6 +198,21 @@ describe("connecting a tenant without a client secret", () => {
     expect(listed.data).toEqual({ entraIntegrations: [] });
   });
 
+  it("tests a managed identity again with a new token: roles granted since the last test are found", async () => {
+    const clientId = randomUUID();
+    const identity = ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: [] });
+    const input = { tenantId: ct.tenant.tenantId, clientId, managedIdentity: { clientId } };
+    const granted = async () => {
+      const body = await request(`mutation($input: EntraCredentialsInput!) { testEntraConnection(input: $input) { permissions { granted } } }`, { input }, "user-assigned");
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      return (body.data as { testEntraConnection: { permissions: { granted: boolean }[] } }).testEntraConnection.permissions.every((p) => p.granted);
+    };
+    expect(await granted()).toBe(false);
+    // The admin assigns the Graph app roles (connecting-a-tenant.md, step 3d) and tests again.
+    (identity.permissions as string[]).push(...ALL_PERMISSIONS);
+    expect(await granted()).toBe(true);
+  });
+
   it("connects and syncs with a user-assigned managed identity named by its client id", async () => {
     const clientId = randomUUID();
     ct.emulator.managedIdentity.assign(ct.tenant, { clientId, permissions: ALL_PERMISSIONS });

@@ -165,7 +165,9 @@ export async function testConnection(
 ): Promise<ConnectionReport> {
   let token;
   try {
-    token = await tokenSource.getToken();
+    // A test is asked for after a change in Entra (a role assigned, consent granted): a token
+    // cached from before it, as a managed identity's is for the whole process, would answer for before.
+    token = await tokenSource.getToken({ fresh: true });
   } catch (error) {
     if (!(error instanceof EntraAuthError)) throw error;
     const { reason, aadsts, message, hint } = error;
