@@ -147,6 +147,13 @@ describe("a workload identity token Entra refuses", () => {
     expectAuthFailure(error, "NO_FEDERATED_CREDENTIAL", "AADSTS700213", /matches the token's subject/, /Subject are exactly/);
   });
 
+  it("is NO_FEDERATED_CREDENTIAL naming all three claims when Entra's older answer does not say which differs (AADSTS70021)", async () => {
+    const clientId = app({ federated: true });
+    ct.tenant.app(clientId)!.federationAnswersWithoutDetail = true;
+    const error = await refusal(clientId, await issued({ audience: "https://kubernetes.default.svc" }));
+    expectAuthFailure(error, "NO_FEDERATED_CREDENTIAL", "AADSTS70021", /issuer, subject and audience/, /Audience is the token's aud/);
+  });
+
   it("is FEDERATED_AUDIENCE_MISMATCH for a token issued for another audience", async () => {
     const error = await refusal(app({ federated: true }), await issued({ audience: "https://kubernetes.default.svc" }));
     expectAuthFailure(error, "FEDERATED_AUDIENCE_MISMATCH", "AADSTS700212", /audience/, /api:\/\/AzureADTokenExchange/);

@@ -63,10 +63,17 @@ export async function judgeClientAssertion(
 ): Promise<TokenRefusal | undefined> {
   if (!decoded) return refusal(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
   const issuer = typeof decoded.claims.iss === "string" ? decoded.claims.iss : "";
-  return issuer.toLowerCase() === context.app.clientId
-    ? judgeSignedAssertion(assertion, decoded, context)
-    : judgeFederatedToken(assertion, decoded, context);
+  if (issuer.toLowerCase() === context.app.clientId) return judgeSignedAssertion(assertion, decoded, context);
+  const refused = await judgeFederatedToken(assertion, decoded, context);
+  // The older answer names no claim (RegisteredApp.federationAnswersWithoutDetail).
+  if (refused && context.app.federationAnswersWithoutDetail && UNMATCHED_CLAIM_CODES.has(refused.code)) {
+    return refusal(401, "invalid_client", 70021, `No matching federated identity record found for presented assertion. ${FEDERATION_DOCS}`);
+  }
+  return refused;
 }
+
+/** An issuer, a subject, an audience no federated credential names. */
+const UNMATCHED_CLAIM_CODES = new Set([700211, 700213, 700212]);
 
 async function judgeSignedAssertion(
   assertion: string,

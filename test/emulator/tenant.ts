@@ -294,6 +294,7 @@ export class Tenant {
       federatedCredentials: [],
       enabled: true,
       blockedByConditionalAccess: false,
+      federationAnswersWithoutDetail: false,
     };
     for (const pem of options.certificates ?? []) uploadCertificate(app, pem);
     for (const credential of options.federatedCredentials ?? []) addFederatedCredential(app, credential);

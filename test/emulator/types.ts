@@ -109,6 +109,11 @@ export interface RegisteredApp extends TokenSubject {
   enabled: boolean;
   /** A Conditional Access policy for workload identities blocks its tokens: AADSTS53003. */
   blockedByConditionalAccess: boolean;
+  /**
+   * A federated token no credential matches is answered AADSTS70021, without saying whether the
+   * issuer, the subject or the audience differs, as Entra answered before its detailed codes.
+   */
+  federationAnswersWithoutDetail: boolean;
 }
 
 /** A certificate's public part as uploaded to an app registration. */

@@ -218,11 +218,14 @@ const WORDING: Readonly<Record<EntraAuthFailure, Wording>> = {
     code === "AADSTS70025"
       ? `Authentication failed: the application has no federated credential${tag(code)}.`
       : `Authentication failed: no federated credential on the application matches the token's ${
-          code === "AADSTS700211" ? "issuer" : code === "AADSTS70021" ? "issuer and subject" : "subject"
+          code === "AADSTS700211" ? "issuer" : code === "AADSTS70021" ? "issuer, subject and audience" : "subject"
         }${tag(code)}.`,
     code === "AADSTS700211"
       ? `Add a federated credential in ${FEDERATED_CREDENTIALS} whose Issuer is exactly the token's iss claim (your cluster's OIDC issuer URL, or https://token.actions.githubusercontent.com); the match is case-sensitive and a trailing slash counts.`
-      : `Add a federated credential in ${FEDERATED_CREDENTIALS} whose Issuer and Subject are exactly the token's iss and sub claims (system:serviceaccount:<namespace>:<service account> on Kubernetes, repo:<owner>/<repository>:... on GitHub Actions); the match is case-sensitive.`,
+      : `Add a federated credential in ${FEDERATED_CREDENTIALS} whose Issuer and Subject are exactly the token's iss and sub claims (system:serviceaccount:<namespace>:<service account> on Kubernetes, repo:<owner>/<repository>:... on GitHub Actions)${
+          // The older answer does not say which of the three differs.
+          code === "AADSTS70021" ? ", and whose Audience is the token's aud (api://AzureADTokenExchange)" : ""
+        }; the match is case-sensitive.`,
   ],
   FEDERATED_AUDIENCE_MISMATCH: ({ code }) => [
     `Authentication failed: the token's audience is not one the federated credential accepts${tag(code)}.`,
