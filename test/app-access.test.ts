@@ -213,7 +213,7 @@ describe("app access", () => {
     expect(await appsOf(ids.ada, true)).toEqual([]);
   });
 
-  it("forgets who is assigned to which application when the app may read it no more, rather than show it as current", async () => {
+  it("fails its syncs when the app may read applications no more, rather than show who is assigned under a fresh sync", async () => {
     const narrowedApp = "0b7f3c2a-0000-4000-8000-0000000000cc";
     ct.tenant.registerApp({ clientId: narrowedApp, secret: ct.clientSecret, permissions: ALL_PERMISSIONS });
     const { body } = await ct.server.request<any, object>(
@@ -228,8 +228,10 @@ describe("app access", () => {
 
     ct.tenant.app(narrowedApp)!.permissions.splice(0, Infinity, "User.Read.All", "Group.Read.All");
     ct.server.app.runner.forget(id);
-    expect(await syncNow(ct, id, "INCREMENTAL", "narrowed")).toMatchObject({ status: "WARNING", lastSync: { status: "SUCCEEDED" } });
-    expect(await appsOf(ids.ada, false, "narrowed")).toEqual([]);
-    expect(await appsOf(ids.ben, false, "narrowed")).toEqual([]);
+    const refused = await syncNow(ct, id, "INCREMENTAL", "narrowed");
+    // The applications (service principals) were read before: their refusal fails the run, as
+    // people's and groups' would, and the integration says why.
+    expect(refused).toMatchObject({ status: "FAILED", lastSync: { status: "FAILED", error: { code: "PERMISSION_MISSING" } } });
+    expect(refused.lastSync.error.message).toMatch(/no longer lets the app read servicePrincipals \(Application\.Read\.All\)/);
   });
 });

@@ -300,7 +300,8 @@ describe("roles as granted", () => {
     await ct.server.app.runner.drain();
     expect((await rolesOf(ids.eligible, "narrowed")).roleAssignments).not.toEqual([]);
 
-    t.app(narrowedApp)!.permissions.splice(0, Infinity, "User.Read.All", "Group.Read.All");
+    // Roles no more; service principals still (Directory.Read.All granted both).
+    t.app(narrowedApp)!.permissions.splice(0, Infinity, "User.Read.All", "Group.Read.All", "Application.Read.All");
     ct.server.app.runner.forget(id);
     const synced = await syncNow(ct, id, "INCREMENTAL", "narrowed");
     expect(synced).toMatchObject({ status: "WARNING", lastSync: { status: "SUCCEEDED" } });

@@ -122,11 +122,13 @@ async function readDeltaRounds(
     await keepUp();
   }, { readBefore: options.deltaLinks.groups !== null });
   const servicePrincipalsUrl = start(options.deltaLinks.servicePrincipals, SERVICE_PRINCIPALS_DELTA);
+  // Service principals too: refused after earlier runs read them, an agent disabled since would
+  // show enabled under a fresh sync.
   const servicePrincipals = await readRound<ServicePrincipalItem>(options, "servicePrincipals", servicePrincipalsUrl, skipped, async (items) => {
     // Not paced: a page's owners are read from Graph within it, and a rest is for our own work.
     await applyServicePrincipals(options, items, counters);
     await keepUp();
-  });
+  }, { readBefore: options.deltaLinks.servicePrincipals !== null });
   return { users, groups, servicePrincipals, queries: DELTA_QUERIES };
 }
 
