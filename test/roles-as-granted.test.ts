@@ -153,7 +153,7 @@ describe("roles as granted", () => {
     });
   });
 
-  it("follows grants on every run, reading the assignments whole and the definitions when one is new or a day old", async () => {
+  it("follows grants on every run, reading the assignments whole and the definitions when one is new or a day old (a day's read Graph throttles waiting for the next run)", async () => {
     const t = ct.tenant;
     const eligibility = t.roleManagement.eligibilities.find((e) => e.principalId === ids.eligible)!;
     t.roleManagement.remove(eligibility.id);
@@ -183,10 +183,23 @@ describe("roles as granted", () => {
       .update(directoryRoles)
       .set({ readAt: sql`${directoryRoles.readAt} - interval '25 hours'` })
       .where(eq(directoryRoles.integrationId, integrationId));
+    // Graph throttling the day's read past the client's retries: the run succeeds, the read waits for the next run.
+    ct.emulator.faults.throttle(50, "0.01", { pathPrefix: "/v1.0/roleManagement/directory/roleDefinitions" });
+    expect((await syncNow(ct, integrationId)).lastSync).toMatchObject({ status: "SUCCEEDED" });
+    ct.emulator.faults.clear();
+    expect((await rolesOf(ids.member)).roles).toEqual([{ id: approver.id, displayName: "Invoice Approver" }]);
     const dayLater = ct.emulator.requests.length;
     await syncNow(ct, integrationId);
     expect(roleReadsSince(dayLater)).toContain("roleDefinitions");
     expect((await rolesOf(ids.member)).roles).toEqual([{ id: approver.id, displayName: "Payments Approver" }]);
+
+    // A new role, its definition throttled: the run fails rather than hold a grant it cannot name.
+    const reviewer = t.roleManagement.addDefinition("Access Reviewer");
+    t.roleManagement.assign({ roleDefinitionId: reviewer.id, principalId: t.hireUser({ displayName: "Rita Reviewer" }).id });
+    ct.emulator.faults.throttle(50, "0.01", { pathPrefix: "/v1.0/roleManagement/directory/roleDefinitions" });
+    expect((await syncNow(ct, integrationId)).lastSync).toMatchObject({ status: "FAILED" });
+    ct.emulator.faults.clear();
+    expect((await syncNow(ct, integrationId)).lastSync).toMatchObject({ status: "SUCCEEDED" });
   });
 
   it("syncs everything else, without a warning, in a tenant without Entra ID P2", async () => {

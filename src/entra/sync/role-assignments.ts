@@ -11,7 +11,7 @@
 // (a custom role renamed).
 import { mirroredRoleDefinitions, replaceRoleDefinitions } from "../../mirror/role-definitions.js";
 import { replaceRoleAssignments, type RoleAssignmentRow } from "../../mirror/role-assignments.js";
-import type { GraphClient } from "../graph-client.js";
+import { GraphError, type GraphClient } from "../graph-client.js";
 import { isPimUnlicensed } from "../licence-errors.js";
 import { permissionReading } from "../connection-test.js";
 import { dailyReadDue } from "./daily-reads.js";
@@ -64,16 +64,24 @@ export async function syncRoleAssignments(options: SyncOptions, mode: SyncMode, 
   const known = await mirroredRoleDefinitions(db, integrationId);
   const named = [...active, ...(eligible ?? [])].map((assignment) => assignment.roleDefinitionId);
   const now = options.startedAt;
+  const roleIsNew = named.some((id) => !known.ids.has(id));
   // Definitions have no delta: read on a full run, when a role is new, and once a day, so that a
   // custom role renamed in Entra is shown by its new name within a day at most.
-  if (mode === "FULL" || dailyReadDue(known.readAt, now) || named.some((id) => !known.ids.has(id))) {
-    const definitions = await readAll<DefinitionItem>(graph, ROLE_DEFINITIONS);
-    await replaceRoleDefinitions(
-      db,
-      integrationId,
-      definitions.map(({ id, displayName, templateId }) => ({ id, displayName, roleTemplateId: templateId ?? id })),
-      now,
-    );
+  if (mode === "FULL" || dailyReadDue(known.readAt, now) || roleIsNew) {
+    const definitions = await readAll<DefinitionItem>(graph, ROLE_DEFINITIONS).catch((error: unknown) => {
+      // Throttled past the client's retries: the day's read waits for the next run rather than
+      // fail this one's other changes; not a new role's, which the mirror could not name.
+      if (roleIsNew || mode === "FULL" || !(error instanceof GraphError && error.retryable)) throw error;
+      return undefined;
+    });
+    if (definitions) {
+      await replaceRoleDefinitions(
+        db,
+        integrationId,
+        definitions.map(({ id, displayName, templateId }) => ({ id, displayName, roleTemplateId: templateId ?? id })),
+        now,
+      );
+    }
   }
   await replaceRoleAssignments(db, integrationId, "ACTIVE", active.map(assignmentRow));
   if (eligible || !(await options.tokenGrants(permissionReading("roleEligibilities")))) {
