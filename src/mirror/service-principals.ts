@@ -82,9 +82,9 @@ export async function replaceOwners(db: Database, integrationId: string, owners:
   for (const chunk of chunks(owners, BULK_CHUNK)) {
     // `before` is the table as the statement began: the owners each row held until now.
     const rows = await selectRows<{ changed: boolean }>(db, sql`
-      update directory_service_principals sp
+      update ${directoryServicePrincipals} sp
       set owner_ids = r."ownerIds", owners_read_at = ${readAt.toISOString()}::timestamptz
-      from json_to_recordset(${jsonRows(chunk)}) as r(id text collate "C", "ownerIds" text[]), directory_service_principals before
+      from json_to_recordset(${jsonRows(chunk)}) as r(id text collate "C", "ownerIds" text[]), ${directoryServicePrincipals} before
       where sp.integration_id = ${integrationId} and sp.id = r.id
         and before.integration_id = sp.integration_id and before.id = sp.id
       returning not (before.owner_ids @> r."ownerIds" and before.owner_ids <@ r."ownerIds") as changed`);

@@ -14,7 +14,7 @@ import { replaceAppRoleAssignments, type AppRoleAssignmentRow } from "../../mirr
 import { readCollections } from "../graph-batch.js";
 import type { GraphClient } from "../graph-client.js";
 import { permissionReading } from "../connection-test.js";
-import { skipWhenDenied } from "./permission-denied.js";
+import { skipWhenDenied, wasSkipped } from "./permission-denied.js";
 import type { SkippedResource, SyncOptions } from "./types.js";
 
 /** An enterprise application: its service principal, with the roles it defines. */
@@ -46,7 +46,7 @@ const assignedToPath = (servicePrincipalId: string) =>
  */
 export async function syncAppAssignments(options: SyncOptions, skipped: SkippedResource[]): Promise<void> {
   // The permission that reads service principals reads their assignments: reported once, as theirs.
-  const assignments = skipped.some((s) => s.resource === "servicePrincipals")
+  const assignments = wasSkipped(skipped, "servicePrincipals")
     ? undefined
     : await skipWhenDenied("appAssignments", skipped, () => readAssignments(options.graph));
   // A refusal while the run's token grants the permission passes: the mirror stays as it was.

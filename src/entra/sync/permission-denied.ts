@@ -43,6 +43,11 @@ export async function skipWhenDenied<T>(
   }
 }
 
+/** Whether the run skipped `resource` for want of its permission. */
+export function wasSkipped(skipped: readonly SkippedResource[], resource: SkippedResource["resource"]): boolean {
+  return skipped.some((s) => s.resource === resource);
+}
+
 /** Graph's answer when the app lacks the permission a resource needs. */
 function isPermissionDenied(error: unknown): error is GraphError {
   return error instanceof GraphError && (error.status === 403 || error.code === "Authorization_RequestDenied");

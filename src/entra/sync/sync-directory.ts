@@ -14,6 +14,7 @@ import { isExpiredDelta, readRound } from "./delta-round.js";
 import { syncAppAssignments } from "./app-assignments.js";
 import { restorableUserIds } from "./deleted-users.js";
 import { applyGroups, GROUPS_DELTA, type GroupItem } from "./groups.js";
+import { wasSkipped } from "./permission-denied.js";
 import { syncRoleAssignments } from "./role-assignments.js";
 import { applyServicePrincipals, refreshDueOwners, SERVICE_PRINCIPALS_DELTA, type ServicePrincipalItem } from "./service-principals.js";
 import { syncSignInActivity } from "./sign-in-activity.js";
@@ -72,7 +73,7 @@ export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
   // every object, so whatever it did not see is gone from the tenant. Each resource is judged on
   // its own: a skipped one was not read at all, and a sweep would wrongly empty it.
   const whole = (resource: "users" | "groups" | "servicePrincipals") =>
-    (mode === "FULL" || !options.deltaLinks[resource]) && !skipped.some((s) => s.resource === resource);
+    (mode === "FULL" || !options.deltaLinks[resource]) && !wasSkipped(skipped, resource);
   if (whole("users")) {
     const restorable = await restorableUserIds(options.graph, skipped);
     counters.usersRemoved += await options.pace(() => sweepUnseenUsers(options.db, options.integrationId, options.runId, restorable));
@@ -87,7 +88,7 @@ export async function syncDirectory(asked: SyncOptions): Promise<SyncResult> {
       sweepUnseenServicePrincipals(options.db, options.integrationId, options.runId),
     );
   }
-  if (!skipped.some((s) => s.resource === "servicePrincipals")) await refreshDueOwners(options, counters);
+  if (!wasSkipped(skipped, "servicePrincipals")) await refreshDueOwners(options, counters);
   await syncRoleAssignments(options, mode, skipped);
   await syncAppAssignments(options, skipped);
   await syncSignInActivity(options, mode);
